@@ -1,0 +1,70 @@
+"""Shared fixtures: every test gets its own data folder; no test touches the user's real one."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from tickettracker.config import Config
+from tickettracker.services import TicketService
+from tickettracker.store import Database, open_database
+
+pytest_plugins = ["nicegui.testing.user_plugin"]
+
+
+@pytest.fixture(autouse=True)
+def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    data = tmp_path / "data"
+    monkeypatch.setenv("TICKETTRACKER_DATA_DIR", str(data))
+    monkeypatch.delenv("TICKETTRACKER_CONFIG", raising=False)
+    monkeypatch.delenv("TICKETTRACKER_SECRET_KEY", raising=False)
+    return data
+
+
+class Clock:
+    """A settable clock for services: tests move time explicitly."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kwargs: float) -> None:
+        from datetime import timedelta
+
+        self.now += timedelta(**kwargs)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = open_database(tmp_path / "store" / "tickettracker.db")
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def service(db: Database, clock: Clock) -> TicketService:
+    return TicketService(db, Config(), clock=clock)
+
+
+def browser_available() -> bool:
+    return os.path.exists("/usr/bin/chromium")
+
+
+def require_browser() -> None:
+    """Skip without Chromium locally; in CI (CI=true) a missing browser is a failure."""
+    if browser_available():
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail("CI=true but /usr/bin/chromium is missing: install Debian's chromium and chromium-driver")
+    pytest.skip("headless Chromium (/usr/bin/chromium) is not installed")

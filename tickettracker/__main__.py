@@ -1,0 +1,3 @@
+from tickettracker.cli import main
+
+main()

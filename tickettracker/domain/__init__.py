@@ -1,0 +1,1 @@
+"""Pure rules: no NiceGUI, no SQLAlchemy, no clock (time is always passed in)."""

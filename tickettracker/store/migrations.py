@@ -1,0 +1,166 @@
+"""Versioned schema migrations, applied in order at start-up (SQLite ``PRAGMA user_version`` holds the version).
+
+Each migration is frozen SQL: never edit one that has shipped; add the next. Before migrating a database that already
+has data, the caller takes a backup with SQLite's backup API (see :func:`tickettracker.store.backup.snapshot`).
+A test checks that the migrated schema equals the one the models declare.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    apply: Callable[[sqlite3.Connection], None]
+
+
+def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
+    def run(conn: sqlite3.Connection) -> None:
+        for statement in sql.split(";\n"):
+            if statement.strip():
+                conn.execute(statement)
+
+    return run
+
+
+V1_INITIAL = """
+CREATE TABLE tag (
+    id INTEGER NOT NULL,
+    name VARCHAR COLLATE "NOCASE" NOT NULL,
+    PRIMARY KEY (id),
+    UNIQUE (name)
+);
+CREATE TABLE ticket (
+    id INTEGER NOT NULL,
+    title VARCHAR NOT NULL,
+    description TEXT DEFAULT '' NOT NULL,
+    notes TEXT DEFAULT '' NOT NULL,
+    requester VARCHAR DEFAULT '' NOT NULL,
+    priority VARCHAR NOT NULL,
+    priority_rank INTEGER DEFAULT '0' NOT NULL,
+    status VARCHAR NOT NULL,
+    hold_reason VARCHAR,
+    due DATETIME,
+    due_has_time BOOLEAN NOT NULL,
+    created DATETIME NOT NULL,
+    updated DATETIME NOT NULL,
+    deleted_at DATETIME,
+    deadline DATETIME,
+    paused_seconds FLOAT NOT NULL,
+    paused_since DATETIME,
+    version INTEGER DEFAULT '1' NOT NULL,
+    PRIMARY KEY (id)
+);
+CREATE INDEX ix_ticket_created ON ticket (created);
+CREATE INDEX ix_ticket_deadline ON ticket (deadline);
+CREATE INDEX ix_ticket_deleted_at ON ticket (deleted_at);
+CREATE INDEX ix_ticket_due ON ticket (due);
+CREATE INDEX ix_ticket_live_deadline ON ticket (deleted_at, deadline);
+CREATE INDEX ix_ticket_live_updated ON ticket (deleted_at, updated);
+CREATE INDEX ix_ticket_priority ON ticket (priority);
+CREATE INDEX ix_ticket_priority_rank ON ticket (priority_rank);
+CREATE INDEX ix_ticket_status ON ticket (status);
+CREATE INDEX ix_ticket_updated ON ticket (updated);
+CREATE TABLE ticket_tag (
+    ticket_id INTEGER NOT NULL,
+    tag_id INTEGER NOT NULL,
+    PRIMARY KEY (ticket_id, tag_id),
+    FOREIGN KEY(ticket_id) REFERENCES ticket (id) ON DELETE CASCADE,
+    FOREIGN KEY(tag_id) REFERENCES tag (id) ON DELETE CASCADE
+);
+CREATE INDEX ix_ticket_tag_tag ON ticket_tag (tag_id, ticket_id);
+CREATE TABLE ticket_update (
+    id INTEGER NOT NULL,
+    ticket_id INTEGER NOT NULL,
+    at DATETIME NOT NULL,
+    author VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    field VARCHAR,
+    old TEXT,
+    new TEXT,
+    body TEXT DEFAULT '' NOT NULL,
+    PRIMARY KEY (id),
+    FOREIGN KEY(ticket_id) REFERENCES ticket (id) ON DELETE CASCADE
+);
+CREATE INDEX ix_ticket_update_at ON ticket_update (at);
+CREATE INDEX ix_ticket_update_ticket_id ON ticket_update (ticket_id);
+CREATE TABLE watcher (
+    id INTEGER NOT NULL,
+    ticket_id INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    value VARCHAR NOT NULL,
+    PRIMARY KEY (id),
+    FOREIGN KEY(ticket_id) REFERENCES ticket (id) ON DELETE CASCADE
+);
+CREATE INDEX ix_watcher_ticket_id ON watcher (ticket_id);
+CREATE INDEX ix_watcher_value ON watcher (value);
+CREATE TABLE attachment (
+    id INTEGER NOT NULL,
+    ticket_id INTEGER NOT NULL,
+    update_id INTEGER,
+    name VARCHAR NOT NULL,
+    size INTEGER NOT NULL,
+    content_type VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    created DATETIME NOT NULL,
+    PRIMARY KEY (id),
+    FOREIGN KEY(ticket_id) REFERENCES ticket (id) ON DELETE CASCADE,
+    FOREIGN KEY(update_id) REFERENCES ticket_update (id) ON DELETE CASCADE
+);
+CREATE INDEX ix_attachment_sha256 ON attachment (sha256);
+CREATE INDEX ix_attachment_ticket_id ON attachment (ticket_id);
+CREATE INDEX ix_attachment_update_id ON attachment (update_id);
+CREATE TABLE link (
+    id INTEGER NOT NULL,
+    ticket_id INTEGER NOT NULL,
+    update_id INTEGER,
+    position INTEGER NOT NULL,
+    url VARCHAR NOT NULL,
+    label VARCHAR DEFAULT '' NOT NULL,
+    PRIMARY KEY (id),
+    FOREIGN KEY(ticket_id) REFERENCES ticket (id) ON DELETE CASCADE,
+    FOREIGN KEY(update_id) REFERENCES ticket_update (id) ON DELETE CASCADE
+);
+CREATE INDEX ix_link_ticket_id ON link (ticket_id);
+CREATE INDEX ix_link_update_id ON link (update_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS ticket_fts USING fts5(title, description, notes, requester, watchers, tags, links, updates, tokenize = 'unicode61 remove_diacritics 2')
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _script(V1_INITIAL)),)
+LATEST = MIGRATIONS[-1].version
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def pending(conn: sqlite3.Connection) -> list[Migration]:
+    version = current_version(conn)
+    return [m for m in MIGRATIONS if m.version > version]
+
+
+def migrate(conn: sqlite3.Connection) -> list[Migration]:
+    """Apply every pending migration, each in its own transaction; return the ones applied."""
+    version = current_version(conn)
+    if version > LATEST:
+        raise RuntimeError(
+            f"the database is at schema version {version}, newer than this TicketTracker knows ({LATEST}); "
+            "upgrade TicketTracker"
+        )
+    applied = []
+    for migration in pending(conn):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            migration.apply(conn)
+            conn.execute(f"PRAGMA user_version = {int(migration.version)}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        applied.append(migration)
+    return applied

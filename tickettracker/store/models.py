@@ -1,0 +1,153 @@
+"""All SQLModel tables, in one module. Times are stored as UTC (see UTCDateTime) and come back aware.
+
+No ``from __future__ import annotations`` here: SQLModel reads the annotations at class creation.
+"""
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy.types import DateTime, TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Store aware datetimes as naive UTC text (which sorts correctly); give back aware UTC datetimes."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; pass an aware one")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=timezone.utc)
+
+
+def _dt(nullable: bool = False, index: bool = False) -> Any:
+    return Field(default=None, sa_column=Column(UTCDateTime(), nullable=nullable, index=index))
+
+
+def _fk(target: str, nullable: bool = False, index: bool = True) -> Any:
+    return Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey(target, ondelete="CASCADE"), nullable=nullable, index=index),
+    )
+
+
+class Ticket(SQLModel, table=True):
+    __tablename__ = "ticket"
+    __table_args__ = (
+        Index("ix_ticket_live_updated", "deleted_at", "updated"),
+        Index("ix_ticket_live_deadline", "deleted_at", "deadline"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(sa_column=Column(String, nullable=False))
+    description: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    notes: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    requester: str = Field(default="", sa_column=Column(String, nullable=False, server_default=""))
+    priority: str = Field(sa_column=Column(String, nullable=False, index=True))
+    # Position of the priority in the configured order (0 = lowest), kept so SQL can sort "most urgent first".
+    priority_rank: int = Field(
+        default=0, sa_column=Column(Integer, nullable=False, server_default="0", index=True)
+    )
+    status: str = Field(sa_column=Column(String, nullable=False, index=True))
+    hold_reason: str | None = Field(default=None, sa_column=Column(String, nullable=True))
+    due: datetime | None = _dt(nullable=True, index=True)
+    due_has_time: bool = Field(default=False)
+    created: datetime = _dt(index=True)
+    updated: datetime = _dt(index=True)
+    deleted_at: datetime | None = _dt(nullable=True, index=True)
+    # Derived by the SLA engine on every write: when an active ticket turns overdue (NULL when paused/finished).
+    deadline: datetime | None = _dt(nullable=True, index=True)
+    paused_seconds: float = Field(default=0.0)
+    paused_since: datetime | None = _dt(nullable=True)
+    version: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default="1"))
+
+
+class Watcher(SQLModel, table=True):
+    __tablename__ = "watcher"
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = _fk("ticket.id")
+    position: int = Field(default=0)
+    value: str = Field(sa_column=Column(String, nullable=False, index=True))
+
+
+class Tag(SQLModel, table=True):
+    __tablename__ = "tag"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_column=Column(String(collation="NOCASE"), nullable=False, unique=True))
+
+
+class TicketTag(SQLModel, table=True):
+    __tablename__ = "ticket_tag"
+    __table_args__ = (Index("ix_ticket_tag_tag", "tag_id", "ticket_id"),)
+    ticket_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("ticket.id", ondelete="CASCADE"), primary_key=True)
+    )
+    tag_id: int = Field(sa_column=Column(Integer, ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True))
+
+
+class TicketUpdate(SQLModel, table=True):
+    """One entry of the append-only update log (SPEC §5)."""
+
+    __tablename__ = "ticket_update"
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = _fk("ticket.id")
+    at: datetime = _dt(index=True)
+    author: str = Field(sa_column=Column(String, nullable=False))
+    # created | status | field | note | reopened | deleted | restored | attachment
+    kind: str = Field(sa_column=Column(String, nullable=False))
+    field: str | None = Field(default=None, sa_column=Column(String, nullable=True))
+    old: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    new: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    body: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+
+
+class Link(SQLModel, table=True):
+    __tablename__ = "link"
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = _fk("ticket.id")
+    update_id: int | None = _fk("ticket_update.id", nullable=True)
+    position: int = Field(default=0)
+    url: str = Field(sa_column=Column(String, nullable=False))
+    label: str = Field(default="", sa_column=Column(String, nullable=False, server_default=""))
+
+
+class Attachment(SQLModel, table=True):
+    __tablename__ = "attachment"
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = _fk("ticket.id")
+    update_id: int | None = _fk("ticket_update.id", nullable=True)
+    name: str = Field(sa_column=Column(String, nullable=False))
+    size: int = Field(default=0)
+    content_type: str = Field(default="application/octet-stream", sa_column=Column(String, nullable=False))
+    sha256: str = Field(sa_column=Column(String, nullable=False, index=True))
+    created: datetime = _dt()
+
+
+FTS_COLUMNS = ("title", "description", "notes", "requester", "watchers", "tags", "links", "updates")
+FTS_DDL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS ticket_fts USING fts5("
+    + ", ".join(FTS_COLUMNS)
+    + ", tokenize = 'unicode61 remove_diacritics 2')"
+)
+
+__all__ = [
+    "FTS_COLUMNS",
+    "FTS_DDL",
+    "Attachment",
+    "Link",
+    "Tag",
+    "Ticket",
+    "TicketTag",
+    "TicketUpdate",
+    "UTCDateTime",
+    "Watcher",
+    "text",
+]

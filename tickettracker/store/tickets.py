@@ -1,0 +1,302 @@
+"""Repository functions for tickets and their log: keyword-only, take a session, return plain records."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, bindparam, delete, func, insert, select, update
+from sqlmodel import Session
+
+from tickettracker.domain.records import AttachmentRec, LinkRec, TicketRec, UpdateRec
+from tickettracker.errors import NotFound
+from tickettracker.store import fts
+from tickettracker.store.models import Attachment, Link, Tag, Ticket, TicketTag, TicketUpdate, Watcher
+
+T = Ticket.__table__  # type: ignore[attr-defined]
+
+
+def insert_ticket(session: Session, *, values: dict[str, Any], ticket_id: int | None = None) -> int:
+    """Insert the ticket row; ``values`` are Ticket column values."""
+    row = dict(values)
+    if ticket_id is not None:
+        row["id"] = ticket_id
+    result = session.execute(insert(Ticket).values(**row))
+    return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+
+def update_ticket(session: Session, *, ticket_id: int, values: dict[str, Any]) -> None:
+    session.execute(update(Ticket).where(Ticket.id == ticket_id).values(**values))  # type: ignore[arg-type]
+
+
+def ticket_row(session: Session, *, ticket_id: int, include_deleted: bool = True) -> dict[str, Any]:
+    """The bare ticket columns as a dict; NotFound when missing."""
+    stmt = select(T).where(T.c.id == ticket_id)
+    if not include_deleted:
+        stmt = stmt.where(T.c.deleted_at.is_(None))
+    row = session.execute(stmt).mappings().first()
+    if row is None:
+        raise NotFound(f"Ticket #{ticket_id} does not exist")
+    return dict(row)
+
+
+def ticket_exists(session: Session, *, ticket_id: int) -> bool:
+    return session.execute(select(T.c.id).where(T.c.id == ticket_id)).first() is not None
+
+
+def _tag_ids(session: Session, names: Sequence[str], create: bool) -> list[int]:
+    if not names:
+        return []
+    found = {
+        name.casefold(): tid
+        for tid, name in session.execute(select(Tag.id, Tag.name).where(Tag.name.in_(names)))  # type: ignore[union-attr,attr-defined]
+    }
+    ids = []
+    for name in names:
+        tid = found.get(name.casefold())
+        if tid is None and create:
+            tid = int(session.execute(insert(Tag).values(name=name)).inserted_primary_key[0])  # type: ignore[index]
+            found[name.casefold()] = tid
+        if tid is not None:
+            ids.append(tid)
+    return ids
+
+
+def set_tags(session: Session, *, ticket_id: int, names: Sequence[str]) -> None:
+    session.execute(delete(TicketTag).where(TicketTag.ticket_id == ticket_id))  # type: ignore[arg-type]
+    for tid in dict.fromkeys(_tag_ids(session, names, create=True)):
+        session.execute(insert(TicketTag).values(ticket_id=ticket_id, tag_id=tid))
+
+
+def tag_ids(session: Session, *, names: Sequence[str]) -> list[int]:
+    """Ids of existing tags (case-insensitive); unknown names are skipped."""
+    return _tag_ids(session, names, create=False)
+
+
+def set_watchers(session: Session, *, ticket_id: int, values: Sequence[str]) -> None:
+    session.execute(delete(Watcher).where(Watcher.ticket_id == ticket_id))  # type: ignore[arg-type]
+    if values:
+        session.execute(
+            insert(Watcher),
+            [{"ticket_id": ticket_id, "position": i, "value": v} for i, v in enumerate(values)],
+        )
+
+
+def set_links(session: Session, *, ticket_id: int, links: Iterable[tuple[str, str]]) -> None:
+    """Replace the ticket's own links (links of updates are left alone)."""
+    session.execute(
+        delete(Link).where(Link.ticket_id == ticket_id, Link.update_id.is_(None))  # type: ignore[arg-type,union-attr]
+    )
+    rows = [
+        {"ticket_id": ticket_id, "position": i, "url": u, "label": lbl} for i, (u, lbl) in enumerate(links)
+    ]
+    if rows:
+        session.execute(insert(Link), rows)
+
+
+def add_update(
+    session: Session,
+    *,
+    ticket_id: int,
+    at: datetime,
+    author: str,
+    kind: str,
+    field: str | None = None,
+    old: str | None = None,
+    new: str | None = None,
+    body: str = "",
+    links: Iterable[tuple[str, str]] = (),
+) -> int:
+    """Append one entry to the update log (never updated or deleted afterwards)."""
+    result = session.execute(
+        insert(TicketUpdate).values(
+            ticket_id=ticket_id, at=at, author=author, kind=kind, field=field, old=old, new=new, body=body
+        )
+    )
+    update_id = int(result.inserted_primary_key[0])  # type: ignore[index]
+    rows = [
+        {"ticket_id": ticket_id, "update_id": update_id, "position": i, "url": u, "label": lbl}
+        for i, (u, lbl) in enumerate(links)
+    ]
+    if rows:
+        session.execute(insert(Link), rows)
+    return update_id
+
+
+def status_changes(session: Session, *, ticket_id: int) -> list[tuple[datetime, str]]:
+    """(at, new status) for every status change, oldest first (the SLA pause credit reads these)."""
+    stmt = (
+        select(TicketUpdate.at, TicketUpdate.new)
+        .where(TicketUpdate.ticket_id == ticket_id, TicketUpdate.field == "status")  # type: ignore[arg-type]
+        .order_by(TicketUpdate.at, TicketUpdate.id)  # type: ignore[arg-type]
+    )
+    return [(at, json.loads(new)) for at, new in session.execute(stmt) if new is not None]
+
+
+def tags_of(session: Session, *, ticket_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+    out: dict[int, list[str]] = defaultdict(list)
+    if ticket_ids:
+        stmt = (
+            select(TicketTag.ticket_id, Tag.name)
+            .join(Tag, Tag.id == TicketTag.tag_id)  # type: ignore[arg-type]
+            .where(TicketTag.ticket_id.in_(ticket_ids))  # type: ignore[attr-defined]
+            .order_by(Tag.name)
+        )
+        for tid, name in session.execute(stmt):
+            out[tid].append(name)
+    return {k: tuple(sorted(v, key=str.casefold)) for k, v in out.items()}
+
+
+def watchers_of(session: Session, *, ticket_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+    out: dict[int, list[str]] = defaultdict(list)
+    if ticket_ids:
+        stmt = (
+            select(Watcher.ticket_id, Watcher.value)
+            .where(Watcher.ticket_id.in_(ticket_ids))  # type: ignore[attr-defined]
+            .order_by(Watcher.ticket_id, Watcher.position)
+        )
+        for tid, value in session.execute(stmt):
+            out[tid].append(value)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def links_of(
+    session: Session, *, ticket_ids: Sequence[int], ticket_level_only: bool = False
+) -> dict[int, list[LinkRec]]:
+    out: dict[int, list[LinkRec]] = defaultdict(list)
+    if ticket_ids:
+        stmt = select(Link.id, Link.ticket_id, Link.update_id, Link.url, Link.label).where(
+            Link.ticket_id.in_(ticket_ids)  # type: ignore[attr-defined]
+        )
+        if ticket_level_only:
+            stmt = stmt.where(Link.update_id.is_(None))  # type: ignore[union-attr]
+        for lid, tid, uid, url, label in session.execute(stmt.order_by(Link.position, Link.id)):
+            out[tid].append(LinkRec(lid, url, label, uid))
+    return out
+
+
+def attachments_of(session: Session, *, ticket_ids: Sequence[int]) -> dict[int, list[AttachmentRec]]:
+    out: dict[int, list[AttachmentRec]] = defaultdict(list)
+    if ticket_ids:
+        stmt = (
+            select(Attachment)
+            .where(Attachment.ticket_id.in_(ticket_ids))  # type: ignore[attr-defined]
+            .order_by(Attachment.id)
+        )
+        for a in session.execute(stmt).scalars():
+            out[a.ticket_id].append(
+                AttachmentRec(a.id or 0, a.name, a.size, a.content_type, a.sha256, a.created, a.update_id)
+            )
+    return out
+
+
+def all_tags(session: Session) -> list[str]:
+    return list(session.execute(select(Tag.name).order_by(func.lower(Tag.name))).scalars())
+
+
+def updates_of(
+    session: Session, *, ticket_id: int, links: list[LinkRec], files: list[AttachmentRec]
+) -> list[UpdateRec]:
+    by_update_links: dict[int, list[LinkRec]] = defaultdict(list)
+    for link in links:
+        if link.update_id is not None:
+            by_update_links[link.update_id].append(link)
+    by_update_files: dict[int, list[AttachmentRec]] = defaultdict(list)
+    for f in files:
+        if f.update_id is not None:
+            by_update_files[f.update_id].append(f)
+    stmt = (
+        select(TicketUpdate)
+        .where(TicketUpdate.ticket_id == ticket_id)  # type: ignore[arg-type]
+        .order_by(TicketUpdate.at, TicketUpdate.id)  # type: ignore[arg-type]
+    )
+    return [
+        UpdateRec(
+            u.id or 0,
+            u.at,
+            u.author,
+            u.kind,
+            u.field,
+            u.old,
+            u.new,
+            u.body,
+            tuple(by_update_links.get(u.id or 0, ())),
+            tuple(by_update_files.get(u.id or 0, ())),
+        )
+        for u in session.execute(stmt).scalars()
+    ]
+
+
+def load_ticket(session: Session, *, ticket_id: int, with_updates: bool = True) -> TicketRec:
+    """The whole ticket: fields, tags, watchers, links, attachments and (optionally) its log."""
+    row = ticket_row(session, ticket_id=ticket_id)
+    ids = [ticket_id]
+    links = links_of(session, ticket_ids=ids).get(ticket_id, [])
+    files = attachments_of(session, ticket_ids=ids).get(ticket_id, [])
+    updates = updates_of(session, ticket_id=ticket_id, links=links, files=files) if with_updates else []
+    return TicketRec(
+        id=row["id"],
+        title=row["title"],
+        description=row["description"],
+        notes=row["notes"],
+        requester=row["requester"],
+        watchers=watchers_of(session, ticket_ids=ids).get(ticket_id, ()),
+        priority=row["priority"],
+        status=row["status"],
+        hold_reason=row["hold_reason"],
+        due=row["due"],
+        due_has_time=bool(row["due_has_time"]),
+        tags=tags_of(session, ticket_ids=ids).get(ticket_id, ()),
+        links=tuple(link for link in links if link.update_id is None),
+        created=row["created"],
+        updated=row["updated"],
+        deleted_at=row["deleted_at"],
+        paused_seconds=row["paused_seconds"],
+        paused_since=row["paused_since"],
+        version=row["version"],
+        attachments=tuple(f for f in files if f.update_id is None),
+        updates=tuple(updates),
+    )
+
+
+def reindex(session: Session, *, ticket_id: int) -> None:
+    """Refresh the ticket's full-text entry from its current rows."""
+    fts.reindex(session, ticket_id=ticket_id)
+
+
+def purge(session: Session, *, ticket_id: int) -> list[str]:
+    """Delete a ticket for good (rows cascade); return the SHA-256 of its attachment files for the blob sweep."""
+    shas = list(
+        session.execute(select(Attachment.sha256).where(Attachment.ticket_id == ticket_id)).scalars()  # type: ignore[arg-type]
+    )
+    session.execute(delete(Ticket).where(Ticket.id == ticket_id))  # type: ignore[arg-type]
+    fts.remove(session, ticket_id=ticket_id)
+    return shas
+
+
+def initial_status(session: Session, *, ticket_id: int) -> str:
+    """The status a ticket was created with, read from its "created" log entry."""
+    raw = session.execute(
+        select(TicketUpdate.new).where(TicketUpdate.ticket_id == ticket_id, TicketUpdate.kind == "created")  # type: ignore[arg-type]
+    ).scalar_one_or_none()
+    return str(json.loads(raw)["status"]) if raw else ""
+
+
+def sla_rows(session: Session) -> list[Row[Any]]:
+    """The columns the SLA engine needs, for every ticket."""
+    cols = (T.c.id, T.c.status, T.c.priority, T.c.created, T.c.due, T.c.paused_seconds, T.c.paused_since)
+    return list(session.execute(select(*cols)).all())
+
+
+def set_priority_ranks(session: Session, *, ranks: dict[str, int]) -> None:
+    for name, rank in ranks.items():
+        session.execute(update(Ticket).where(T.c.priority == name).values(priority_rank=rank))
+
+
+def set_deadlines(session: Session, *, deadlines: dict[int, datetime | None]) -> None:
+    if deadlines:
+        stmt = update(T).where(T.c.id == bindparam("i")).values(deadline=bindparam("d"))
+        session.execute(stmt, [{"i": k, "d": v} for k, v in deadlines.items()])

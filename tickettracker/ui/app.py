@@ -1,0 +1,70 @@
+"""Wire the UI to a built AppContext: pages, static files, the network boundary, live refresh; then run."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from nicegui import Event, app, core, ui
+
+from tickettracker import __version__
+from tickettracker.context import AppContext
+from tickettracker.services import Change
+from tickettracker.ui.security import LOOPBACK_NAMES, BoundaryMiddleware, is_loopback, new_token
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+
+
+def under_pytest() -> bool:
+    return "PYTEST_CURRENT_TEST" in os.environ
+
+
+def register(ctx: AppContext) -> Event[Change]:
+    """Register every page for ``ctx``; returns the UI-side change event the pages subscribe to."""
+    from tickettracker.ui.pages import dashboard, settings, ticket
+
+    changes: Event[Change] = Event()
+    ctx.bus.subscribe(changes.emit)
+    app.add_static_files("/tt-static", STATIC)
+    dashboard.register(ctx, changes)
+    ticket.register(ctx, changes)
+    settings.register(ctx, changes)
+    return changes
+
+
+def serve(ctx: AppContext, *, host: str, port: int, open_browser: bool, native: bool) -> None:
+    """Add the boundary middleware, register the pages and start NiceGUI (blocks until stopped)."""
+    if under_pytest() and "NICEGUI_SCREEN_TEST_PORT" in os.environ:
+        port = int(os.environ["NICEGUI_SCREEN_TEST_PORT"])
+    token = None if is_loopback(host) else new_token(ctx.cfg.secret())
+    hosts = [*LOOPBACK_NAMES, *([] if is_loopback(host) else [host])]
+    if under_pytest():
+        hosts.append("test")  # the host name NiceGUI's simulated `user` fixture sends
+    if not any(m.cls is BoundaryMiddleware for m in app.user_middleware):
+        app.add_middleware(BoundaryMiddleware, hosts=hosts, port=port, token=token)
+    core.sio.eio.cors_allowed_origins = [f"http://{h}:{port}" for h in hosts]
+    app.on_shutdown(ctx.close)
+    register(ctx)
+    shown = "localhost" if host in ("127.0.0.1", "::1") else host
+    url = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
+    print(f"TicketTracker {__version__} is running at {url}", flush=True)
+    print(f"Data folder: {ctx.paths.root}", flush=True)
+    if token:
+        print(
+            "Bound to a non-loopback address: every request needs the access token in the URL above.",
+            flush=True,
+        )
+    ui.run(
+        host=host,
+        port=port,
+        title="TicketTracker",
+        dark=True,
+        reload=False,
+        show=open_browser and not native,
+        native=native,
+        window_size=(1280, 860) if native else None,
+        show_welcome_message=False,
+        favicon=STATIC / "favicon.svg",
+        uvicorn_logging_level="warning",
+        reconnect_timeout=10,
+    )

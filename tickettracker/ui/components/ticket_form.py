@@ -1,0 +1,225 @@
+"""The ticket form, in a dialog, for creating and editing (field names from SPEC §14).
+
+Errors are shown beside their field and the dialog stays open, so typed input is never lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time, timezone
+
+from nicegui import ui
+
+from tickettracker.context import AppContext
+from tickettracker.domain.records import TicketRec
+from tickettracker.domain.validation import LinkIn, TicketInput
+from tickettracker.errors import ConflictError, ValidationFailed, WorkflowError
+from tickettracker.services import input_from
+
+
+def parse_links(text: str) -> list[LinkIn]:
+    """One link per line: the URL, then an optional label after a space."""
+    links = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            url, _, label = line.partition(" ")
+            links.append(LinkIn(url, label.strip()))
+    return links
+
+
+def format_links(links: list[LinkIn]) -> str:
+    return "\n".join(f"{lk.url} {lk.label}".strip() for lk in links)
+
+
+def parse_due(day: str, clock: str) -> tuple[datetime | None, bool]:
+    """Local date (YYYY-MM-DD) and optional time (HH:MM) → aware UTC; without a time the due moment is the day's end."""
+    day, clock = day.strip(), clock.strip()
+    if not day:
+        if clock:
+            raise ValueError("Pick a date for this time")
+        return None, False
+    try:
+        d = date.fromisoformat(day)
+    except ValueError:
+        raise ValueError("Use the form YYYY-MM-DD, e.g. 2026-12-01") from None
+    if clock:
+        try:
+            t = time.fromisoformat(clock)
+        except ValueError:
+            raise ValueError("Use the form HH:MM, e.g. 17:00") from None
+        local = datetime.combine(d, t).astimezone()
+        return local.astimezone(timezone.utc), True
+    local = datetime.combine(d, time(23, 59, 59)).astimezone()
+    return local.astimezone(timezone.utc), False
+
+
+def split_due(due: datetime | None, has_time: bool) -> tuple[str, str]:
+    if due is None:
+        return "", ""
+    local = due.astimezone()
+    return local.date().isoformat(), local.strftime("%H:%M") if has_time else ""
+
+
+def open_ticket_form(
+    ctx: AppContext, ticket: TicketRec | None = None, on_saved: Callable[[int], None] | None = None
+) -> ui.dialog:
+    """Open the form; ``ticket`` None creates a new one. ``on_saved`` gets the ticket id."""
+    cfg = ctx.cfg
+    start = (
+        input_from(ticket)
+        if ticket
+        else TicketInput(
+            title="", priority=cfg.priorities[(len(cfg.priorities) - 1) // 2], status=cfg.status_roles.initial
+        )
+    )
+    due_day, due_clock = split_due(ticket.due, ticket.due_has_time) if ticket else ("", "")
+    statuses = list(cfg.workflow)
+    if ticket is None:
+        statuses = [s for s in statuses if s not in cfg.terminal_statuses]
+
+    with ui.dialog().props("persistent") as dialog, ui.card().classes("w-full max-w-2xl"):
+        ui.label("Edit ticket" if ticket else "New ticket").classes("text-lg font-bold")
+        title = ui.input("Title", value=start.title).props("autofocus outlined").classes("w-full")
+        with ui.row().classes("w-full gap-2 no-wrap"):
+            priority = ui.select(cfg.priorities, label="Priority", value=start.priority).classes("w-1/3")
+            status = ui.select(statuses, label="Status", value=start.status).classes("w-1/3")
+            hold = ui.select(
+                list(dict.fromkeys([*cfg.hold_reasons, *([start.hold_reason] if start.hold_reason else [])])),
+                label="Hold reason",
+                value=start.hold_reason,
+                with_input=True,
+                new_value_mode="add-unique",
+            ).classes("w-1/3")
+            hold.props('hint="Pick one or type your own"')
+        hold.bind_visibility_from(status, "value", backward=lambda v: v == cfg.status_roles.hold)
+        description = (
+            ui.textarea("Description", value=start.description).props("outlined autogrow").classes("w-full")
+        )
+        requester = ui.input("Requester", value=start.requester).props("outlined").classes("w-full")
+        watchers = (
+            ui.select(
+                list(start.watchers),
+                label="Watchers",
+                value=list(start.watchers),
+                multiple=True,
+                with_input=True,
+                new_value_mode="add-unique",
+            )
+            .props('use-chips hint="Names or e-mail addresses; press Enter after each"')
+            .classes("w-full")
+        )
+        tags = (
+            ui.select(
+                sorted(set(ctx.tickets.all_tags()) | set(start.tags)),
+                label="Tags",
+                value=list(start.tags),
+                multiple=True,
+                with_input=True,
+                new_value_mode="add-unique",
+            )
+            .props('use-chips hint="Pick existing tags or type a new one and press Enter"')
+            .classes("w-full")
+        )
+        with ui.row().classes("w-full gap-2 no-wrap items-start"):
+            due = (
+                ui.input("Due date", value=due_day)
+                .props('outlined hint="YYYY-MM-DD, your local time"')
+                .classes("w-1/2")
+            )
+            with due.add_slot("append"):
+                icon = (
+                    ui.icon("event")
+                    .classes("cursor-pointer")
+                    .props('aria-label="Pick a due date" tabindex=0')
+                )
+                with ui.menu().props("no-parent-event") as menu:
+                    ui.date().bind_value(due).props("mask=YYYY-MM-DD")
+                icon.on("click", menu.open)
+            due_time = (
+                ui.input("Due time", value=due_clock)
+                .props('outlined hint="HH:MM (optional)"')
+                .classes("w-1/2")
+            )
+        links = (
+            ui.textarea("Links", value=format_links(start.links))
+            .props(
+                'outlined autogrow hint="One per line: the URL (http, https or mailto), then an optional label"'
+            )
+            .classes("w-full")
+        )
+        notes = (
+            ui.textarea("Notes", value=start.notes)
+            .props(
+                'outlined autogrow hint="Private: never part of the summary unless its section is enabled"'
+            )
+            .classes("w-full")
+        )
+        fields = {
+            "title": title,
+            "priority": priority,
+            "status": status,
+            "hold_reason": hold,
+            "description": description,
+            "requester": requester,
+            "watchers": watchers,
+            "tags": tags,
+            "due": due,
+            "links": links,
+            "notes": notes,
+        }
+        general = ui.label("").classes("text-negative")
+        general.visible = False
+
+        def save() -> None:
+            for f in (*fields.values(), due_time):
+                f.error = None
+            general.visible = False
+            try:
+                due_at, has_time = parse_due(due.value or "", due_time.value or "")
+            except ValueError as e:
+                due.error = str(e)
+                return
+            data = TicketInput(
+                title=title.value or "",
+                description=description.value or "",
+                notes=notes.value or "",
+                requester=requester.value or "",
+                watchers=list(watchers.value or []),
+                priority=priority.value or "",
+                status=status.value or "",
+                hold_reason=hold.value,
+                due=due_at,
+                due_has_time=has_time,
+                tags=list(tags.value or []),
+                links=parse_links(links.value or ""),
+            )
+            try:
+                if ticket is None:
+                    ticket_id = ctx.tickets.create(data)
+                    ui.notify(f"Created ticket #{ticket_id}", type="positive")
+                else:
+                    ticket_id = ticket.id
+                    changed = ctx.tickets.update(ticket.id, data, expected_version=ticket.version)
+                    ui.notify(f"Saved ticket #{ticket_id}" if changed else "Nothing changed", type="positive")
+            except ValidationFailed as e:
+                for name, message in e.problems.items():
+                    target = fields.get(name)
+                    if target is not None:
+                        target.error = message
+                    else:
+                        general.text, general.visible = message, True
+                return
+            except (WorkflowError, ConflictError) as e:
+                general.text, general.visible = str(e), True
+                return
+            dialog.close()
+            if on_saved:
+                on_saved(ticket_id)
+
+        with ui.row().classes("w-full justify-end gap-2"):
+            ui.button("Cancel", on_click=dialog.close).props("flat")
+            ui.button("Save", icon="save", on_click=save).props("color=primary")
+    dialog.on("hide", dialog.delete)
+    dialog.open()
+    return dialog

@@ -1,0 +1,351 @@
+"""The ticket page `/tickets/<id>`: fields, urgency, workflow actions, the update log and the update box."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from nicegui import Event, ui
+
+from tickettracker.context import AppContext
+from tickettracker.domain import timefmt, workflow
+from tickettracker.domain.colors import readable_text
+from tickettracker.domain.records import TicketRec, UpdateRec
+from tickettracker.errors import NotFound, TicketTrackerError, ValidationFailed
+from tickettracker.services import Change
+from tickettracker.ui.components.ticket_form import open_ticket_form, parse_links
+from tickettracker.ui.theme import after_save, frame
+
+FIELD_LABELS = {
+    "title": "Title",
+    "description": "Description",
+    "notes": "Notes",
+    "requester": "Requester",
+    "watchers": "Watchers",
+    "priority": "Priority",
+    "status": "Status",
+    "hold_reason": "Hold reason",
+    "due": "Due date",
+    "due_has_time": "Due time set",
+    "tags": "Tags",
+    "links": "Links",
+}
+
+
+def _value_text(field: str | None, raw: str | None) -> str:
+    """A logged value in words; long texts are summarised."""
+    if raw is None:
+        return "—"
+    value: Any = json.loads(raw)
+    if value is None or value == "" or value == []:
+        return "(empty)"
+    if field == "due":
+        return timefmt.local(datetime.fromisoformat(value))
+    if field == "links":
+        return ", ".join(f"{lbl or url}" for url, lbl in value)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    text = str(value).replace("\n", " ")
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+def describe(u: UpdateRec) -> tuple[str, str]:
+    """(icon, sentence) for one log entry."""
+    if u.kind == "created":
+        return "fiber_new", "Created the ticket"
+    if u.kind in ("status", "reopened"):
+        verb = "Reopened" if u.kind == "reopened" else "Status"
+        reason = f" — {u.body}" if u.body else ""
+        return (
+            "swap_horiz",
+            f"{verb}: {_value_text('status', u.old)} → {_value_text('status', u.new)}{reason}",
+        )
+    if u.kind == "field":
+        label = FIELD_LABELS.get(u.field or "", u.field or "field")
+        return "edit", f"{label}: {_value_text(u.field, u.old)} → {_value_text(u.field, u.new)}"
+    if u.kind == "deleted":
+        return "delete", "Moved the ticket to the trash"
+    if u.kind == "restored":
+        return "restore_from_trash", "Restored the ticket from the trash"
+    if u.kind == "attachment":
+        return "attach_file", u.body
+    if u.kind == "note" and not u.body and (u.attachments or u.links):
+        return "attach_file", "Posted files only" if u.attachments else "Posted links"
+    return "chat", ""
+
+
+def register(ctx: AppContext, changes: Event[Change]) -> None:
+    @ui.page("/tickets/{ticket_id}")
+    def ticket_page(ticket_id: str) -> None:
+        if not ticket_id.isdigit():
+            _missing(ctx, ticket_id)
+            return
+        try:
+            ctx.tickets.get(int(ticket_id), with_updates=False)
+        except NotFound:
+            _missing(ctx, ticket_id)
+            return
+        _TicketView(ctx, changes, int(ticket_id))
+
+
+def _missing(ctx: AppContext, ticket_id: str) -> None:
+    with frame(ctx, "Not found"):
+        ui.label(f"There is no ticket #{ticket_id}.").classes("text-lg")
+        ui.link("Back to the list", "/")
+
+
+class _TicketView:
+    def __init__(self, ctx: AppContext, changes: Event[Change], ticket_id: int) -> None:
+        self.ctx = ctx
+        self.ticket_id = ticket_id
+        self.newest_first = True
+        with frame(ctx, f"#{ticket_id}"):
+            self.body = ui.column().classes("w-full gap-4")
+        self.render()
+        changes.subscribe(self._on_change)
+        ui.timer(60, self.render_header_only)
+
+    def _on_change(self, change: Change) -> None:
+        if change.ticket_id in (None, self.ticket_id):
+            self.render()
+
+    @property
+    def ticket(self) -> TicketRec:
+        return self.ctx.tickets.get(self.ticket_id)
+
+    def render_header_only(self) -> None:
+        self.render()
+
+    def render(self) -> None:
+        try:
+            t = self.ticket
+        except NotFound:
+            self.body.clear()
+            with self.body:
+                ui.label(f"Ticket #{self.ticket_id} was deleted for good.")
+                ui.link("Back to the list", "/")
+            return
+        self.body.clear()
+        with self.body:
+            self._header(t)
+            self._actions(t)
+            self._details(t)
+            self._update_box(t)
+            self._log(t)
+
+    # ----- parts -----------------------------------------------------------------------------------------
+    def _header(self, t: TicketRec) -> None:
+        cfg = self.ctx.cfg
+        urgency = self.ctx.tickets.urgency(t)
+        look = workflow.look(cfg, t.status)
+        fg = readable_text(urgency.color, cfg.colors.ticket_title)
+        if t.deleted_at is not None:
+            with ui.row().classes("w-full items-center gap-2 p-2 rounded bg-red-900 text-white"):
+                ui.icon("delete")
+                ui.label(f"This ticket is in the trash since {timefmt.local(t.deleted_at)}.")
+        with ui.card().classes("w-full").style(f"background-color: {urgency.color}; color: {fg}"):
+            with ui.row().classes("items-baseline gap-3 w-full"):
+                ui.label(f"#{t.id}").classes("text-lg opacity-80")
+                title = ui.label(t.title).classes("text-2xl font-bold tt-ticket-title")
+                title.props('role="heading" aria-level="1"')
+                if workflow.is_cancelled(cfg, t.status):
+                    title.classes("tt-struck")
+            with ui.row().classes("items-center gap-4"):
+                with ui.row().classes("items-center gap-1") as status_row:
+                    status_row.props["aria-label"] = f"Status: {look.label}"  # set as data, never parsed
+                    ui.icon(look.icon)
+                    ui.label(look.label).classes("font-semibold tt-status")
+                if t.hold_reason:
+                    ui.label(f"({t.hold_reason})")
+                ui.label(f"Priority: {t.priority}")
+                with ui.row().classes("items-center gap-1"):
+                    ui.icon("schedule")
+                    ui.label(urgency.explanation).classes("tt-sla")
+
+    def _actions(self, t: TicketRec) -> None:
+        cfg = self.ctx.cfg
+        terminal = workflow.is_terminal(cfg, t.status)
+        trashed = t.deleted_at is not None
+        with ui.row().classes("gap-2"):
+            if trashed:
+                ui.button("Restore", icon="restore_from_trash", on_click=self._restore).props("color=primary")
+                ui.button("Delete for good", icon="delete_forever", on_click=self._purge).props(
+                    "color=negative flat"
+                )
+                return
+            if terminal:
+                ui.button("Reopen", icon="undo", on_click=self._reopen).props("color=primary")
+            else:
+                ui.button(
+                    "Edit",
+                    icon="edit",
+                    on_click=lambda: open_ticket_form(
+                        self.ctx, self.ticket, on_saved=lambda tid: after_save(self.ctx, tid, created=False)
+                    ),
+                )
+                ui.button("Change status", icon="swap_horiz", on_click=lambda: self._status_dialog(t))
+            ui.button("Delete", icon="delete", on_click=self._delete).props("flat color=negative")
+
+    def _details(self, t: TicketRec) -> None:
+        with ui.card().classes("w-full"), ui.grid(columns="auto 1fr").classes("gap-x-6 gap-y-2 w-full"):
+
+            def row(label: str, value: str) -> None:
+                ui.label(label).classes("font-semibold opacity-80")
+                ui.label(value or "—").classes("tt-pre")
+
+            row("Requester", t.requester)
+            row("Watchers", ", ".join(t.watchers))
+            if t.due:
+                when = timefmt.local(t.due) if t.due_has_time else t.due.astimezone().date().isoformat()
+                row("Due date", f"{when} ({timefmt.until(t.due, self.ctx.tickets.clock())})")
+            else:
+                row("Due date", "")
+            row("Created", timefmt.local(t.created))
+            row("Updated", timefmt.local(t.updated))
+            ui.label("Tags").classes("font-semibold opacity-80")
+            with ui.row().classes("gap-1"):
+                for tag in t.tags:
+                    ui.chip(tag).props("dense").style(
+                        f"background-color: {self.ctx.cfg.colors.tags.background}; color: {self.ctx.cfg.colors.tags.text}"
+                    )
+                if not t.tags:
+                    ui.label("—")
+            ui.label("Links").classes("font-semibold opacity-80")
+            with ui.column().classes("gap-0"):
+                for link in t.links:
+                    _link(link.url, link.label)
+                if not t.links:
+                    ui.label("—")
+            ui.label("Description").classes("font-semibold opacity-80")
+            ui.label(t.description or "—").classes("tt-pre")
+            ui.label("Notes (private)").classes("font-semibold opacity-80")
+            ui.label(t.notes or "—").classes("tt-pre")
+
+    def _update_box(self, t: TicketRec) -> None:
+        if workflow.is_terminal(self.ctx.cfg, t.status) or t.deleted_at is not None:
+            return
+        with ui.card().classes("w-full gap-2"):
+            box = ui.textarea("Update").props("outlined autogrow").classes("w-full")
+            with ui.row().classes("w-full gap-2 items-start no-wrap"):
+                author = ui.input("Author", value=self.ctx.cfg.default_submitted_by).props("outlined dense")
+                links = (
+                    ui.textarea("Links for this update")
+                    .props('outlined dense autogrow hint="Optional, one per line: URL then label"')
+                    .classes("grow")
+                )
+
+            def post() -> None:
+                box.error = links.error = None
+                try:
+                    self.ctx.tickets.post_update(
+                        self.ticket_id,
+                        box.value or "",
+                        author=author.value,
+                        links=parse_links(links.value or ""),
+                    )
+                except ValidationFailed as e:
+                    box.error = e.problems.get("update")
+                    links.error = e.problems.get("links")
+                    return
+                except TicketTrackerError as e:
+                    ui.notify(str(e), type="negative")
+                    return
+                ui.notify("Update posted", type="positive")
+
+            ui.button("Post update", icon="send", on_click=post).props("color=primary")
+
+    def _log(self, t: TicketRec) -> None:
+        with ui.card().classes("w-full"):
+            with ui.row().classes("w-full items-center justify-between"):
+                ui.label(f"Update log ({len(t.updates)})").classes("text-lg font-bold")
+                ui.switch("Newest first", value=self.newest_first, on_change=self._toggle_order)
+            entries = list(reversed(t.updates)) if self.newest_first else list(t.updates)
+            for u in entries:
+                icon, sentence = describe(u)
+                with ui.column().classes("tt-log-entry w-full gap-0"):
+                    with ui.row().classes("items-center gap-2 text-sm opacity-80"):
+                        ui.icon(icon)
+                        ui.label(u.author).classes("font-semibold")
+                        ui.label(timefmt.local(u.at))
+                    if sentence:
+                        ui.label(sentence).classes("tt-pre")
+                    if u.body and u.kind == "note":
+                        ui.label(u.body).classes("tt-pre")
+                    for link in u.links:
+                        _link(link.url, link.label)
+
+    # ----- actions ---------------------------------------------------------------------------------------
+    def _toggle_order(self, e: Any) -> None:
+        self.newest_first = bool(e.value)
+        self.render()
+
+    def _status_dialog(self, t: TicketRec) -> None:
+        cfg = self.ctx.cfg
+        with ui.dialog() as dialog, ui.card().classes("min-w-[20rem]"):
+            ui.label("Change status").classes("text-lg font-bold")
+            status = ui.select(cfg.workflow, label="Status", value=t.status).classes("w-full")
+            reasons = list(dict.fromkeys([*cfg.hold_reasons, *([t.hold_reason] if t.hold_reason else [])]))
+            hold = ui.select(
+                reasons,
+                label="Hold reason",
+                value=t.hold_reason,
+                with_input=True,
+                new_value_mode="add-unique",
+            ).classes("w-full")
+            hold.bind_visibility_from(status, "value", backward=lambda v: v == cfg.status_roles.hold)
+
+            def apply() -> None:
+                try:
+                    self.ctx.tickets.change_status(
+                        self.ticket_id, status.value, hold_reason=hold.value, expected_version=t.version
+                    )
+                except TicketTrackerError as e:
+                    hold.error = str(e)
+                    return
+                dialog.close()
+                ui.notify(f"Status: {status.value}", type="positive")
+
+            with ui.row().classes("w-full justify-end"):
+                ui.button("Cancel", on_click=dialog.close).props("flat")
+                ui.button("Apply", on_click=apply).props("color=primary")
+        dialog.on("hide", dialog.delete)
+        dialog.open()
+
+    def _reopen(self) -> None:
+        self.ctx.tickets.reopen(self.ticket_id)
+        ui.notify("Reopened", type="positive")
+
+    async def _delete(self) -> None:
+        with ui.dialog() as dialog, ui.card():
+            ui.label(f"Move ticket #{self.ticket_id} to the trash? You can restore it from there.")
+            with ui.row().classes("w-full justify-end"):
+                ui.button("Cancel", on_click=lambda: dialog.submit(False)).props("flat")
+                ui.button("Move to trash", on_click=lambda: dialog.submit(True)).props("color=negative")
+        if await dialog:
+            self.ctx.tickets.delete(self.ticket_id)
+            ui.notify(f"Ticket #{self.ticket_id} moved to the trash", type="warning")
+        dialog.delete()
+
+    def _restore(self) -> None:
+        self.ctx.tickets.restore(self.ticket_id)
+        ui.notify(f"Ticket #{self.ticket_id} restored", type="positive")
+
+    async def _purge(self) -> None:
+        with ui.dialog() as dialog, ui.card():
+            ui.label(
+                f"Delete ticket #{self.ticket_id} for good, with its log and files? This cannot be undone."
+            )
+            with ui.row().classes("w-full justify-end"):
+                ui.button("Cancel", on_click=lambda: dialog.submit(False)).props("flat")
+                ui.button("Delete for good", on_click=lambda: dialog.submit(True)).props("color=negative")
+        if await dialog:
+            self.ctx.tickets.purge(self.ticket_id)
+            ui.notify(f"Ticket #{self.ticket_id} deleted for good", type="warning")
+            ui.navigate.to("/")
+        dialog.delete()
+
+
+def _link(url: str, label: str) -> None:
+    """A validated link (http/https/mailto), opened in a new tab without giving the page access to ours."""
+    ui.link(label or url, url, new_tab=True).props('rel="noopener noreferrer"').classes("break-all")

@@ -1,0 +1,51 @@
+"""The page frame (header, navigation, banners) and design tokens shared by every page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from nicegui import ui
+
+from tickettracker.context import AppContext
+
+APP_NAME = "TicketTracker"
+
+
+def after_save(ctx: AppContext, ticket_id: int, *, created: bool) -> None:
+    """Where to go after saving a form: the list when ``behavior.auto_return_to_list`` is on."""
+    if ctx.cfg.behavior.auto_return_to_list:
+        ui.navigate.to("/")
+    elif created:
+        ui.navigate.to(f"/tickets/{ticket_id}")
+
+
+def new_ticket(ctx: AppContext) -> None:
+    from tickettracker.ui.components.ticket_form import open_ticket_form
+
+    open_ticket_form(ctx, None, on_saved=lambda tid: after_save(ctx, tid, created=True))
+
+
+@contextmanager
+def frame(ctx: AppContext, title: str) -> Iterator[None]:
+    """Header with the app name, "New ticket", "Settings" and a dark-mode switch; the page content goes inside."""
+    ui.page_title(f"{title} · {APP_NAME}")
+    dark = ui.dark_mode(True)
+    ui.add_head_html('<link rel="stylesheet" href="/tt-static/app.css">')
+    with ui.header().classes("items-center justify-between gap-2 px-4 py-2"):
+        with ui.row().classes("items-center gap-3"):
+            ui.link(APP_NAME, "/").classes("text-xl font-bold text-white no-underline").props(
+                'aria-label="TicketTracker dashboard"'
+            )
+        with ui.row().classes("items-center gap-1"):
+            ui.button("New ticket", icon="add", on_click=lambda: new_ticket(ctx)).props(
+                "color=primary unelevated"
+            )
+            ui.button(icon="settings", on_click=lambda: ui.navigate.to("/settings")).props(
+                'flat round color=white aria-label="Settings"'
+            ).tooltip("Settings")
+            ui.button(icon="contrast", on_click=dark.toggle).props(
+                'flat round color=white aria-label="Toggle dark mode"'
+            ).tooltip("Toggle dark or light mode")
+    with ui.column().classes("w-full max-w-screen-xl mx-auto p-4 gap-4"):
+        yield
