@@ -32,7 +32,7 @@ def test_repository_config_equals_built_in_defaults() -> None:
 
 def test_readme_documents_every_key() -> None:
     readme = (ROOT / "README.md").read_text()
-    documented = set(re.findall(r"^\| `([a-z_.]+(?:\.<name>)?)` \|", readme, re.M))
+    documented = set(re.findall(r"^\| `([a-z0-9_.]+(?:\.<name>)?)` \|", readme, re.M))
     expected = _leaves(defaults_dict())
     expected = {("colors.priorities.<name>" if k == "colors.priorities" else k) for k in expected}
     expected = {("sla.priority_stage_days.<name>" if k == "sla.priority_stage_days" else k) for k in expected}
