@@ -115,6 +115,8 @@ def run_app(args: argparse.Namespace) -> int:
     ctx = build_context(args.data_dir, args.config)
     for warning in ctx.warnings:
         print(f"tickettracker: warning: {warning}", file=sys.stderr)
+    for finding in ctx.attachments.sweep().problems:  # report only; `check --remove-orphan-files` deletes
+        print(f"tickettracker: warning: {finding}", file=sys.stderr)
 
     native = False
     if args.native:

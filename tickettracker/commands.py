@@ -10,6 +10,11 @@ from tickettracker.cli import Command
 
 def _configure_check(p: argparse.ArgumentParser) -> None:
     """verify the database (integrity, foreign keys) and the attachment store"""
+    p.add_argument(
+        "--remove-orphan-files",
+        action="store_true",
+        help="delete attachment files that no row uses and unfinished uploads (rows are never deleted)",
+    )
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -26,6 +31,10 @@ def run_check(args: argparse.Namespace) -> int:
             problems.append(f"database: {table} row {rowid} points to a missing {parent}")
     finally:
         conn.close()
+    report = ctx.attachments.sweep(remove=args.remove_orphan_files)
+    problems += report.problems
+    for removed in report.removed:
+        print(f"removed uploads/{removed}")
     ctx.close()
     for p in problems:
         print(p)

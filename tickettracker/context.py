@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tickettracker.attachment_service import AttachmentService
 from tickettracker.config import Config, find_config_file, load_config
 from tickettracker.paths import DataPaths, data_paths, resolve_data_dir
 from tickettracker.services import ChangeBus, TicketService
 from tickettracker.store import Database, open_database
+from tickettracker.store.attachments import BlobStore
 
 
 @dataclass
@@ -26,6 +28,11 @@ class AppContext:
     def writable_config_path(self) -> Path:
         """Where the Settings page saves: the file in use, or the data folder's config.json."""
         return self.config_path or self.paths.user_config
+
+    @property
+    def attachments(self) -> AttachmentService:
+        """Attachment use cases over the current ticket service and uploads folder (built on demand: cheap)."""
+        return AttachmentService(self.tickets, BlobStore(self.paths.uploads))
 
     def close(self) -> None:
         self.db.dispose()

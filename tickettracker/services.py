@@ -287,8 +287,13 @@ class TicketService:
         author: str | None = None,
         links: list[LinkIn] | None = None,
         allow_empty: bool = False,
+        within: Callable[[Session, int], None] | None = None,
     ) -> int:
-        """Append a written note (optionally with links) to the ticket's log."""
+        """Append a written note (optionally with links) to the ticket's log.
+
+        ``within(session, update_id)`` runs inside the same transaction (the attachment service adds the note's
+        files there, so note and files are committed together or not at all).
+        """
         text = clean_text(body).strip()
         links = links or []
         for link in links:
@@ -311,6 +316,8 @@ class TicketService:
                 body=text,
                 links=[(lk.url.strip(), lk.label.strip()) for lk in links],
             )
+            if within is not None:
+                within(s, update_id)
             repo.update_ticket(
                 s, ticket_id=ticket_id, values={"updated": now, "version": current["version"] + 1}
             )

@@ -13,6 +13,7 @@ from tickettracker.services import Change
 from tickettracker.ui.security import LOOPBACK_NAMES, BoundaryMiddleware, is_loopback, new_token
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
+MULTIPART_ALLOWANCE = 64 * 1024  # room for multipart boundaries and part headers around the files themselves
 
 
 def under_pytest() -> bool:
@@ -21,6 +22,7 @@ def under_pytest() -> bool:
 
 def register(ctx: AppContext) -> Event[Change]:
     """Register every page for ``ctx``; returns the UI-side change event the pages subscribe to."""
+    from tickettracker.ui.components import attachments
     from tickettracker.ui.pages import dashboard, settings, ticket
 
     changes: Event[Change] = Event()
@@ -29,6 +31,7 @@ def register(ctx: AppContext) -> Event[Change]:
     dashboard.register(ctx, changes)
     ticket.register(ctx, changes)
     settings.register(ctx, changes)
+    attachments.register(ctx)
     return changes
 
 
@@ -43,6 +46,9 @@ def serve(ctx: AppContext, *, host: str, port: int, open_browser: bool, native: 
     if not any(m.cls is BoundaryMiddleware for m in app.user_middleware):
         app.add_middleware(BoundaryMiddleware, hosts=hosts, port=port, token=token)
     core.sio.eio.cors_allowed_origins = [f"http://{h}:{port}" for h in hosts]
+    # The only server-side upload limit (ui.upload's own limit is checked in the browser): request bodies over it get
+    # 413 while they stream, before anything is written. Read at start-up; a changed limit is also checked per file.
+    app.max_body_size = ctx.cfg.uploads.max_bytes + MULTIPART_ALLOWANCE
     app.on_shutdown(ctx.close)
     register(ctx)
     shown = "localhost" if host in ("127.0.0.1", "::1") else host

@@ -86,7 +86,8 @@ class BoundaryMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                extra = list(SECURITY_HEADERS)
+                present = {k.lower() for k, _v in message.get("headers", [])}
+                extra = [(k, v) for k, v in SECURITY_HEADERS if k not in present]
                 if set_cookie:
                     extra.append(
                         (

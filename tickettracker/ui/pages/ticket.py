@@ -14,6 +14,7 @@ from tickettracker.domain.colors import readable_text
 from tickettracker.domain.records import TicketRec, UpdateRec
 from tickettracker.errors import NotFound, TicketTrackerError, ValidationFailed
 from tickettracker.services import Change
+from tickettracker.ui.components import attachments
 from tickettracker.ui.components.ticket_form import open_ticket_form, parse_links
 from tickettracker.ui.theme import after_save, frame
 
@@ -100,6 +101,8 @@ class _TicketView:
         self.ctx = ctx
         self.ticket_id = ticket_id
         self.newest_first = True
+        self.staged = attachments.Staged(ctx)  # files waiting in the update box survive re-renders
+        ui.context.client.on_delete(self.staged.discard_all)
         with frame(ctx, f"#{ticket_id}"):
             self.body = ui.column().classes("w-full gap-4")
         self.render()
@@ -131,6 +134,7 @@ class _TicketView:
             self._header(t)
             self._actions(t)
             self._details(t)
+            attachments.ticket_files(self.ctx, t.id, t.attachments, editable=self._editable(t))
             self._update_box(t)
             self._log(t)
 
@@ -234,23 +238,28 @@ class _TicketView:
                     .props('outlined dense autogrow hint="Optional, one per line: URL then label"')
                     .classes("grow")
                 )
+            attachments.update_files(self.ctx, self.staged)
 
             def post() -> None:
                 box.error = links.error = None
                 try:
-                    self.ctx.tickets.post_update(
+                    self.ctx.attachments.post_update(
                         self.ticket_id,
                         box.value or "",
+                        files=list(self.staged.files),
                         author=author.value,
                         links=parse_links(links.value or ""),
                     )
                 except ValidationFailed as e:
                     box.error = e.problems.get("update")
                     links.error = e.problems.get("links")
+                    self._drop_spent_files()
                     return
                 except TicketTrackerError as e:
                     ui.notify(str(e), type="negative")
+                    self._drop_spent_files()
                     return
+                self.staged.take()
                 ui.notify("Update posted", type="positive")
 
             ui.button("Post update", icon="send", on_click=post).props("color=primary")
@@ -274,8 +283,21 @@ class _TicketView:
                         ui.label(u.body).classes("tt-pre")
                     for link in u.links:
                         _link(link.url, link.label)
+                    if u.attachments:
+                        attachments.file_list(self.ctx, u.attachments, editable=self._editable(t))
 
     # ----- actions ---------------------------------------------------------------------------------------
+    def _editable(self, t: TicketRec) -> bool:
+        return not workflow.is_terminal(self.ctx.cfg, t.status) and t.deleted_at is None
+
+    def _drop_spent_files(self) -> None:
+        """After a failed post, forget staged files the service had to throw away (they must be sent again)."""
+        spent = [f for f in self.staged.files if not f.available]
+        if spent:
+            self.staged.files = [f for f in self.staged.files if f.available]
+            ui.notify("The files were not attached: attach them again", type="warning")
+            self.render()
+
     def _toggle_order(self, e: Any) -> None:
         self.newest_first = bool(e.value)
         self.render()
@@ -340,7 +362,7 @@ class _TicketView:
                 ui.button("Cancel", on_click=lambda: dialog.submit(False)).props("flat")
                 ui.button("Delete for good", on_click=lambda: dialog.submit(True)).props("color=negative")
         if await dialog:
-            self.ctx.tickets.purge(self.ticket_id)
+            self.ctx.attachments.purge(self.ticket_id)  # also removes files no other ticket uses
             ui.notify(f"Ticket #{self.ticket_id} deleted for good", type="warning")
             ui.navigate.to("/")
         dialog.delete()
