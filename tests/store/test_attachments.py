@@ -242,3 +242,32 @@ def test_hostile_names_are_stored_as_safe_metadata_only(
     digest = sha(b"payload")
     assert on_disk(uploads) == [f"{digest[:2]}/{digest}"]  # the name never reaches the file system
     assert files.file_for(aid)[1] == uploads / digest[:2] / digest
+
+
+def test_the_check_command_reports_and_removes_only_when_asked(
+    isolated_data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tickettracker.cli import start
+    from tickettracker.context import build_context
+
+    ctx = build_context()
+    tid = ctx.tickets.create(TicketInput(title="t"))
+    ctx.attachments.attach(tid, [ctx.attachments.stage_bytes("gone.txt", b"gone")])
+    ctx.attachments.file_for(1)[1].unlink()
+    orphan = sha(b"orphan")
+    (ctx.paths.uploads / orphan[:2]).mkdir()
+    (ctx.paths.uploads / orphan[:2] / orphan).write_bytes(b"orphan")
+    ctx.close()
+
+    assert start(["check"]) == 1
+    out = capsys.readouterr().out
+    assert f"attachment file without a row: {orphan}" in out
+    assert f"attachment row whose file is missing: {sha(b'gone')}" in out
+    assert (ctx.paths.uploads / orphan[:2] / orphan).exists()
+
+    assert start(["check", "--remove-orphan-files"]) == 1  # the missing file is still a problem
+    out = capsys.readouterr().out
+    assert f"removed uploads/{orphan[:2]}/{orphan}" in out
+    assert not (ctx.paths.uploads / orphan[:2] / orphan).exists()
+    assert start(["check"]) == 1
+    assert capsys.readouterr().out.count("\n") == 2  # one problem line + the summary

@@ -15,6 +15,9 @@ from tickettracker.context import build_context
 from tickettracker.domain.validation import TicketInput
 
 SmallFile = ui.upload.SmallFileUpload
+# Uploads are handled in background tasks that copy, hash and fsync: give them time on a busy machine (should_see
+# polls every 0.1 s, so a fast run is not slowed down).
+PATIENT = 300
 
 
 def make_ticket(title: str = "Printer on fire") -> int:
@@ -55,7 +58,7 @@ async def test_attach_two_files_to_the_ticket_and_see_them_listed(
             SmallFile("photo.png", "image/png", b"\x89PNG" * 400),
         ]
     )
-    await user.should_see("Attached notes.txt (5 B), photo.png (1.6 KB)")
+    await user.should_see("Attached notes.txt (5 B), photo.png (1.6 KB)", retries=PATIENT)
     await user.should_see("Attachments (2)")
     await user.should_see("image/png")
     await user.should_see("1.6 KB")
@@ -72,10 +75,10 @@ async def test_files_posted_with_an_update_belong_to_it_and_the_log_says_so(
     await uploader(user, "Attach files to this update").handle_uploads(
         [SmallFile("trace.log", "text/plain", b"boom"), SmallFile("shot.png", "image/png", b"\x89PNG")]
     )
-    await user.should_see("trace.log")
+    await user.should_see("trace.log", retries=PATIENT)
     assert stored_files(isolated_data_dir) == []  # waiting in the incoming folder, not stored yet
     user.find("Post update").click()
-    await user.should_see("Update posted")
+    await user.should_see("Update posted", retries=PATIENT)
     await user.should_see("Posted files only")
     await user.should_see("Attachments (0)")  # they belong to the update, not to the ticket
     assert [name for _id, name in attachment_ids()] == ["trace.log", "shot.png"]
@@ -89,10 +92,10 @@ async def test_a_staged_file_can_be_removed_before_posting(user: User, isolated_
     await uploader(user, "Attach files to this update").handle_uploads(
         [SmallFile("oops.txt", "text/plain", b"x")]
     )
-    await user.should_see("oops.txt")
+    await user.should_see("oops.txt", retries=PATIENT)
     assert len(list((isolated_data_dir / "uploads" / ".incoming").iterdir())) == 1
     user.find(marker="remove-staged-file").click()
-    await user.should_not_see("oops.txt")
+    await user.should_not_see("oops.txt", retries=PATIENT)
     assert list((isolated_data_dir / "uploads" / ".incoming").iterdir()) == []
 
 
@@ -100,16 +103,18 @@ async def test_deleting_an_attachment_asks_first_and_is_logged(user: User, isola
     make_ticket()
     await user.open("/tickets/1")
     await uploader(user, "Attach files").handle_uploads([SmallFile("old.txt", "text/plain", b"old")])
-    await user.should_see("Attachments (1)")
+    await user.should_see("Attachments (1)", retries=PATIENT)
     user.find(marker="delete-attachment").click()
-    await user.should_see("Delete the attachment old.txt? This is recorded in the update log.")
+    await user.should_see(
+        "Delete the attachment old.txt? This is recorded in the update log.", retries=PATIENT
+    )
     user.find("Cancel").click()
-    await user.should_not_see("Delete the attachment old.txt?")
+    await user.should_not_see("Delete the attachment old.txt?", retries=PATIENT)
     assert len(stored_files(isolated_data_dir)) == 1
     user.find(marker="delete-attachment").click()
-    await user.should_see("Delete the attachment old.txt?")
+    await user.should_see("Delete the attachment old.txt?", retries=PATIENT)
     user.find(marker="confirm-delete").click()
-    await user.should_see("Deleted attachment old.txt")
+    await user.should_see("Deleted attachment old.txt", retries=PATIENT)
     await user.should_see("Attachments (0)")
     assert stored_files(isolated_data_dir) == []
 
@@ -135,7 +140,7 @@ async def test_hostile_names_download_safely_with_their_bytes(user: User) -> Non
     await uploader(user, "Attach files").handle_uploads(
         [SmallFile(sent, "text/html", data) for (sent, _stored), data in zip(HOSTILE, payloads, strict=True)]
     )
-    await user.should_see(f"Attachments ({len(HOSTILE)})")
+    await user.should_see(f"Attachments ({len(HOSTILE)})", retries=PATIENT)
     ids = attachment_ids()
     assert [name for _id, name in ids] == [stored for _sent, stored in HOSTILE]
     for (aid, name), data in zip(ids, payloads, strict=True):
@@ -179,9 +184,9 @@ async def test_too_large_files_are_refused_with_a_message_and_leave_nothing(
         upload.props["max-file-size"] == 10 and upload.props["max-total-size"] == 10
     )  # the browser checks first
     user.find(marker="attach-files").trigger("rejected")
-    await user.should_see("Not sent: files can be at most 10 B in total")
+    await user.should_see("Not sent: files can be at most 10 B in total", retries=PATIENT)
     await upload.handle_uploads([SmallFile("big.bin", "application/octet-stream", b"x" * 11)])
-    await user.should_see("Not attached: 11 B is over the limit of 10 B")
+    await user.should_see("Not attached: 11 B is over the limit of 10 B", retries=PATIENT)
     await user.should_see("Attachments (0)")
     assert list((isolated_data_dir / "uploads").rglob("*.*")) == []
     assert stored_files(isolated_data_dir) == []

@@ -19,6 +19,8 @@ from fastapi.responses import FileResponse
 from nicegui import app, events, run, ui
 
 from tickettracker.attachment_service import PendingFile
+
+__all__ = ["PendingFile", "Staged", "file_list", "register", "ticket_files", "update_files"]
 from tickettracker.context import AppContext
 from tickettracker.domain import timefmt
 from tickettracker.domain.files import OCTET_STREAM, content_disposition, human_size
@@ -58,7 +60,7 @@ class Staged:
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
         self.files: list[PendingFile] = []
-        self.show: Callable[[], None] = lambda: None  # redraws the newest rendering of the list
+        self.show: Callable[[], object] = lambda: None  # redraws the newest rendering of the list
 
     def add(self, files: list[PendingFile]) -> None:
         self.files.extend(files)
@@ -66,6 +68,7 @@ class Staged:
 
     def take(self) -> list[PendingFile]:
         files, self.files = self.files, []
+        self.show()
         return files
 
     def remove(self, f: PendingFile) -> None:
@@ -150,13 +153,18 @@ async def _stage(ctx: AppContext, files: Sequence[ui.upload.FileUpload]) -> list
 def ticket_files(ctx: AppContext, ticket_id: int, files: Sequence[AttachmentRec], *, editable: bool) -> None:
     """The ticket's own attachments: list plus an "Attach files" uploader (when the ticket can be changed)."""
 
-    async def attach(pending: list[PendingFile]) -> None:
+    def attach(pending: list[PendingFile]) -> None:
+        client = (
+            ui.context.client
+        )  # the change event re-renders the page (deleting this element) before we return
         try:
             ctx.attachments.attach(ticket_id, pending)
         except TicketTrackerError as e:
-            ui.notify(f"Not attached: {e}", type="negative")
+            with client:
+                ui.notify(f"Not attached: {e}", type="negative")
             return
-        ui.notify(f"Attached {len(pending)} file{'s' if len(pending) != 1 else ''}", type="positive")
+        with client:
+            ui.notify(f"Attached {len(pending)} file{'s' if len(pending) != 1 else ''}", type="positive")
 
     with ui.card().classes("w-full gap-2 tt-attachments"):
         ui.label(f"Attachments ({len(files)})").classes("text-lg font-bold")
@@ -167,25 +175,29 @@ def ticket_files(ctx: AppContext, ticket_id: int, files: Sequence[AttachmentRec]
 
 def update_files(ctx: AppContext, staged: Staged) -> None:
     """Uploader and list of the files that will go with the next update."""
+    uploader(ctx, "Attach files to this update", staged.add)
+    box = ui.column().classes("gap-0")
 
     def drop(f: PendingFile) -> None:
         staged.remove(f)
-        waiting.refresh()
+        show()
 
-    @ui.refreshable
-    def waiting() -> None:
-        for f in staged.files:
-            with ui.row().classes("items-center gap-2 tt-staged-file"):
-                ui.icon("attach_file")
-                ui.label(f.display_name)
-                ui.label(human_size(f.blob.size)).classes("opacity-70")
-                remove = ui.button(icon="close", on_click=lambda f=f: drop(f))
-                remove.props("flat round dense").mark("remove-staged-file")
-                remove.props["aria-label"] = f"Remove {f.display_name}"
+    def show() -> None:
+        if box.is_deleted:  # an older rendering of the page
+            return
+        box.clear()
+        with box:
+            for f in staged.files:
+                with ui.row().classes("items-center gap-2 tt-staged-file"):
+                    ui.icon("attach_file")
+                    ui.label(f.display_name)
+                    ui.label(human_size(f.blob.size)).classes("opacity-70")
+                    remove = ui.button(icon="close", on_click=lambda f=f: drop(f))
+                    remove.props("flat round dense").mark("remove-staged-file")
+                    remove.props["aria-label"] = f"Remove {f.display_name}"
 
-    uploader(ctx, "Attach files to this update", staged.add)
-    waiting()
-    staged.show = waiting.refresh
+    show()
+    staged.show = show
 
 
 def file_list(ctx: AppContext, files: Sequence[AttachmentRec], *, editable: bool) -> None:
@@ -214,12 +226,15 @@ async def _confirm_delete(ctx: AppContext, a: AttachmentRec) -> None:
             ui.button("Delete", on_click=lambda: dialog.submit(True)).props("color=negative").mark(
                 "confirm-delete"
             )
+    client = ui.context.client
     if await dialog:
         try:
-            ctx.attachments.delete(a.id)
+            ctx.attachments.delete(a.id)  # re-renders the page, dialog included, before it returns
         except TicketTrackerError as e:
-            ui.notify(str(e), type="negative")
+            with client:
+                ui.notify(str(e), type="negative")
         else:
-            ui.notify(f"Deleted {a.name}", type="warning")
+            with client:
+                ui.notify(f"Deleted {a.name}", type="warning")
     if not dialog.is_deleted:
         dialog.delete()

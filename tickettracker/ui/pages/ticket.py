@@ -107,7 +107,7 @@ class _TicketView:
             self.body = ui.column().classes("w-full gap-4")
         self.render()
         changes.subscribe(self._on_change)
-        ui.timer(60, self.render_header_only)
+        ui.timer(60, self.render_header_only, immediate=False)  # the first render happened above
 
     def _on_change(self, change: Change) -> None:
         if change.ticket_id in (None, self.ticket_id):
@@ -242,25 +242,27 @@ class _TicketView:
 
             def post() -> None:
                 box.error = links.error = None
+                client = ui.context.client  # posting re-renders the page, this button included
+                files = self.staged.take()  # before posting: the change event re-renders the box at once
                 try:
                     self.ctx.attachments.post_update(
                         self.ticket_id,
                         box.value or "",
-                        files=list(self.staged.files),
+                        files=files,
                         author=author.value,
                         links=parse_links(links.value or ""),
                     )
                 except ValidationFailed as e:
                     box.error = e.problems.get("update")
                     links.error = e.problems.get("links")
-                    self._drop_spent_files()
+                    self._keep_unspent_files(files)
                     return
                 except TicketTrackerError as e:
                     ui.notify(str(e), type="negative")
-                    self._drop_spent_files()
+                    self._keep_unspent_files(files)
                     return
-                self.staged.take()
-                ui.notify("Update posted", type="positive")
+                with client:
+                    ui.notify("Update posted", type="positive")
 
             ui.button("Post update", icon="send", on_click=post).props("color=primary")
 
@@ -290,13 +292,11 @@ class _TicketView:
     def _editable(self, t: TicketRec) -> bool:
         return not workflow.is_terminal(self.ctx.cfg, t.status) and t.deleted_at is None
 
-    def _drop_spent_files(self) -> None:
-        """After a failed post, forget staged files the service had to throw away (they must be sent again)."""
-        spent = [f for f in self.staged.files if not f.available]
-        if spent:
-            self.staged.files = [f for f in self.staged.files if f.available]
-            ui.notify("The files were not attached: attach them again", type="warning")
-            self.render()
+    def _keep_unspent_files(self, files: list[attachments.PendingFile]) -> None:
+        """After a failed post, keep the staged files for another try, unless the service had to throw them away."""
+        self.staged.add([f for f in files if f.available])
+        if not all(f.available for f in files):
+            ui.notify("Some files were not attached: attach them again", type="warning")
 
     def _toggle_order(self, e: Any) -> None:
         self.newest_first = bool(e.value)
