@@ -93,3 +93,34 @@ def test_an_uploaded_html_or_svg_downloads_and_never_runs(
     with pytest.raises(Error, match="Download is starting"):
         page.goto(app.url + href)  # even opened directly, the browser only saves it
     # The `page` fixture fails the test if any script opened an alert.
+
+
+def test_a_file_over_the_limit_is_refused_before_sending(
+    browser: Any, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    import json
+
+    from playwright.sync_api import expect
+
+    from tests.support import running_app
+
+    config = tmp_path / "small.json"
+    config.write_text(json.dumps({"uploads": {"max_bytes": 1000}}))
+    data = tmp_path_factory.mktemp("small-limit")
+    ctx = build_context(str(data), str(config))
+    tid = ctx.tickets.create(TicketInput(title="Small limit"))
+    ctx.close()
+    with running_app(data, "--config", str(config)) as small:
+        page = browser.new_page()
+        try:
+            page.goto(f"{small.url}/tickets/{tid}")
+            file_input(page, "Attach files").set_input_files(
+                [{"name": "big.bin", "mimeType": "application/octet-stream", "buffer": b"x" * 2000}]
+            )
+            expect(page.get_by_text("Not sent: files can be at most 1000 B in total")).to_be_visible(
+                timeout=SLOW
+            )
+            expect(page.get_by_text("Attachments (0)")).to_be_visible()
+        finally:
+            page.close()
+    assert [p for p in (data / "uploads").rglob("*") if p.is_file()] == []

@@ -99,6 +99,19 @@ async def test_a_staged_file_can_be_removed_before_posting(user: User, isolated_
     assert list((isolated_data_dir / "uploads" / ".incoming").iterdir()) == []
 
 
+async def test_files_waiting_in_a_closed_tab_are_removed(user: User, isolated_data_dir: Path) -> None:
+    make_ticket()
+    client = await user.open("/tickets/1")
+    await uploader(user, "Attach files to this update").handle_uploads(
+        [SmallFile("left.txt", "text/plain", b"x")]
+    )
+    await user.should_see("left.txt", retries=PATIENT)
+    incoming = isolated_data_dir / "uploads" / ".incoming"
+    assert len(list(incoming.iterdir())) == 1
+    client.delete()  # what NiceGUI does when a tab is gone for longer than the reconnect timeout
+    assert list(incoming.iterdir()) == []
+
+
 async def test_deleting_an_attachment_asks_first_and_is_logged(user: User, isolated_data_dir: Path) -> None:
     make_ticket()
     await user.open("/tickets/1")

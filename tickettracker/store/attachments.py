@@ -23,7 +23,6 @@ import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -257,10 +256,3 @@ def count_references(session: Session, *, sha256: str) -> int:
 
 def all_shas(session: Session) -> set[str]:
     return set(session.execute(select(Attachment.sha256).distinct()).scalars())
-
-
-def shas_in_use(session: Session, shas: Iterable[str]) -> set[str]:
-    wanted = list(set(shas))
-    if not wanted:
-        return set()
-    return set(session.execute(select(Attachment.sha256).where(Attachment.sha256.in_(wanted))).scalars())
