@@ -54,6 +54,13 @@ def serve(ctx: AppContext, *, host: str, port: int, open_browser: bool, native: 
             "Bound to a non-loopback address: every request needs the access token in the URL above.",
             flush=True,
         )
+    try:
+        _run(host, port, open_browser, native)
+    except KeyboardInterrupt:
+        pass  # uvicorn re-raises Ctrl+C after its graceful shutdown: the app has stopped cleanly
+
+
+def _run(host: str, port: int, open_browser: bool, native: bool) -> None:
     ui.run(
         host=host,
         port=port,
