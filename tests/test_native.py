@@ -31,18 +31,36 @@ def test_native_window_opens_under_xvfb(tmp_path: Path) -> None:
             pytest.fail(f"CI=true but the native-window test cannot run: {reason}")
         pytest.skip(reason)
     display = f":{free_port() % 400 + 100}"
-    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x900x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    xvfb = subprocess.Popen(
+        ["Xvfb", display, "-screen", "0", "1280x900x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     env = child_env(DISPLAY=display, QTWEBENGINE_CHROMIUM_FLAGS="--no-sandbox", PYWEBVIEW_GUI="qt")
-    app = subprocess.Popen([sys.executable, "-m", "tickettracker", "--native", "--port", str(free_port()),
-                            "--data-dir", str(tmp_path)], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, text=True)
+    app = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tickettracker",
+            "--native",
+            "--port",
+            str(free_port()),
+            "--data-dir",
+            str(tmp_path),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         found = b""
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline and app.poll() is None:
-            found = subprocess.run(["xdotool", "search", "--name", "TicketTracker"], env=env,
-                                   capture_output=True).stdout.strip()
+            found = subprocess.run(
+                ["xdotool", "search", "--name", "TicketTracker"], env=env, capture_output=True
+            ).stdout.strip()
             if found:
                 break
             time.sleep(0.5)
