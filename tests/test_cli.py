@@ -92,3 +92,31 @@ def test_taken_port_moves_to_the_next_free_one(tmp_path: Path) -> None:
         blocker.close()
     assert f"port {port} is taken; using" in lines[0]
     assert "is running at http://localhost:" in lines[1] and f":{port}/" not in lines[1]
+
+
+def test_nothing_is_written_to_the_working_directory(tmp_path: Path) -> None:
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    data = tmp_path / "data"
+    port = __import__("tests.support", fromlist=["free_port"]).free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tickettracker", "--no-browser", "--port", str(port), "--data-dir", str(data)],
+        cwd=cwd,
+        env=child_env(PYTHONPATH=str(ROOT)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(200):
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                import time
+
+                time.sleep(0.1)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+    assert list(cwd.iterdir()) == []
+    assert (data / "tickettracker.db").exists() and (data / "uploads").is_dir()
