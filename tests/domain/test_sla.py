@@ -461,3 +461,12 @@ def test_a_pause_never_increases_age(steps: list[tuple[float, str]], extra_hold:
     status2 = with_hold[-1][1] if with_hold else "Open"
     held = sla.pause_credit(created, "Open", with_hold, CFG.paused_statuses, NOW)
     assert sla.active_age(sla.SlaFacts(status2, "High", created, None, held), NOW) <= age + US
+
+
+@pytest.mark.parametrize("bad", [[7, 0], [-1, 7], [7, 7], []])
+def test_due_thresholds_that_would_hide_a_stage_are_refused_at_load(bad: list[int]) -> None:
+    from tickettracker.config import parse_config
+    from tickettracker.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"^config.json: sla\.due_stage_days: "):
+        parse_config({"sla": {"due_stage_days": bad}}, "config.json")
