@@ -66,6 +66,7 @@ async def test_ticket_tick_repaints_the_urgency_and_keeps_typed_text(user: User)
     service.clock = lambda: start + timedelta(days=12)
     minute_timer(user).callback()
     await user.should_see("Overdue by 2 days")
+    await user.should_see("(2 days ago)")  # the due date's relative words move too
     assert calls == []  # the tick reads nothing from the database
     assert box.value == "half-written update"
     assert box in user.find(ui.textarea).elements  # not rebuilt

@@ -63,11 +63,7 @@ def show_preview(ticket_id: int, text: str) -> None:
         ui.label(
             "The browser did not allow copying. The text below is selected: press Ctrl+C (⌘C on a Mac)."
         ).classes("text-sm")
-        area = (
-            ui.textarea("Summary text", value=text)
-            .props("outlined readonly autogrow")
-            .classes("w-full tt-pre")
-        )
+        area = ui.textarea("Summary text", value=text).props("outlined readonly autogrow").classes("w-full")
         area.props["input-class"] = "font-mono text-sm"
         with ui.row().classes("w-full justify-end gap-2"):
             ui.button("Copy text only", icon="content_copy", on_click=lambda: ui.clipboard.write(text)).props(

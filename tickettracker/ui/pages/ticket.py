@@ -126,6 +126,13 @@ class _TicketView:
         fg = readable_text(urgency.color, self.ctx.cfg.colors.ticket_title)
         self._header_card.style(replace=f"background-color: {urgency.color}; color: {fg}")
         self._sla_label.text = urgency.explanation
+        self._due_label.text = self._due_text(t) or "—"
+
+    def _due_text(self, t: TicketRec) -> str:
+        if t.due is None:
+            return ""
+        when = timefmt.local(t.due) if t.due_has_time else t.due.astimezone().date().isoformat()
+        return f"{when} ({timefmt.until(t.due, self.ctx.tickets.clock())})"
 
     def render(self) -> None:
         try:
@@ -206,17 +213,16 @@ class _TicketView:
     def _details(self, t: TicketRec) -> None:
         with ui.card().classes("w-full"), ui.grid(columns="auto 1fr").classes("gap-x-6 gap-y-2 w-full"):
 
-            def row(label: str, value: str) -> None:
+            def row(label: str, value: str) -> ui.label:
                 ui.label(label).classes("font-semibold opacity-80")
-                ui.label(value or "—").classes("tt-pre")
+                return ui.label(value or "—").classes("tt-pre")
 
             row("Requester", t.requester)
             row("Watchers", ", ".join(t.watchers))
             if t.due:
-                when = timefmt.local(t.due) if t.due_has_time else t.due.astimezone().date().isoformat()
-                row("Due date", f"{when} ({timefmt.until(t.due, self.ctx.tickets.clock())})")
+                self._due_label = row("Due date", self._due_text(t))
             else:
-                row("Due date", "")
+                self._due_label = row("Due date", "")
             row("Created", timefmt.local(t.created))
             row("Updated", timefmt.local(t.updated))
             ui.label("Tags").classes("font-semibold opacity-80")
