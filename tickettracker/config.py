@@ -87,8 +87,9 @@ class Sla(_Strict):
     def _sort_due(cls, v: list[int]) -> list[int]:
         if not v:
             raise ValueError("needs at least one day threshold")
-        if any(d < 0 for d in v):
-            raise ValueError("day thresholds cannot be negative")
+        if any(d <= 0 for d in v):
+            # a 0-day stage could never show: at 0 days left the ticket is already overdue
+            raise ValueError("day thresholds must be positive (at 0 days left a ticket is overdue)")
         if len(set(v)) != len(v):
             raise ValueError("day thresholds must be different from each other")
         return sorted(v, reverse=True)

@@ -47,7 +47,13 @@ def where_clause(session: Session, q: ListQuery, now: datetime) -> list[ColumnEl
             sub = select(TicketTag.ticket_id).where(TicketTag.tag_id.in_(ids))  # type: ignore[attr-defined]
             terms.append(T.c.id.in_(sub))
     if q.overdue_only:
-        terms.append(and_(T.c.deadline.is_not(None), T.c.deadline <= now))
+        # the same test as sla.is_overdue: due-dated from the deadline on, backlog only beyond it
+        terms.append(
+            or_(
+                and_(T.c.due.is_not(None), T.c.deadline <= now),
+                and_(T.c.due.is_(None), T.c.deadline < now),
+            )
+        )
     if q.has_due is True:
         terms.append(T.c.due.is_not(None))
     elif q.has_due is False:

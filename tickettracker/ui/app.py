@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -60,6 +61,12 @@ def serve(ctx: AppContext, *, host: str, port: int, open_browser: bool, native: 
             "Bound to a non-loopback address: every request needs the access token in the URL above.",
             flush=True,
         )
+    # uvicorn re-raises Ctrl+C after its graceful shutdown: by then the app has stopped cleanly.
+    with contextlib.suppress(KeyboardInterrupt):
+        _run(host, port, open_browser, native)
+
+
+def _run(host: str, port: int, open_browser: bool, native: bool) -> None:
     ui.run(
         host=host,
         port=port,

@@ -16,6 +16,7 @@ from tickettracker.domain import search, sla, timefmt, workflow
 from tickettracker.domain.colors import readable_text
 from tickettracker.domain.records import SORT_KEYS, ListQuery, RowRec
 from tickettracker.services import Change
+from tickettracker.ui.components.summary import copy_summary
 from tickettracker.ui.theme import frame, new_ticket
 
 PAGE_SIZES = (25, 50, 100, 200)
@@ -58,7 +59,9 @@ COLUMNS = [
 # configuration validated as #hex; no user text reaches HTML, props or styles unchecked (SPEC §12).
 ROW_TEMPLATE = r"""
 <q-tr :props="props" class="tt-row" :style="{backgroundColor: props.row.bg, color: props.row.fg}">
-  <q-td key="id" :props="props">#{{ props.row.id }}</q-td>
+  <q-td key="id" :props="props" class="tt-idcell">#{{ props.row.id }}<q-btn flat dense round size="sm"
+    icon="content_copy" class="q-ml-xs" :aria-label="'Copy summary of #' + props.row.id"
+    @click.stop="() => $parent.$emit('copy_summary', props.row.id)"><q-tooltip>Copy summary</q-tooltip></q-btn></q-td>
   <q-td key="title" :props="props" class="tt-titlecell">
     <a :href="'/tickets/' + props.row.id" class="tt-title" :class="{'tt-struck': props.row.cancelled}"
        :style="{color: props.row.fg}" :aria-label="props.row.title + ', ' + props.row.sla_text"><template
@@ -223,6 +226,7 @@ class _Dashboard:
             self.table.add_slot("body", ROW_TEMPLATE)
             self.table.on("request", self._on_request, js_handler="(p) => emit({pagination: p.pagination})")
             self.table.on("tag_click", lambda e: self._add_tag(str(e.args)))
+            self.table.on("copy_summary", lambda e: copy_summary(ctx, int(e.args)))
             with (
                 self.table.add_slot("no-data"),
                 ui.row().classes("items-center gap-2 w-full justify-center p-4"),

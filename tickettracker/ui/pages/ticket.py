@@ -15,6 +15,7 @@ from tickettracker.domain.records import TicketRec, UpdateRec
 from tickettracker.errors import NotFound, TicketTrackerError, ValidationFailed
 from tickettracker.services import Change
 from tickettracker.ui.components import attachments
+from tickettracker.ui.components.summary import copy_button
 from tickettracker.ui.components.ticket_form import open_ticket_form, parse_links
 from tickettracker.ui.theme import after_save, frame
 
@@ -103,6 +104,7 @@ class _TicketView:
         self.newest_first = True
         self.staged = attachments.Staged(ctx)  # files waiting in the update box survive re-renders
         ui.context.client.on_delete(self.staged.discard_all)
+        self._shown: TicketRec | None = None  # what render() last showed; the minute tick repaints from it
         with frame(ctx, f"#{ticket_id}"):
             self.body = ui.column().classes("w-full gap-4")
         self.render()
@@ -118,18 +120,35 @@ class _TicketView:
         return self.ctx.tickets.get(self.ticket_id)
 
     def render_header_only(self) -> None:
-        self.render()
+        """The minute tick: repaint the urgency from the ticket already shown, with no query and no rebuild,
+        so text typed into the update box is never wiped by the clock."""
+        t = self._shown
+        if t is None:
+            return
+        urgency = self.ctx.tickets.urgency(t)
+        fg = readable_text(urgency.color, self.ctx.cfg.colors.ticket_title)
+        self._header_card.style(replace=f"background-color: {urgency.color}; color: {fg}")
+        self._sla_label.text = urgency.explanation
+        self._due_label.text = self._due_text(t) or "—"
+
+    def _due_text(self, t: TicketRec) -> str:
+        if t.due is None:
+            return ""
+        when = timefmt.local(t.due) if t.due_has_time else t.due.astimezone().date().isoformat()
+        return f"{when} ({timefmt.until(t.due, self.ctx.tickets.clock())})"
 
     def render(self) -> None:
         try:
             t = self.ticket
         except NotFound:
             self.body.clear()
+            self._shown = None
             with self.body:
                 ui.label(f"Ticket #{self.ticket_id} was deleted for good.")
                 ui.link("Back to the list", "/")
             return
         self.body.clear()
+        self._shown = t
         with self.body:
             self._header(t)
             self._actions(t)
@@ -148,7 +167,10 @@ class _TicketView:
             with ui.row().classes("w-full items-center gap-2 p-2 rounded bg-red-900 text-white"):
                 ui.icon("delete")
                 ui.label(f"This ticket is in the trash since {timefmt.local(t.deleted_at)}.")
-        with ui.card().classes("w-full").style(f"background-color: {urgency.color}; color: {fg}"):
+        self._header_card = (
+            ui.card().classes("w-full").style(f"background-color: {urgency.color}; color: {fg}")
+        )
+        with self._header_card:
             with ui.row().classes("items-baseline gap-3 w-full"):
                 ui.label(f"#{t.id}").classes("text-lg opacity-80")
                 title = ui.label(t.title).classes("text-2xl font-bold tt-ticket-title")
@@ -165,7 +187,7 @@ class _TicketView:
                 ui.label(f"Priority: {t.priority}")
                 with ui.row().classes("items-center gap-1"):
                     ui.icon("schedule")
-                    ui.label(urgency.explanation).classes("tt-sla")
+                    self._sla_label = ui.label(urgency.explanation).classes("tt-sla")
 
     def _actions(self, t: TicketRec) -> None:
         cfg = self.ctx.cfg
@@ -189,22 +211,22 @@ class _TicketView:
                     ),
                 )
                 ui.button("Change status", icon="swap_horiz", on_click=lambda: self._status_dialog(t))
+            copy_button(self.ctx, self.ticket_id)
             ui.button("Delete", icon="delete", on_click=self._delete).props("flat color=negative")
 
     def _details(self, t: TicketRec) -> None:
         with ui.card().classes("w-full"), ui.grid(columns="auto 1fr").classes("gap-x-6 gap-y-2 w-full"):
 
-            def row(label: str, value: str) -> None:
+            def row(label: str, value: str) -> ui.label:
                 ui.label(label).classes("font-semibold opacity-80")
-                ui.label(value or "—").classes("tt-pre")
+                return ui.label(value or "—").classes("tt-pre")
 
             row("Requester", t.requester)
             row("Watchers", ", ".join(t.watchers))
             if t.due:
-                when = timefmt.local(t.due) if t.due_has_time else t.due.astimezone().date().isoformat()
-                row("Due date", f"{when} ({timefmt.until(t.due, self.ctx.tickets.clock())})")
+                self._due_label = row("Due date", self._due_text(t))
             else:
-                row("Due date", "")
+                self._due_label = row("Due date", "")
             row("Created", timefmt.local(t.created))
             row("Updated", timefmt.local(t.updated))
             ui.label("Tags").classes("font-semibold opacity-80")
