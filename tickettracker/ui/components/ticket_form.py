@@ -14,27 +14,12 @@ from nicegui import ui
 
 from tickettracker.context import AppContext
 from tickettracker.domain.records import TicketRec
-from tickettracker.domain.validation import LinkIn, TicketInput, validate
+from tickettracker.domain.validation import TicketInput, validate
 from tickettracker.errors import ConflictError, ValidationFailed, WorkflowError
 from tickettracker.services import input_from
 from tickettracker.ui.components.fields import LinkEditor, chips_select, keep_typed_text, status_select
 
 TIME_HINT = "Use the form HH:MM"
-
-
-def parse_links(text: str) -> list[LinkIn]:
-    """One link per line: the URL, then an optional label after a space."""
-    links = []
-    for line in text.splitlines():
-        line = line.strip()
-        if line:
-            url, _, label = line.partition(" ")
-            links.append(LinkIn(url, label.strip()))
-    return links
-
-
-def format_links(links: list[LinkIn]) -> str:
-    return "\n".join(f"{lk.url} {lk.label}".strip() for lk in links)
 
 
 def parse_due(day: str, clock: str) -> tuple[datetime | None, bool]:
