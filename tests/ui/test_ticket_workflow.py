@@ -9,6 +9,7 @@ from nicegui import ui
 from nicegui.testing import User
 
 from tests.ui.helpers import all_labelled, click, labelled, side_door, texts, type_without_enter, until
+from tickettracker.domain.records import ListQuery
 from tickettracker.domain.validation import LinkIn, TicketInput
 from tickettracker.ui.components.ticket_form import split_due
 
@@ -212,7 +213,9 @@ async def test_delete_asks_then_restore_undoes_it(user: User, isolated_data_dir:
     await user.should_see("Move ticket #1 to the trash? You can restore it from there.")
     click(user, "Cancel")
     assert stored(isolated_data_dir).deleted_at is None
+    await user.should_not_see("Move to trash")
     click(user, "Delete")
+    await user.should_see("Move to trash")
     click(user, "Move to trash")
     await user.should_see("Ticket #1 moved to the trash. To undo, click Restore on this page.")
     await user.should_see("Open the trash")
@@ -288,3 +291,26 @@ async def test_every_tab_sees_a_change_and_typed_text_survives(
     click(other, "Save")  # saving over a change made elsewhere is refused, and the text is still kept
     await other.should_see("was changed elsewhere since you opened it")
     assert labelled(other, ui.input, "Title").value == "A better title, half typed"
+
+
+async def test_delete_for_good_only_from_the_trash_and_after_a_second_question(
+    user: User, isolated_data_dir: Path
+) -> None:
+    make_ticket(isolated_data_dir)
+    await user.open("/tickets/1")
+    await user.should_not_see("Delete for good")  # not offered before the ticket is in the trash
+    click(user, "Delete")
+    await user.should_see("Move to trash")
+    click(user, "Move to trash")
+    await user.should_see("Delete for good")
+    click(user, "Delete for good")
+    await user.should_see("Delete ticket #1 for good, with its log and files? This cannot be undone.")
+    click(user, "Cancel")
+    assert stored(isolated_data_dir).deleted_at is not None  # still in the trash
+    click(user, "Delete for good")
+    await user.should_see("This cannot be undone.")
+    click(user, "Delete for good")  # the dialog's button (the newest)
+    await user.should_see("Ticket #1 deleted for good")
+    await user.should_see("No tickets yet.")  # back on the list
+    with side_door(isolated_data_dir) as ctx:
+        assert ctx.tickets.page(ListQuery(trash=True)).total == 0

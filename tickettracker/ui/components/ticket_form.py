@@ -72,15 +72,27 @@ def open_ticket_form(
         ui.label("Edit ticket" if ticket else "New ticket").classes("text-lg font-bold")
         title = ui.input("Title", value=start.title).props("autofocus outlined").classes("w-full")
         with ui.row().classes("w-full gap-2 no-wrap"):
-            priority = ui.select(cfg.priorities, label="Priority", value=start.priority).classes("w-1/3")
-            status = status_select(cfg, statuses, start.status).classes("w-1/3")
-            hold = ui.select(
-                list(dict.fromkeys([*cfg.hold_reasons, *([start.hold_reason] if start.hold_reason else [])])),
-                label="Hold reason",
-                value=start.hold_reason,
-                with_input=True,
-                new_value_mode="add-unique",
-            ).classes("w-1/3")
+            priority = (
+                ui.select(cfg.priorities, label="Priority", value=start.priority)
+                .props("outlined")
+                .classes("w-1/3")
+            )
+            status = status_select(cfg, statuses, start.status).props("outlined").classes("w-1/3")
+            hold = (
+                ui.select(
+                    list(
+                        dict.fromkeys(
+                            [*cfg.hold_reasons, *([start.hold_reason] if start.hold_reason else [])]
+                        )
+                    ),
+                    label="Hold reason",
+                    value=start.hold_reason,
+                    with_input=True,
+                    new_value_mode="add-unique",
+                )
+                .props("outlined")
+                .classes("w-1/3")
+            )
             hold.props["hint"] = "Pick one or type your own"
             hold_value = keep_typed_text(hold)
         hold.bind_visibility_from(status, "value", backward=lambda v: v == cfg.status_roles.hold)
