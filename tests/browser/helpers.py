@@ -48,7 +48,3 @@ def change_status(page: Any, status: str, reason: str | None = None) -> None:
         page.get_by_label("Hold reason", exact=True).fill(reason)  # typed, never confirmed with Enter
     page.get_by_role("button", name="Apply").click()
     page.wait_for_selector(".q-dialog", state="detached")
-
-
-def line_through(locator: Any) -> bool:
-    return "line-through" in locator.evaluate("el => getComputedStyle(el).textDecorationLine")
