@@ -173,8 +173,12 @@ async def test_post_update_with_author_and_link(user: User, isolated_data_dir: P
     await user.should_see("Called the vendor.")
     await user.should_see("vendor case")
     assert labelled(user, ui.textarea, "Update").value == ""
-    note = stored(isolated_data_dir).updates[-1]
+    labelled(user, ui.textarea, "Update").value = "Posted from the keyboard."
+    user.find(ui.textarea).trigger("keydown.ctrl.enter")
+    await user.should_see("Posted from the keyboard.")
+    note, keyboard_note = stored(isolated_data_dir).updates[-2:]
     assert (note.kind, note.author, note.body) == ("note", "Ana", "Called the vendor.")
+    assert (keyboard_note.author, keyboard_note.body) == ("Ana", "Posted from the keyboard.")  # author kept
     assert [(lk.url, lk.label) for lk in note.links] == [("https://example.com/case/7", "vendor case")]
 
 

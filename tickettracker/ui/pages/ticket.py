@@ -239,6 +239,7 @@ class _TicketView:
     def _update_box(self) -> None:
         with ui.card().classes("w-full gap-2"):
             box = ui.textarea("Update").props("outlined autogrow").classes("w-full")
+            box.props["hint"] = "Ctrl+Enter posts"
             with ui.row().classes("w-full gap-2 items-start no-wrap"):
                 author = ui.input("Author", value=self.ctx.cfg.default_submitted_by).props("outlined dense")
             links = LinkEditor([], title="Links for this update", empty_row=False)
@@ -266,6 +267,7 @@ class _TicketView:
                 ui.notify("Update posted", type="positive")
 
             ui.button("Post update", icon="send", on_click=post).props("color=primary")
+            box.on("keydown.ctrl.enter", post)
 
     def _log(self, t: TicketRec) -> None:
         with ui.card().classes("w-full"):
