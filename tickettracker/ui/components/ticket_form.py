@@ -6,30 +6,20 @@ Errors are shown beside their field and the dialog stays open, so typed input is
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, time, timezone
+from typing import Any
 
 from nicegui import ui
 
 from tickettracker.context import AppContext
 from tickettracker.domain.records import TicketRec
-from tickettracker.domain.validation import LinkIn, TicketInput
+from tickettracker.domain.validation import TicketInput, validate
 from tickettracker.errors import ConflictError, ValidationFailed, WorkflowError
 from tickettracker.services import input_from
+from tickettracker.ui.components.fields import LinkEditor, chips_select, keep_typed_text, status_select
 
-
-def parse_links(text: str) -> list[LinkIn]:
-    """One link per line: the URL, then an optional label after a space."""
-    links = []
-    for line in text.splitlines():
-        line = line.strip()
-        if line:
-            url, _, label = line.partition(" ")
-            links.append(LinkIn(url, label.strip()))
-    return links
-
-
-def format_links(links: list[LinkIn]) -> str:
-    return "\n".join(f"{lk.url} {lk.label}".strip() for lk in links)
+TIME_HINT = "Use the form HH:MM"
 
 
 def parse_due(day: str, clock: str) -> tuple[datetime | None, bool]:
@@ -47,7 +37,7 @@ def parse_due(day: str, clock: str) -> tuple[datetime | None, bool]:
         try:
             t = time.fromisoformat(clock)
         except ValueError:
-            raise ValueError("Use the form HH:MM, e.g. 17:00") from None
+            raise ValueError(f"{TIME_HINT}, e.g. 17:00") from None
         local = datetime.combine(d, t).astimezone()
         return local.astimezone(timezone.utc), True
     local = datetime.combine(d, time(23, 59, 59)).astimezone()
@@ -82,44 +72,39 @@ def open_ticket_form(
         ui.label("Edit ticket" if ticket else "New ticket").classes("text-lg font-bold")
         title = ui.input("Title", value=start.title).props("autofocus outlined").classes("w-full")
         with ui.row().classes("w-full gap-2 no-wrap"):
-            priority = ui.select(cfg.priorities, label="Priority", value=start.priority).classes("w-1/3")
-            status = ui.select(statuses, label="Status", value=start.status).classes("w-1/3")
-            hold = ui.select(
-                list(dict.fromkeys([*cfg.hold_reasons, *([start.hold_reason] if start.hold_reason else [])])),
-                label="Hold reason",
-                value=start.hold_reason,
-                with_input=True,
-                new_value_mode="add-unique",
-            ).classes("w-1/3")
-            hold.props('hint="Pick one or type your own"')
+            priority = (
+                ui.select(cfg.priorities, label="Priority", value=start.priority)
+                .props("outlined")
+                .classes("w-1/3")
+            )
+            status = status_select(cfg, statuses, start.status).props("outlined").classes("w-1/3")
+            hold = (
+                ui.select(
+                    list(
+                        dict.fromkeys(
+                            [*cfg.hold_reasons, *([start.hold_reason] if start.hold_reason else [])]
+                        )
+                    ),
+                    label="Hold reason",
+                    value=start.hold_reason,
+                    with_input=True,
+                    new_value_mode="add-unique",
+                )
+                .props("outlined")
+                .classes("w-1/3")
+            )
+            hold.props["hint"] = "Pick one or type your own"
+            hold_value = keep_typed_text(hold)
         hold.bind_visibility_from(status, "value", backward=lambda v: v == cfg.status_roles.hold)
         description = (
             ui.textarea("Description", value=start.description).props("outlined autogrow").classes("w-full")
         )
         requester = ui.input("Requester", value=start.requester).props("outlined").classes("w-full")
-        watchers = (
-            ui.select(
-                list(start.watchers),
-                label="Watchers",
-                value=list(start.watchers),
-                multiple=True,
-                with_input=True,
-                new_value_mode="add-unique",
-            )
-            .props('use-chips hint="Names or e-mail addresses; press Enter after each"')
-            .classes("w-full")
+        watchers, watchers_value = chips_select(
+            "Watchers", list(start.watchers), list(start.watchers), "Names or e-mail addresses, one chip each"
         )
-        tags = (
-            ui.select(
-                sorted(set(ctx.tickets.all_tags()) | set(start.tags)),
-                label="Tags",
-                value=list(start.tags),
-                multiple=True,
-                with_input=True,
-                new_value_mode="add-unique",
-            )
-            .props('use-chips hint="Pick existing tags or type a new one and press Enter"')
-            .classes("w-full")
+        tags, tags_value = chips_select(
+            "Tags", ctx.tickets.all_tags(), list(start.tags), "Pick existing tags or type a new one"
         )
         with ui.row().classes("w-full gap-2 no-wrap items-start"):
             due = (
@@ -141,13 +126,7 @@ def open_ticket_form(
                 .props('outlined hint="HH:MM (optional)"')
                 .classes("w-1/2")
             )
-        links = (
-            ui.textarea("Links", value=format_links(start.links))
-            .props(
-                'outlined autogrow hint="One per line: the URL (http, https or mailto), then an optional label"'
-            )
-            .classes("w-full")
-        )
+        links = LinkEditor(start.links)
         notes = (
             ui.textarea("Notes", value=start.notes)
             .props(
@@ -155,7 +134,7 @@ def open_ticket_form(
             )
             .classes("w-full")
         )
-        fields = {
+        fields: dict[str, Any] = {
             "title": title,
             "priority": priority,
             "status": status,
@@ -171,29 +150,47 @@ def open_ticket_form(
         general = ui.label("").classes("text-negative")
         general.visible = False
 
+        def show(problems: dict[str, str]) -> None:
+            for name, message in problems.items():
+                target = fields.get(name)
+                if target is not None:
+                    target.error = message
+                else:
+                    general.text, general.visible = message, True
+
         def save() -> None:
             for f in (*fields.values(), due_time):
                 f.error = None
             general.visible = False
+            links_ok = links.validate()
+            due_problem = None
             try:
                 due_at, has_time = parse_due(due.value or "", due_time.value or "")
             except ValueError as e:
-                due.error = str(e)
-                return
+                due_problem, due_at, has_time = str(e), None, False
             data = TicketInput(
                 title=title.value or "",
                 description=description.value or "",
                 notes=notes.value or "",
                 requester=requester.value or "",
-                watchers=list(watchers.value or []),
+                watchers=watchers_value(),
                 priority=priority.value or "",
                 status=status.value or "",
-                hold_reason=hold.value,
+                hold_reason=hold_value() if status.value == cfg.status_roles.hold else None,
                 due=due_at,
                 due_has_time=has_time,
-                tags=list(tags.value or []),
-                links=parse_links(links.value or ""),
+                tags=tags_value(),
+                links=links.value,
             )
+            if not links_ok or due_problem:
+                # one Save shows every problem at once, not one per click
+                try:
+                    validate(cfg, replace(data, links=[]), current_status=ticket.status if ticket else None)
+                except ValidationFailed as e:
+                    show(e.problems)
+                if due_problem:
+                    (due_time if due_problem.startswith(TIME_HINT) else due).error = due_problem
+                return
             try:
                 if ticket is None:
                     ticket_id = ctx.tickets.create(data)
@@ -203,12 +200,7 @@ def open_ticket_form(
                     changed = ctx.tickets.update(ticket.id, data, expected_version=ticket.version)
                     ui.notify(f"Saved ticket #{ticket_id}" if changed else "Nothing changed", type="positive")
             except ValidationFailed as e:
-                for name, message in e.problems.items():
-                    target = fields.get(name)
-                    if target is not None:
-                        target.error = message
-                    else:
-                        general.text, general.visible = message, True
+                show(e.problems)
                 return
             except (WorkflowError, ConflictError) as e:
                 general.text, general.visible = str(e), True

@@ -17,6 +17,7 @@ from tickettracker.domain.colors import readable_text
 from tickettracker.domain.records import SORT_KEYS, ListQuery, RowRec
 from tickettracker.services import Change
 from tickettracker.ui.components.summary import copy_summary
+from tickettracker.ui.components.trash import restore_from_list, trash_bar
 from tickettracker.ui.theme import frame, new_ticket
 
 PAGE_SIZES = (25, 50, 100, 200)
@@ -67,6 +68,9 @@ ROW_TEMPLATE = r"""
        :style="{color: props.row.fg}" :aria-label="props.row.title + ', ' + props.row.sla_text"><template
        v-for="(part, i) in props.row.title_parts" :key="i"><mark v-if="part[1]" class="tt-hl">{{ part[0] }}</mark><span
        v-else>{{ part[0] }}</span></template></a>
+    <q-btn v-if="props.row.trashed" dense flat no-caps size="sm" icon="restore_from_trash" label="Restore"
+      class="q-ml-sm" :aria-label="'Restore ' + props.row.title"
+      @click="() => $parent.$emit('restore', props.row.id)" />
     <div class="tt-quick" role="tooltip">
       <div><b>{{ props.row.sla_text }}</b></div>
       <div v-if="props.row.requester">Requester: {{ props.row.requester }}</div>
@@ -120,6 +124,7 @@ def query_from_params(params: dict[str, str], ctx: AppContext) -> ListQuery:
         descending=params.get("desc") == "1",
         page=max(1, number("page", 1)),
         page_size=size if size in PAGE_SIZES else 50,
+        trash=params.get("trash") == "1",
     )
 
 
@@ -148,6 +153,8 @@ def params_from_query(q: ListQuery) -> dict[str, str]:
         out["page"] = str(q.page)
     if q.page_size != 50:
         out["size"] = str(q.page_size)
+    if q.trash:
+        out["trash"] = "1"
     return out
 
 
@@ -203,6 +210,7 @@ def register(ctx: AppContext, changes: Event[Change]) -> None:
         desc: str = "",
         page: str = "",
         size: str = "",
+        trash: str = "",
     ) -> None:
         params = {k: v for k, v in locals().items() if isinstance(v, str) and v}
         _Dashboard(ctx, changes, query_from_params(params, ctx))
@@ -215,7 +223,8 @@ class _Dashboard:
         ui.add_head_html(
             "<script>window.addEventListener('popstate', () => window.location.reload());</script>"
         )
-        with frame(ctx, "Tickets"):
+        with frame(ctx, "Trash" if query.trash else "Tickets"):
+            trash_bar(query.trash)
             self._controls()
             self.summary = ui.label("").classes("text-sm opacity-80").props('aria-live="polite"')
             self.table = (
@@ -227,6 +236,7 @@ class _Dashboard:
             self.table.on("request", self._on_request, js_handler="(p) => emit({pagination: p.pagination})")
             self.table.on("tag_click", lambda e: self._add_tag(str(e.args)))
             self.table.on("copy_summary", lambda e: copy_summary(ctx, int(e.args)))
+            self.table.on("restore", lambda e: restore_from_list(ctx, int(e.args)))
             with (
                 self.table.add_slot("no-data"),
                 ui.row().classes("items-center gap-2 w-full justify-center p-4"),
@@ -360,13 +370,18 @@ class _Dashboard:
         now = self.ctx.tickets.clock()
         result = self.ctx.tickets.page(effective(self.q, self.ctx))
         self.q.page = result.page
-        self.table.rows = [row_dict(self.ctx, r, self.q.text, now) for r in result.rows]
+        self.table.rows = [
+            {**row_dict(self.ctx, r, self.q.text, now), "trashed": self.q.trash} for r in result.rows
+        ]
         self.table.pagination = self._pagination(result.total)
         if result.total:
             self.summary.text = f"{result.first:,}–{result.last:,} of {result.total:,} tickets"
         else:
             self.summary.text = "0 tickets"
-        if self.any_filter:
+        self.empty_button.visible = not self.q.trash  # the trash bar already has the way back
+        if self.q.trash:
+            self.empty_label.text = "The trash is empty."
+        elif self.any_filter:
             self.empty_label.text, self.empty_button.text = "No ticket matches.", "Clear filters"
         else:
             self.empty_label.text, self.empty_button.text = "No tickets yet.", "Create the first ticket"

@@ -15,8 +15,9 @@ from tickettracker.domain.records import TicketRec, UpdateRec
 from tickettracker.errors import NotFound, TicketTrackerError, ValidationFailed
 from tickettracker.services import Change
 from tickettracker.ui.components import attachments
+from tickettracker.ui.components.fields import LinkEditor, keep_typed_text, status_select
 from tickettracker.ui.components.summary import copy_button
-from tickettracker.ui.components.ticket_form import open_ticket_form, parse_links
+from tickettracker.ui.components.ticket_form import open_ticket_form
 from tickettracker.ui.theme import after_save, frame
 
 FIELD_LABELS = {
@@ -107,6 +108,12 @@ class _TicketView:
         self._shown: TicketRec | None = None  # what render() last showed; the minute tick repaints from it
         with frame(ctx, f"#{ticket_id}"):
             self.body = ui.column().classes("w-full gap-4")
+            # Built once and only hidden or shown, so a refresh (another tab, the minute timer) never wipes
+            # an update being typed.
+            self.box_host = ui.column().classes("w-full")
+            self.log_host = ui.column().classes("w-full")
+            # Dialogs live outside the re-rendered parts, so a refresh never closes an open form.
+            self.dialog_host = ui.element("div")
         self.render()
         changes.subscribe(self._on_change)
         ui.timer(60, self.render_header_only, immediate=False)  # the first render happened above
@@ -120,8 +127,7 @@ class _TicketView:
         return self.ctx.tickets.get(self.ticket_id)
 
     def render_header_only(self) -> None:
-        """The minute tick: repaint the urgency from the ticket already shown, with no query and no rebuild,
-        so text typed into the update box is never wiped by the clock."""
+        """The minute tick: repaint the urgency from the ticket already shown, with no query and no rebuild."""
         t = self._shown
         if t is None:
             return
@@ -141,7 +147,8 @@ class _TicketView:
         try:
             t = self.ticket
         except NotFound:
-            self.body.clear()
+            for host in (self.body, self.box_host, self.log_host):
+                host.clear()
             self._shown = None
             with self.body:
                 ui.label(f"Ticket #{self.ticket_id} was deleted for good.")
@@ -154,7 +161,13 @@ class _TicketView:
             self._actions(t)
             self._details(t)
             attachments.ticket_files(self.ctx, t.id, t.attachments, editable=self._editable(t))
-            self._update_box(t)
+        writable = self._editable(t)
+        if writable and not self.box_host.default_slot.children:
+            with self.box_host:
+                self._update_box()
+        self.box_host.visible = writable
+        self.log_host.clear()
+        with self.log_host:
             self._log(t)
 
     # ----- parts -----------------------------------------------------------------------------------------
@@ -164,9 +177,16 @@ class _TicketView:
         look = workflow.look(cfg, t.status)
         fg = readable_text(urgency.color, cfg.colors.ticket_title)
         if t.deleted_at is not None:
-            with ui.row().classes("w-full items-center gap-2 p-2 rounded bg-red-900 text-white"):
+            # the undo for Delete: impossible to miss, one click away
+            with ui.row().classes(
+                "w-full items-center gap-3 p-3 rounded bg-red-900 text-white tt-trash-banner"
+            ):
                 ui.icon("delete")
                 ui.label(f"This ticket is in the trash since {timefmt.local(t.deleted_at)}.")
+                ui.button("Restore", icon="restore_from_trash", on_click=self._restore).props(
+                    "color=white text-color=black unelevated"
+                )
+                ui.link("Open the trash", "/?trash=1").classes("text-white")
         self._header_card = (
             ui.card().classes("w-full").style(f"background-color: {urgency.color}; color: {fg}")
         )
@@ -195,7 +215,6 @@ class _TicketView:
         trashed = t.deleted_at is not None
         with ui.row().classes("gap-2"):
             if trashed:
-                ui.button("Restore", icon="restore_from_trash", on_click=self._restore).props("color=primary")
                 ui.button("Delete for good", icon="delete_forever", on_click=self._purge).props(
                     "color=negative flat"
                 )
@@ -203,13 +222,7 @@ class _TicketView:
             if terminal:
                 ui.button("Reopen", icon="undo", on_click=self._reopen).props("color=primary")
             else:
-                ui.button(
-                    "Edit",
-                    icon="edit",
-                    on_click=lambda: open_ticket_form(
-                        self.ctx, self.ticket, on_saved=lambda tid: after_save(self.ctx, tid, created=False)
-                    ),
-                )
+                ui.button("Edit", icon="edit", on_click=self._edit).props("color=primary")
                 ui.button("Change status", icon="swap_horiz", on_click=lambda: self._status_dialog(t))
             copy_button(self.ctx, self.ticket_id)
             ui.button("Delete", icon="delete", on_click=self._delete).props("flat color=negative")
@@ -223,10 +236,7 @@ class _TicketView:
 
             row("Requester", t.requester)
             row("Watchers", ", ".join(t.watchers))
-            if t.due:
-                self._due_label = row("Due date", self._due_text(t))
-            else:
-                self._due_label = row("Due date", "")
+            self._due_label = row("Due date", self._due_text(t))
             row("Created", timefmt.local(t.created))
             row("Updated", timefmt.local(t.updated))
             ui.label("Tags").classes("font-semibold opacity-80")
@@ -248,31 +258,30 @@ class _TicketView:
             ui.label("Notes (private)").classes("font-semibold opacity-80")
             ui.label(t.notes or "—").classes("tt-pre")
 
-    def _update_box(self, t: TicketRec) -> None:
-        if workflow.is_terminal(self.ctx.cfg, t.status) or t.deleted_at is not None:
-            return
+    def _update_box(self) -> None:
         with ui.card().classes("w-full gap-2"):
             box = ui.textarea("Update").props("outlined autogrow").classes("w-full")
+            box.props["hint"] = "Ctrl+Enter posts"
             with ui.row().classes("w-full gap-2 items-start no-wrap"):
                 author = ui.input("Author", value=self.ctx.cfg.default_submitted_by).props("outlined dense")
-                links = (
-                    ui.textarea("Links for this update")
-                    .props('outlined dense autogrow hint="Optional, one per line: URL then label"')
-                    .classes("grow")
-                )
+            links = LinkEditor([], title="Links for this update", empty_row=False)
             attachments.update_files(self.ctx, self.staged)
 
             def post() -> None:
                 box.error = links.error = None
-                client = ui.context.client  # posting re-renders the page, this button included
-                files = self.staged.take()  # before posting: the change event re-renders the box at once
+                if not links.validate():
+                    return
+                client = ui.context.client
+                files = (
+                    self.staged.take()
+                )  # before posting: the change event re-renders the file list at once
                 try:
                     self.ctx.attachments.post_update(
                         self.ticket_id,
                         box.value or "",
                         files=files,
                         author=author.value,
-                        links=parse_links(links.value or ""),
+                        links=links.value,
                     )
                 except ValidationFailed as e:
                     box.error = e.problems.get("update")
@@ -283,10 +292,13 @@ class _TicketView:
                     ui.notify(str(e), type="negative")
                     self._keep_unspent_files(files)
                     return
+                box.value = ""
+                links.clear()
                 with client:
                     ui.notify("Update posted", type="positive")
 
             ui.button("Post update", icon="send", on_click=post).props("color=primary")
+            box.on("keydown.ctrl.enter", post)
 
     def _log(self, t: TicketRec) -> None:
         with ui.card().classes("w-full"):
@@ -301,7 +313,9 @@ class _TicketView:
                         ui.icon(icon)
                         ui.label(u.author).classes("font-semibold")
                         ui.label(timefmt.local(u.at))
-                    if sentence:
+                    if u.kind in ("status", "reopened"):
+                        self._status_entry(u)
+                    elif sentence:
                         ui.label(sentence).classes("tt-pre")
                     if u.body and u.kind == "note":
                         ui.label(u.body).classes("tt-pre")
@@ -309,6 +323,20 @@ class _TicketView:
                         _link(link.url, link.label)
                     if u.attachments:
                         attachments.file_list(self.ctx, u.attachments, editable=self._editable(t))
+
+    def _status_entry(self, u: UpdateRec) -> None:
+        """A status change in the log: each status by icon and label, then the hold reason."""
+        with ui.row().classes("items-center gap-1 tt-status-change"):
+            ui.label("Reopened:" if u.kind == "reopened" else "Status:")
+            for i, raw in enumerate((u.old, u.new)):
+                if i:
+                    ui.label("→")
+                name = json.loads(raw) if raw else None
+                if isinstance(name, str):
+                    ui.icon(workflow.look(self.ctx.cfg, name).icon).props('aria-hidden="true"')
+                ui.label(_value_text("status", raw)).classes("font-semibold")
+            if u.body:
+                ui.label(f"— {u.body}").classes("tt-pre")
 
     # ----- actions ---------------------------------------------------------------------------------------
     def _editable(self, t: TicketRec) -> bool:
@@ -324,11 +352,17 @@ class _TicketView:
         self.newest_first = bool(e.value)
         self.render()
 
+    def _edit(self) -> None:
+        with self.dialog_host:
+            open_ticket_form(
+                self.ctx, self.ticket, on_saved=lambda tid: after_save(self.ctx, tid, created=False)
+            )
+
     def _status_dialog(self, t: TicketRec) -> None:
         cfg = self.ctx.cfg
-        with ui.dialog() as dialog, ui.card().classes("min-w-[20rem]"):
+        with self.dialog_host, ui.dialog() as dialog, ui.card().classes("min-w-[20rem]"):
             ui.label("Change status").classes("text-lg font-bold")
-            status = ui.select(cfg.workflow, label="Status", value=t.status).classes("w-full")
+            status = status_select(cfg, list(cfg.workflow), t.status).classes("w-full")
             reasons = list(dict.fromkeys([*cfg.hold_reasons, *([t.hold_reason] if t.hold_reason else [])]))
             hold = ui.select(
                 reasons,
@@ -337,18 +371,29 @@ class _TicketView:
                 with_input=True,
                 new_value_mode="add-unique",
             ).classes("w-full")
+            hold.props["hint"] = "Pick one or type your own"
+            hold_value = keep_typed_text(hold)
             hold.bind_visibility_from(status, "value", backward=lambda v: v == cfg.status_roles.hold)
 
             def apply() -> None:
+                status.error = hold.error = None
+                on_hold = status.value == cfg.status_roles.hold
                 try:
                     self.ctx.tickets.change_status(
-                        self.ticket_id, status.value, hold_reason=hold.value, expected_version=t.version
+                        self.ticket_id,
+                        status.value,
+                        hold_reason=hold_value() if on_hold else None,
+                        expected_version=t.version,
                     )
                 except TicketTrackerError as e:
-                    hold.error = str(e)
+                    if on_hold:
+                        hold.error = str(e)
+                    else:
+                        status.error = str(e)
                     return
                 dialog.close()
                 ui.notify(f"Status: {status.value}", type="positive")
+                after_save(self.ctx, self.ticket_id, created=False)
 
             with ui.row().classes("w-full justify-end"):
                 ui.button("Cancel", on_click=dialog.close).props("flat")
@@ -357,18 +402,25 @@ class _TicketView:
         dialog.open()
 
     def _reopen(self) -> None:
-        self.ctx.tickets.reopen(self.ticket_id)
-        ui.notify("Reopened", type="positive")
+        try:
+            self.ctx.tickets.reopen(self.ticket_id)
+        except TicketTrackerError as e:
+            ui.notify(str(e), type="negative")
+            return
+        ui.notify(f"Reopened: the ticket is {self.ctx.cfg.status_roles.initial} again", type="positive")
 
     async def _delete(self) -> None:
-        with ui.dialog() as dialog, ui.card():
+        with self.dialog_host, ui.dialog() as dialog, ui.card():
             ui.label(f"Move ticket #{self.ticket_id} to the trash? You can restore it from there.")
             with ui.row().classes("w-full justify-end"):
                 ui.button("Cancel", on_click=lambda: dialog.submit(False)).props("flat")
                 ui.button("Move to trash", on_click=lambda: dialog.submit(True)).props("color=negative")
         if await dialog:
             self.ctx.tickets.delete(self.ticket_id)
-            ui.notify(f"Ticket #{self.ticket_id} moved to the trash", type="warning")
+            ui.notify(
+                f"Ticket #{self.ticket_id} moved to the trash. To undo, click Restore on this page.",
+                type="warning",
+            )
         dialog.delete()
 
     def _restore(self) -> None:
@@ -376,7 +428,7 @@ class _TicketView:
         ui.notify(f"Ticket #{self.ticket_id} restored", type="positive")
 
     async def _purge(self) -> None:
-        with ui.dialog() as dialog, ui.card():
+        with self.dialog_host, ui.dialog() as dialog, ui.card():
             ui.label(
                 f"Delete ticket #{self.ticket_id} for good, with its log and files? This cannot be undone."
             )
