@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from nicegui import ui
 
 from tickettracker.context import AppContext
+from tickettracker.services import Change
 
 APP_NAME = "TicketTracker"
 
@@ -26,9 +27,38 @@ def new_ticket(ctx: AppContext) -> None:
     open_ticket_form(ctx, None, on_saved=lambda tid: after_save(ctx, tid, created=True))
 
 
+# Changes after which a page is rebuilt from scratch: the configuration (lists, colours) or the data set (demo switch).
+RELOAD_ON = ("config", "store")
+
+
+def follow_switches(ctx: AppContext) -> None:
+    """Reload this tab when the configuration or the data in use changes, so no page keeps stale lists or rows."""
+    client = ui.context.client
+
+    def on_change(change: Change) -> None:
+        if change.kind in RELOAD_ON and not client.is_deleted:
+            # Pages also refresh their own data on every change; the reload rebuilds controls built from the
+            # configuration (filter options, legends) and the demo banner.
+            client.run_javascript("window.location.reload()")
+
+    unsubscribe = ctx.bus.subscribe(on_change)
+    client.on_delete(unsubscribe)
+
+
+def demo_banner(ctx: AppContext) -> None:
+    if ctx.demo_active:
+        with (
+            ui.row().classes("tt-banner w-full items-center justify-center gap-2 py-1").props('role="status"')
+        ):
+            ui.icon("science")
+            ui.label("Demo mode: you are looking at demo data; your own tickets are safe.")
+            ui.link("Settings", "/settings").classes("text-white underline")
+
+
 @contextmanager
 def frame(ctx: AppContext, title: str) -> Iterator[None]:
     """Header with the app name, "New ticket", "Settings" and a dark-mode switch; the page content goes inside."""
+    follow_switches(ctx)
     ui.page_title(f"{title} · {APP_NAME}")
     dark = ui.dark_mode(True)
     ui.add_head_html('<link rel="stylesheet" href="/tt-static/app.css">')
@@ -47,5 +77,6 @@ def frame(ctx: AppContext, title: str) -> Iterator[None]:
             ui.button(icon="contrast", on_click=dark.toggle).props(
                 'flat round color=white aria-label="Toggle dark mode"'
             ).tooltip("Toggle dark or light mode")
+        demo_banner(ctx)
     with ui.column().classes("w-full max-w-screen-xl mx-auto p-4 gap-4"):
         yield
