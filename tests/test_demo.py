@@ -129,7 +129,17 @@ def test_demo_dataset_covers_every_status_priority_stage_and_reason(isolated_dat
     assert {r.status for r in rows} == set(cfg.workflow)
     assert {r.priority for r in rows} == set(cfg.priorities)
     keys = {ctx.tickets.urgency(r).color_key for r in rows}
-    assert keys == {"stage0", "stage1", "stage2", "stage3", "overdue", "on_hold", "resolved", "closed", "cancelled"}
+    assert keys == {
+        "stage0",
+        "stage1",
+        "stage2",
+        "stage3",
+        "overdue",
+        "on_hold",
+        "resolved",
+        "closed",
+        "cancelled",
+    }
     due_keys = {ctx.tickets.urgency(r).color_key for r in rows if r.due is not None}
     backlog_keys = {ctx.tickets.urgency(r).color_key for r in rows if r.due is None}
     assert {"stage0", "stage1", "stage2", "stage3", "overdue"} <= due_keys
@@ -138,7 +148,9 @@ def test_demo_dataset_covers_every_status_priority_stage_and_reason(isolated_dat
     assert all(r.tags for r in rows)
     assert sum(len(t.links) for t in full) >= 3
     assert sum(1 for t in full for u in t.updates if u.kind == "note") >= 5
-    files = [a for t in full for a in t.attachments] + [a for t in full for u in t.updates for a in u.attachments]
+    files = [a for t in full for a in t.attachments] + [
+        a for t in full for u in t.updates for a in u.attachments
+    ]
     assert len(files) >= 4
     folder = isolated_data_dir / "demo" / demo.read_state(isolated_data_dir).dataset  # type: ignore[operator]
     for a in files:
@@ -187,7 +199,9 @@ def test_a_running_app_follows_a_switch_made_from_the_cli(isolated_data_dir: Pat
         ctx.close()
 
 
-def check_after_kill(data: Path, before: tuple[list[str], dict[str, bytes]], capsys: pytest.CaptureFixture[str]) -> list[str]:
+def check_after_kill(
+    data: Path, before: tuple[list[str], dict[str, bytes]], capsys: pytest.CaptureFixture[str]
+) -> list[str]:
     """Everything a restart must find: the real data intact, one clear mode, a whole dataset when on."""
     problems = []
     if integrity(data / "tickettracker.db") != "ok":

@@ -31,34 +31,41 @@ def new_ticket(ctx: AppContext) -> None:
 RELOAD_ON = ("config", "store")
 
 
-def follow_switches(ctx: AppContext) -> None:
-    """Reload this tab when the configuration or the data in use changes, so no page keeps stale lists or rows."""
+def follow_switches(ctx: AppContext, banner: ui.element, *, reload: bool) -> None:
+    """Follow a change of the configuration or of the data in use, so no page keeps stale lists or rows.
+
+    Pages refresh their own data on every change; a reload also rebuilds what was built from the configuration
+    (filter options, legends). A page that re-renders itself (``reload=False``) only gets its banner redrawn.
+    """
     client = ui.context.client
 
     def on_change(change: Change) -> None:
-        if change.kind in RELOAD_ON and not client.is_deleted:
-            # Pages also refresh their own data on every change; the reload rebuilds controls built from the
-            # configuration (filter options, legends) and the demo banner.
+        if change.kind not in RELOAD_ON or client.is_deleted:
+            return
+        if reload:
             client.run_javascript("window.location.reload()")
+        else:
+            demo_banner(ctx, banner)
 
     unsubscribe = ctx.bus.subscribe(on_change)
     client.on_delete(unsubscribe)
 
 
-def demo_banner(ctx: AppContext) -> None:
-    if ctx.demo_active:
-        with (
-            ui.row().classes("tt-banner w-full items-center justify-center gap-2 py-1").props('role="status"')
-        ):
-            ui.icon("science")
-            ui.label("Demo mode: you are looking at demo data; your own tickets are safe.")
-            ui.link("Settings", "/settings").classes("text-white underline")
+def demo_banner(ctx: AppContext, box: ui.element) -> None:
+    """The "Demo mode" banner while demo mode is on (nothing otherwise)."""
+    box.clear()
+    if not ctx.demo_active:
+        return
+    with box, ui.row().classes("tt-banner w-full items-center justify-center gap-2 py-1") as row:
+        row.props["role"] = "status"
+        ui.icon("science")
+        ui.label("Demo mode: you are looking at demo data; your own tickets are safe.")
+        ui.link("Settings", "/settings").classes("text-white underline")
 
 
 @contextmanager
-def frame(ctx: AppContext, title: str) -> Iterator[None]:
+def frame(ctx: AppContext, title: str, *, reload_on_switch: bool = True) -> Iterator[None]:
     """Header with the app name, "New ticket", "Settings" and a dark-mode switch; the page content goes inside."""
-    follow_switches(ctx)
     ui.page_title(f"{title} · {APP_NAME}")
     dark = ui.dark_mode(True)
     ui.add_head_html('<link rel="stylesheet" href="/tt-static/app.css">')
@@ -77,6 +84,8 @@ def frame(ctx: AppContext, title: str) -> Iterator[None]:
             ui.button(icon="contrast", on_click=dark.toggle).props(
                 'flat round color=white aria-label="Toggle dark mode"'
             ).tooltip("Toggle dark or light mode")
-        demo_banner(ctx)
+        banner = ui.element("div").classes("w-full")
+        demo_banner(ctx, banner)
+    follow_switches(ctx, banner, reload=reload_on_switch)
     with ui.column().classes("w-full max-w-screen-xl mx-auto p-4 gap-4"):
         yield

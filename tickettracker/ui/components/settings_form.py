@@ -471,14 +471,18 @@ class SettingsForm:
         return self.errors["(general)"]
 
     def save(self) -> None:
+        # Saving redraws every settings view (this one included), so notify through the client, not this form.
+        client = ui.context.client
         values, found = self.values()
         if not found:
             found = settings_service.save_settings(self.ctx, values)
-        self.show(found)
         if found:
-            ui.notify("Nothing saved: fix the fields marked in red", type="warning")
+            self.show(found)
+            with client:
+                ui.notify("Nothing saved: fix the fields marked in red", type="warning")
             return
-        ui.notify("Settings saved and applied", type="positive")
+        with client:
+            ui.notify("Settings saved and applied", type="positive")
         self.on_saved()
 
 

@@ -24,7 +24,8 @@ def human_size(n: float) -> str:
 def register(ctx: AppContext, changes: Event[Change]) -> None:
     @ui.page("/settings")
     def settings_page() -> None:
-        with frame(ctx, "Settings"):
+        # This page redraws itself on a switch (keeping its notifications) instead of reloading.
+        with frame(ctx, "Settings", reload_on_switch=False):
             ui.label("Settings").classes("text-2xl font-bold")
             body = ui.column().classes("w-full gap-4")
             view = _Settings(ctx, body)
@@ -103,23 +104,29 @@ class _Settings:
                 disable.set_enabled(state.enabled)
 
     async def _enable(self) -> None:
+        client = ui.context.client  # the switch redraws this page: notify through the client
         try:
             # Building the dataset takes a moment: do it off the event loop so every tab stays responsive;
             # the switch itself (and the change event) happens back on the loop.
             await run.io_bound(settings_service.load_demo_data, self.ctx)
             settings_service.switch_to_recorded(self.ctx)
         except (OSError, TicketTrackerError) as e:
-            ui.notify(f"Demo mode: {e}", type="negative")
+            with client:
+                ui.notify(f"Demo mode: {e}", type="negative")
             return
-        ui.notify("Demo dataset ready", type="positive")
+        with client:
+            ui.notify("Demo dataset ready", type="positive")
 
     def _disable(self) -> None:
+        client = ui.context.client
         try:
             settings_service.disable_demo(self.ctx)
         except (OSError, TicketTrackerError) as e:
-            ui.notify(f"Demo mode: {e}", type="negative")
+            with client:
+                ui.notify(f"Demo mode: {e}", type="negative")
             return
-        ui.notify("Back on your own data", type="positive")
+        with client:
+            ui.notify("Back on your own data", type="positive")
 
     def _backups(self) -> None:
         with ui.card().classes("w-full"):
