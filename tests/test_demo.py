@@ -268,3 +268,23 @@ def test_sigkill_at_random_moments_never_hurts_the_real_data(
             f"or deleted), {len(failures)} failures; kill window {window:.2f} s"
         )
     assert failures == []
+
+
+def test_back_up_now_in_demo_mode_saves_the_real_data(isolated_data_dir: Path) -> None:
+    seed_real_data(isolated_data_dir)
+    ctx = build_context(str(isolated_data_dir))
+    try:
+        settings_service.enable_demo(ctx)
+        info = settings_service.back_up_now(ctx)
+        assert [b.name for b in settings_service.list_backups(ctx)] == [info.name]
+    finally:
+        ctx.close()
+    conn = sqlite3.connect(info.path / "tickettracker.db")
+    try:
+        got = [r[0] for r in conn.execute("SELECT title FROM ticket ORDER BY id")]
+    finally:
+        conn.close()
+    assert got == ["Real invoice dispute", "Real laptop order"]
+    assert sorted(p.name for p in (info.path / "uploads").rglob("*") if p.is_file()) == sorted(
+        p.name for p in (isolated_data_dir / "uploads").rglob("*") if p.is_file()
+    )
