@@ -93,3 +93,41 @@ def test_problems_name_every_bad_key_path() -> None:
 
 def test_read_raw_of_a_missing_file_is_empty(tmp_path: Path) -> None:
     assert read_raw(tmp_path / "nope.json") == {}
+
+
+def test_an_unwritable_file_is_reported_and_nothing_is_applied(isolated_data_dir: Path) -> None:
+    ctx = build_context(str(isolated_data_dir))
+    try:
+        (isolated_data_dir / "config.json").mkdir()  # a folder where the file should go: the write fails
+        values = editable_values(ctx.cfg)
+        values["default_submitted_by"] = "Bo"
+        found = settings_service.save_settings(ctx, values)
+        assert "Nothing saved: cannot read" in found["(general)"]
+        assert ctx.cfg.default_submitted_by == "Me"
+    finally:
+        ctx.close()
+    assert [p.name for p in isolated_data_dir.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(
+    isolated_data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    isolated_data_dir.mkdir(parents=True)
+    path = isolated_data_dir / "config.json"
+    path.write_text('{"default_submitted_by": "Old"}')
+    ctx = build_context(str(isolated_data_dir))
+
+    def disk_full(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    try:
+        values = editable_values(ctx.cfg)
+        values["default_submitted_by"] = "New"
+        monkeypatch.setattr("tickettracker.configfile.os.replace", disk_full)
+        found = settings_service.save_settings(ctx, values)
+    finally:
+        ctx.close()
+    assert "No space left on device" in found["(general)"]
+    assert ctx.cfg.default_submitted_by == "Old"
+    assert path.read_text() == '{"default_submitted_by": "Old"}'
+    assert sorted(p.name for p in isolated_data_dir.iterdir() if p.name.endswith(".tmp")) == []

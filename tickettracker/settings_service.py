@@ -12,7 +12,7 @@ from typing import Any
 from tickettracker import backups, configfile, demo
 from tickettracker.config import Config
 from tickettracker.context import AppContext
-from tickettracker.errors import StoreError
+from tickettracker.errors import ConfigError, StoreError
 from tickettracker.store import usage
 
 
@@ -52,8 +52,8 @@ def check_settings(
     path = ctx.writable_config_path
     try:
         raw = configfile.read_raw(path)
-    except ValueError as e:
-        return None, {}, {"(file)": f"{path}: cannot be read as JSON ({e}); fix or remove it first"}
+    except (OSError, ValueError) as e:
+        return None, {}, {"(general)": f"Nothing saved: cannot read {path} ({e}); fix or remove it first"}
     data = configfile.candidate(raw, values)
     found = configfile.problems(data)
     if found:
@@ -68,7 +68,10 @@ def save_settings(ctx: AppContext, values: dict[str, Any]) -> dict[str, str]:
     new, data, found = check_settings(ctx, values)
     if new is None:
         return found
-    configfile.write_atomically(ctx.writable_config_path, data)
+    try:
+        configfile.write_atomically(ctx.writable_config_path, data)
+    except (OSError, ConfigError) as e:
+        return {"(general)": f"Nothing saved: cannot write {ctx.writable_config_path} ({e})"}
     if ctx.config_path is None:
         ctx.config_path, ctx.config_source = ctx.writable_config_path, "data"
     ctx.cfg = new
