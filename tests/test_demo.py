@@ -17,7 +17,6 @@ import pytest
 from tests.support import ROOT, child_env
 from tickettracker import demo, settings_service
 from tickettracker.cli import start
-from tickettracker.config import Config
 from tickettracker.context import build_context
 from tickettracker.domain.records import ListQuery
 from tickettracker.domain.validation import LinkIn, TicketInput
@@ -227,6 +226,8 @@ def check_after_kill(
             problems.append("demo database fails integrity_check")
     finally:
         ctx.close()
+    if list((data / "state").glob("*.tmp")):
+        problems.append("status left a half-written state file")
     leftovers = [p.name for p in (data / "demo").iterdir()] if (data / "demo").exists() else []
     if len(leftovers) > (1 if on else 0):
         problems.append(f"status did not sweep: {leftovers}")
@@ -257,7 +258,7 @@ def wait_for_work(proc: subprocess.Popen[bytes], data: Path) -> bool:
 
 
 def test_sigkill_at_random_moments_never_hurts_the_real_data(
-    isolated_data_dir: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    isolated_data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data = isolated_data_dir
     seed_real_data(data)
@@ -265,12 +266,18 @@ def test_sigkill_at_random_moments_never_hurts_the_real_data(
     rng = random.Random(int(os.environ.get("TT_KILL_SEED", "20261127")))
     # Kill moments are spread over what one command takes on this machine (measured here, not assumed): half of
     # the runs anywhere in a whole command (start-up included), half inside the operation itself.
+    calibration = subprocess.Popen(
+        [sys.executable, "-m", "tickettracker", "demo", "enable", "--data-dir", str(data)],
+        cwd=ROOT,
+        env=child_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     started = time.monotonic()
-    assert demo_cli(data, "enable").returncode == 0
-    window = (time.monotonic() - started) * 1.2
-    started = time.monotonic()
-    demo.enable(tmp_path / "calibration", Config())
-    work_window = (time.monotonic() - started) * 1.5
+    assert wait_for_work(calibration, data)
+    working = time.monotonic()
+    assert calibration.wait(timeout=120) == 0
+    window, work_window = time.monotonic() - started, time.monotonic() - working
     runs, killed, in_work, failures = 30, 0, 0, []
     for run in range(runs):
         action = rng.choice(["enable", "enable", "disable", "refresh"])

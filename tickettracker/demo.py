@@ -161,6 +161,9 @@ def sweep(root: Path) -> list[str]:
 
 
 def _sweep(root: Path) -> list[str]:
+    # State files half-written by a killed command (the real state file is only ever replaced whole).
+    for stale in state_file(root).parent.glob(f".{state_file(root).name}.*.tmp"):
+        stale.unlink(missing_ok=True)
     base = demo_folder(root)
     if not base.is_dir():
         return []

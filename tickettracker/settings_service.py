@@ -85,10 +85,12 @@ def back_up_now(ctx: AppContext) -> backups.BackupInfo:
 
 
 def list_backups(ctx: AppContext) -> list[backups.BackupInfo]:
+    """The user's backups, newest first."""
     return backups.list_backups(ctx.own_paths.backups)
 
 
 def demo_state(ctx: AppContext) -> demo.DemoState:
+    """Whether demo mode is on, and when its dataset was loaded."""
     return demo.read_state(ctx.own_paths.root)
 
 
