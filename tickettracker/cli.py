@@ -150,3 +150,7 @@ def run_app(args: argparse.Namespace) -> int:
         port = chosen
     ui_app.serve(ctx, host=args.host, port=port, open_browser=not args.no_browser, native=native)
     return 0
+
+
+if __name__ == "__main__":  # `python -m tickettracker.cli demo enable`, the original tool's documented form
+    main()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sqlite3
 
+from tickettracker import demo_command
 from tickettracker.cli import Command
 
 
@@ -44,4 +45,5 @@ def run_check(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Command] = {
     "check": (_configure_check, run_check),
+    "demo": (demo_command.configure, demo_command.run),
 }

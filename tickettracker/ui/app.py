@@ -11,6 +11,7 @@ from nicegui import Event, app, core, ui
 from tickettracker import __version__
 from tickettracker.context import AppContext
 from tickettracker.services import Change
+from tickettracker.settings_service import follow_state
 from tickettracker.ui.security import LOOPBACK_NAMES, BoundaryMiddleware, is_loopback, new_token
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -33,6 +34,8 @@ def register(ctx: AppContext) -> Event[Change]:
     ticket.register(ctx, changes)
     settings.register(ctx, changes)
     attachments.register(ctx)
+    # A `demo enable|disable` run from the command line while the app runs: follow it within a few seconds.
+    app.timer(3.0, lambda: follow_state(ctx))
     return changes
 
 

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from nicegui import ui
 
 from tickettracker.context import AppContext
+from tickettracker.services import Change
 
 APP_NAME = "TicketTracker"
 
@@ -26,8 +27,44 @@ def new_ticket(ctx: AppContext) -> None:
     open_ticket_form(ctx, None, on_saved=lambda tid: after_save(ctx, tid, created=True))
 
 
+# Changes after which a page is rebuilt from scratch: the configuration (lists, colours) or the data set (demo switch).
+RELOAD_ON = ("config", "store")
+
+
+def follow_switches(ctx: AppContext, banner: ui.element, *, reload: bool) -> None:
+    """Follow a change of the configuration or of the data in use, so no page keeps stale lists or rows.
+
+    Pages refresh their own data on every change; a reload also rebuilds what was built from the configuration
+    (filter options, legends). A page that re-renders itself (``reload=False``) only gets its banner redrawn.
+    """
+    client = ui.context.client
+
+    def on_change(change: Change) -> None:
+        if change.kind not in RELOAD_ON or client.is_deleted:
+            return
+        if reload:
+            client.run_javascript("window.location.reload()")
+        else:
+            demo_banner(ctx, banner)
+
+    unsubscribe = ctx.bus.subscribe(on_change)
+    client.on_delete(unsubscribe)
+
+
+def demo_banner(ctx: AppContext, box: ui.element) -> None:
+    """The "Demo mode" banner while demo mode is on (nothing otherwise)."""
+    box.clear()
+    if not ctx.demo_active:
+        return
+    with box, ui.row().classes("tt-banner w-full items-center justify-center gap-2 py-1") as row:
+        row.props["role"] = "status"
+        ui.icon("science")
+        ui.label("Demo mode: you are looking at demo data; your own tickets are safe.")
+        ui.link("Settings", "/settings").classes("text-white underline")
+
+
 @contextmanager
-def frame(ctx: AppContext, title: str) -> Iterator[None]:
+def frame(ctx: AppContext, title: str, *, reload_on_switch: bool = True) -> Iterator[None]:
     """Header with the app name, "New ticket", "Settings" and a dark-mode switch; the page content goes inside."""
     ui.page_title(f"{title} · {APP_NAME}")
     dark = ui.dark_mode(True)
@@ -47,5 +84,8 @@ def frame(ctx: AppContext, title: str) -> Iterator[None]:
             ui.button(icon="contrast", on_click=dark.toggle).props(
                 'flat round color=white aria-label="Toggle dark mode"'
             ).tooltip("Toggle dark or light mode")
+        banner = ui.element("div").classes("w-full")
+        demo_banner(ctx, banner)
+    follow_switches(ctx, banner, reload=reload_on_switch)
     with ui.column().classes("w-full max-w-screen-xl mx-auto p-4 gap-4"):
         yield

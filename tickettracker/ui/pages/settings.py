@@ -1,23 +1,16 @@
-"""The Settings page `/settings`: where the data lives, and the configuration in use."""
+"""The Settings page `/settings`: the configuration editor, where the data lives, backups and demo mode (SPEC §11)."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from nicegui import Event, run, ui
 
-from nicegui import Event, ui
-
-from tickettracker import __version__
+from tickettracker import __version__, settings_service
 from tickettracker.context import AppContext
+from tickettracker.domain.timefmt import local
+from tickettracker.errors import TicketTrackerError
 from tickettracker.services import Change
+from tickettracker.ui.components.settings_form import SettingsForm
 from tickettracker.ui.theme import frame
-
-
-def folder_size(path: Path) -> int:
-    if not path.exists():
-        return 0
-    if path.is_file():
-        return path.stat().st_size
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
 def human_size(n: float) -> str:
@@ -31,18 +24,135 @@ def human_size(n: float) -> str:
 def register(ctx: AppContext, changes: Event[Change]) -> None:
     @ui.page("/settings")
     def settings_page() -> None:
-        with frame(ctx, "Settings"):
+        # This page redraws itself on a switch (keeping its notifications) instead of reloading.
+        with frame(ctx, "Settings", reload_on_switch=False):
             ui.label("Settings").classes("text-2xl font-bold")
-            with ui.card().classes("w-full"), ui.grid(columns="auto 1fr").classes("gap-x-6 gap-y-2"):
-                db = ctx.paths.database
-                db_bytes = sum(folder_size(db.with_name(db.name + s)) for s in ("", "-wal", "-shm"))
-                facts = [
-                    ("Version", f"TicketTracker {__version__}"),
-                    ("Data folder", str(ctx.paths.root)),
-                    ("Database", f"{db} ({human_size(db_bytes)})"),
-                    ("Uploads", f"{ctx.paths.uploads} ({human_size(folder_size(ctx.paths.uploads))})"),
-                    ("Configuration file", str(ctx.config_path) if ctx.config_path else "built-in defaults"),
-                ]
-                for label, value in facts:
-                    ui.label(label).classes("font-semibold opacity-80")
-                    ui.label(value).classes("break-all")
+            body = ui.column().classes("w-full gap-4")
+            view = _Settings(ctx, body)
+            view.render()
+
+            def on_change(change: Change) -> None:
+                if change.kind in ("config", "store"):
+                    view.render()
+
+            changes.subscribe(on_change)
+
+
+class _Settings:
+    def __init__(self, ctx: AppContext, body: ui.column) -> None:
+        self.ctx = ctx
+        self.body = body
+
+    def render(self) -> None:
+        self.body.clear()
+        with self.body:
+            self._facts()
+            self._demo()
+            self._backups()
+            SettingsForm(self.ctx, on_saved=lambda: None)
+
+    def _facts(self) -> None:
+        ctx = self.ctx
+        with ui.card().classes("w-full"), ui.grid(columns="auto 1fr").classes("gap-x-6 gap-y-2"):
+            own = ctx.own_paths
+            facts = [
+                ("Version", f"TicketTracker {__version__}"),
+                ("Data folder", str(own.root)),
+                (
+                    "Database",
+                    f"{ctx.paths.database} ({human_size(settings_service.database_size(ctx.paths.database))})",
+                ),
+                (
+                    "Uploads",
+                    f"{ctx.paths.uploads} ({human_size(settings_service.folder_size(ctx.paths.uploads))})",
+                ),
+                (
+                    "Configuration file",
+                    str(ctx.config_path)
+                    if ctx.config_path
+                    else f"built-in defaults (saving creates {ctx.writable_config_path})",
+                ),
+            ]
+            for label, value in facts:
+                ui.label(label).classes("font-semibold opacity-80")
+                ui.label(value).classes("break-all").mark(f"fact:{label}")
+
+    def _demo(self) -> None:
+        state = settings_service.demo_state(self.ctx)
+        with ui.card().classes("w-full"):
+            ui.label("Demo mode").classes("text-lg font-semibold")
+            if state.enabled and self.ctx.demo_active:
+                loaded = local(state.loaded_at) if state.loaded_at else "an unknown time"
+                text = f"Demo mode is on: demo data loaded {loaded}. Your own data is untouched."
+            elif state.enabled:
+                text = "Demo mode is on, but its data is missing: refresh it, or disable demo mode."
+            else:
+                text = "Demo mode is off: you are working on your own data."
+            ui.label(text).mark("demo-status")
+            ui.label(
+                "Demo mode switches the app to a separate demo dataset (its own database and files); "
+                "your own database and uploads are never opened while it is on."
+            ).classes("text-sm opacity-80")
+            with ui.row().classes("gap-2"):
+                enable = ui.button("Enable demo mode", icon="science", on_click=self._enable).props(
+                    "unelevated"
+                )
+                refresh = ui.button("Refresh demo data", icon="refresh", on_click=self._enable).props("flat")
+                disable = ui.button("Disable demo mode", icon="logout", on_click=self._disable).props("flat")
+                enable.set_enabled(not state.enabled)
+                refresh.set_enabled(state.enabled)
+                disable.set_enabled(state.enabled)
+
+    async def _enable(self) -> None:
+        client = ui.context.client  # the switch redraws this page: notify through the client
+        try:
+            # Building the dataset takes a moment: do it off the event loop so every tab stays responsive;
+            # the switch itself (and the change event) happens back on the loop.
+            await run.io_bound(settings_service.load_demo_data, self.ctx)
+            settings_service.switch_to_recorded(self.ctx)
+        except (OSError, TicketTrackerError) as e:
+            with client:
+                ui.notify(f"Demo mode: {e}", type="negative")
+            return
+        with client:
+            ui.notify("Demo dataset ready", type="positive")
+
+    def _disable(self) -> None:
+        client = ui.context.client
+        try:
+            settings_service.disable_demo(self.ctx)
+        except (OSError, TicketTrackerError) as e:
+            with client:
+                ui.notify(f"Demo mode: {e}", type="negative")
+            return
+        with client:
+            ui.notify("Back on your own data", type="positive")
+
+    def _backups(self) -> None:
+        with ui.card().classes("w-full"):
+            ui.label("Backups").classes("text-lg font-semibold")
+            ui.label(
+                f"A consistent copy of your own database, uploads and configuration in {self.ctx.own_paths.backups}."
+            ).classes("text-sm opacity-80")
+            listing = ui.column().classes("gap-1")
+
+            def show() -> None:
+                listing.clear()
+                with listing:
+                    found = settings_service.list_backups(self.ctx)
+                    if not found:
+                        ui.label("No backups yet.")
+                    for b in found:
+                        ui.label(f"{b.name} · {local(b.created)} · {human_size(b.size)}").mark("backup-entry")
+
+            async def back_up() -> None:
+                try:
+                    info = await run.io_bound(settings_service.back_up_now, self.ctx)
+                except (OSError, TicketTrackerError) as e:
+                    ui.notify(f"Backup failed: {e}", type="negative")
+                    return
+                ui.notify(f"Backup written: {info.name if info else 'done'}", type="positive")
+                show()
+
+            ui.button("Back up now", icon="backup", on_click=back_up).props("unelevated")
+            show()
