@@ -16,11 +16,10 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from benchmarks.generate import NOW
 from tickettracker.context import build_context
 from tickettracker.domain.records import SORT_KEYS, ListQuery
 from tickettracker.services import TicketService
-
-from benchmarks.generate import NOW
 
 BUDGET_MS = 30.0
 

@@ -30,17 +30,56 @@ from tickettracker.store.models import Link, Tag, Ticket, TicketTag, TicketUpdat
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc)
 TAGS = 50
 # Frequent words (each in many titles) and rare ones (a handful of tickets) so search is measured at both ends.
-COMMON = (
-    "printer network laptop email password account server backup phone screen monitor keyboard mouse vpn wifi "
-    "license update install error crash slow login access share drive folder calendar meeting invoice order"
-).split()
-RARE = "zeppelin quasar obsidian marzipan xylophone".split()
+COMMON = [
+    "printer",
+    "network",
+    "laptop",
+    "email",
+    "password",
+    "account",
+    "server",
+    "backup",
+    "phone",
+    "screen",
+    "monitor",
+    "keyboard",
+    "mouse",
+    "vpn",
+    "wifi",
+    "license",
+    "update",
+    "install",
+    "error",
+    "crash",
+    "slow",
+    "login",
+    "access",
+    "share",
+    "drive",
+    "folder",
+    "calendar",
+    "meeting",
+    "invoice",
+    "order",
+]
+RARE = ["zeppelin", "quasar", "obsidian", "marzipan", "xylophone"]
 ACCENTED = ("Café", "Ærø", "naïve", "Zürich", "São Paulo", "Kraków")
-VERBS = "broken fails needs missing requests cannot stuck replace reset configure".split()
+VERBS = [
+    "broken",
+    "fails",
+    "needs",
+    "missing",
+    "requests",
+    "cannot",
+    "stuck",
+    "replace",
+    "reset",
+    "configure",
+]
 PEOPLE = [
     f"{first}.{last}@example.com"
-    for first in "ana bo chen dara eli fay gus hana ivo jun".split()
-    for last in "smith jones garcia müller rossi tanaka silva nowak kim berg".split()
+    for first in ["ana", "bo", "chen", "dara", "eli", "fay", "gus", "hana", "ivo", "jun"]
+    for last in ["smith", "jones", "garcia", "müller", "rossi", "tanaka", "silva", "nowak", "kim", "berg"]
 ]
 # Status mix: mostly open work, a long tail of finished tickets (like a real backlog).
 STATUS_WEIGHTS = {"Open": 30, "In Progress": 20, "On Hold": 10, "Resolved": 15, "Closed": 20, "Cancelled": 5}
