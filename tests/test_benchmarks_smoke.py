@@ -28,7 +28,7 @@ def test_generated_data_is_what_the_services_write(thousand: Path) -> None:
         assert len(ctx.tickets.all_tags()) == generate.TAGS
         for ticket_id in (1, 500, 1000):
             t = ctx.tickets.get(ticket_id)
-            assert [u.kind for u in t.updates][0] == "created" and len(t.updates) == 3
+            assert t.updates[0].kind == "created" and len(t.updates) == 3
             held = [u for u in t.updates if u.kind == "status" and u.field == "status"]
             if t.status in ctx.cfg.paused_statuses:
                 assert t.paused_since == held[-1].at  # the pause runs from the status change
