@@ -87,3 +87,23 @@ def test_migrating_an_existing_database_backs_it_up_first(tmp_path: Path, monkey
     conn = sqlite3.connect(backups[0])
     assert conn.execute("PRAGMA user_version").fetchone()[0] == before
     conn.close()
+
+
+def test_a_version_1_database_gains_the_dashboard_indexes_and_keeps_its_tickets(tmp_path: Path) -> None:
+    path = tmp_path / "v1.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrations.MIGRATIONS[0].apply(conn)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute(
+        "INSERT INTO ticket (id, title, priority, status, due_has_time, created, updated, paused_seconds)"
+        " VALUES (7, 'Kept', 'Low', 'Open', 0, '2026-01-01 00:00:00', '2026-01-01 00:00:00', 0)"
+    )
+    conn.close()
+    open_database(path, tmp_path / "backups").dispose()
+    conn = sqlite3.connect(path)
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"ix_ticket_live_urgency", "ix_ticket_live_priority", "ix_ticket_live_filters"} <= names
+    assert conn.execute("SELECT title FROM ticket WHERE id = 7").fetchone() == ("Kept",)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST
+    conn.close()
+    assert list((tmp_path / "backups").glob("before-migration-v1-*.db"))
