@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, func, literal, literal_column, select, text, union
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
@@ -67,13 +68,7 @@ def where_clause(
         elif not tag_ids:
             terms.append(literal(False))
         elif q.match_all_tags:
-            sub = (
-                select(TicketTag.ticket_id)
-                .where(TicketTag.tag_id.in_(tag_ids))  # type: ignore[attr-defined]
-                .group_by(TicketTag.ticket_id)
-                .having(func.count() == len(tag_ids))
-            )
-            terms.append(ids.in_(sub))
+            terms.append(ids.in_(_having_every_tag(list(dict.fromkeys(tag_ids)))))
         else:
             sub = select(TicketTag.ticket_id).where(TicketTag.tag_id.in_(tag_ids))  # type: ignore[attr-defined]
             terms.append(ids.in_(sub))
@@ -86,6 +81,17 @@ def where_clause(
     if with_search and search.fts_match(q.text) is not None:
         terms.append(ids.in_(_matching_ids(q)))
     return terms
+
+
+def _having_every_tag(tag_ids: list[int]) -> Any:
+    """Tickets carrying every one of ``tag_ids``: the first tag's tickets, each checked for the others by primary
+    key (a GROUP BY … HAVING count would first gather and sort every ticket of every tag)."""
+    first = aliased(TicketTag, name="tt0")
+    stmt = select(first.ticket_id).where(first.tag_id == tag_ids[0])
+    for n, tag_id in enumerate(tag_ids[1:], start=1):
+        other = aliased(TicketTag, name=f"tt{n}")
+        stmt = stmt.join(other, and_(other.ticket_id == first.ticket_id, other.tag_id == tag_id))
+    return stmt
 
 
 def _matching_ids(q: ListQuery) -> Any:
