@@ -104,6 +104,9 @@ def test_a_version_1_database_gains_the_dashboard_indexes_and_keeps_its_tickets(
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert {"ix_ticket_live_urgency", "ix_ticket_live_priority", "ix_ticket_live_filters"} <= names
     assert conn.execute("SELECT title FROM ticket WHERE id = 7").fetchone() == ("Kept",)
+    # the full-text index was rebuilt (with prefix indexes) and still finds the ticket, by prefix too
+    assert conn.execute("SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH 'ke*'").fetchall() == [(7,)]
+    assert "prefix" in conn.execute("SELECT sql FROM sqlite_master WHERE name = 'ticket_fts'").fetchone()[0]
     assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST
     conn.close()
     assert list((tmp_path / "backups").glob("before-migration-v1-*.db"))

@@ -156,7 +156,7 @@ FTS_COLUMNS = ("title", "description", "notes", "requester", "watchers", "tags",
 FTS_DDL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS ticket_fts USING fts5("
     + ", ".join(FTS_COLUMNS)
-    + ", tokenize = 'unicode61 remove_diacritics 2')"
+    + ", tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2')"
 )
 
 __all__ = [
