@@ -232,7 +232,8 @@ class _Dashboard:
             self._legend()
         self.refresh()
         changes.subscribe(lambda _change: self.refresh())
-        ui.timer(60, self.refresh)  # colours and countdowns move with time
+        # colours and countdowns move with time; not immediately: the rows were just built (one query, not two)
+        ui.timer(60, self.refresh, immediate=False)
 
     # ----- controls ------------------------------------------------------------------------------------
     def _controls(self) -> None:
