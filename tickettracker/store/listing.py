@@ -62,16 +62,8 @@ def where_clause(
     if q.priorities:
         terms.append(src.c.priority.in_(q.priorities))
     if q.tags:
-        tag_ids = repo.tag_ids(session, names=q.tags)
-        if q.match_all_tags and len(tag_ids) < len(set(t.casefold() for t in q.tags)):
-            terms.append(literal(False))  # a tag that does not exist can never be matched by every ticket
-        elif not tag_ids:
-            terms.append(literal(False))
-        elif q.match_all_tags:
-            terms.append(ids.in_(_having_every_tag(list(dict.fromkeys(tag_ids)))))
-        else:
-            sub = select(TicketTag.ticket_id).where(TicketTag.tag_id.in_(tag_ids))  # type: ignore[attr-defined]
-            terms.append(ids.in_(sub))
+        tagged = tagged_ids(session, q)
+        terms.append(literal(False) if tagged is None else ids.in_(tagged))
     if q.overdue_only:
         terms.append(and_(src.c.deadline.is_not(None), src.c.deadline <= now))
     if q.has_due is True:
@@ -81,6 +73,18 @@ def where_clause(
     if with_search and search.fts_match(q.text) is not None:
         terms.append(ids.in_(_matching_ids(q)))
     return terms
+
+
+def tagged_ids(session: Session, q: ListQuery, *, distinct: bool = False) -> Any:
+    """A SELECT of the ids of tickets with any (or, with match_all_tags, every) of ``q.tags``; None when nothing
+    can match (an unknown tag). ``distinct`` lists each id once (for counting; "IN (…)" needs no such care)."""
+    tag_ids = list(dict.fromkeys(repo.tag_ids(session, names=q.tags)))
+    if not tag_ids or (q.match_all_tags and len(tag_ids) < len({t.casefold() for t in q.tags})):
+        return None
+    if q.match_all_tags:
+        return _having_every_tag(tag_ids)
+    stmt = select(TicketTag.ticket_id).where(TicketTag.tag_id.in_(tag_ids))  # type: ignore[attr-defined]
+    return stmt.distinct() if distinct else stmt
 
 
 def _having_every_tag(tag_ids: list[int]) -> Any:
@@ -304,6 +308,17 @@ def _total(
         return _count(session, terms, bind)  # the covering indexes answer these alone
     if len(terms) == 2 and "m" in bind and not q.trash and not q.text.strip().lstrip("#").isdigit():
         return int(session.execute(_SEARCH_ONLY_COUNT, bind).scalar_one())  # a search alone: no join at all
+    if (
+        len(terms) == 2 and q.tags and not q.trash
+    ):  # tags alone: count in ticket_tag, minus the trash (3x faster)
+        tagged = tagged_ids(session, q, distinct=True)
+        if tagged is None:
+            return 0
+        everywhere = select(func.count()).select_from(tagged.subquery())
+        trashed = select(func.count()).where(T.c.deleted_at.is_not(None), _Unindexed().id.in_(tagged))
+        return int(
+            session.execute(select(everywhere.scalar_subquery() - trashed.scalar_subquery())).scalar_one()
+        )
     # A list of ids and column filters: one seek per id into ix_ticket_live_id, which carries the filter columns.
     # Left to itself SQLite also seeks by status and priority: one seek per id *per status asked for*.
     return _count(session, where_clause(session, q, now, index_columns=False), bind)
