@@ -2,6 +2,13 @@
 
 Only a page of ticket ids ever leaves SQLite; their tags, watchers, links and attachment names are then fetched in
 one query each (never one per row).
+
+Budget: ≤ 30 ms per first page with its exact count at 100,000 tickets (SPEC §13; `benchmarks/bench_server.py`).
+How: every sort has an index (schema v2) that starts with ``deleted_at``, follows the ORDER BY term for term and
+carries the filter columns, so a page is a short walk over index entries (page_ids); small search/tag results
+are sorted instead; counts use the cheapest exact form per kind of query (_total). SQLite's planner cannot see
+which plan is cheaper (it has no statistics about the search or the tag lists), so the code steers it with
+"+column" terms, which test the same but cannot drive an index.
 """
 
 from __future__ import annotations
