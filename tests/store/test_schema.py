@@ -77,12 +77,36 @@ def test_pragmas_on_every_connection(tmp_path: Path) -> None:
 def test_migrating_an_existing_database_backs_it_up_first(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "t.db"
     open_database(path).dispose()
+    before = migrations.LATEST
     extra = migrations.Migration(migrations.LATEST + 1, "test", lambda c: c.execute("CREATE TABLE extra (x)"))
     monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, extra))
     monkeypatch.setattr(migrations, "LATEST", extra.version)
     open_database(path, tmp_path / "backups").dispose()
-    backups = list((tmp_path / "backups").glob("before-migration-v1-*.db"))
+    backups = list((tmp_path / "backups").glob(f"before-migration-v{before}-*.db"))
     assert len(backups) == 1
     conn = sqlite3.connect(backups[0])
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == before
     conn.close()
+
+
+def test_a_version_1_database_gains_the_dashboard_indexes_and_keeps_its_tickets(tmp_path: Path) -> None:
+    path = tmp_path / "v1.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrations.MIGRATIONS[0].apply(conn)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute(
+        "INSERT INTO ticket (id, title, priority, status, due_has_time, created, updated, paused_seconds)"
+        " VALUES (7, 'Kept', 'Low', 'Open', 0, '2026-01-01 00:00:00', '2026-01-01 00:00:00', 0)"
+    )
+    conn.close()
+    open_database(path, tmp_path / "backups").dispose()
+    conn = sqlite3.connect(path)
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"ix_ticket_live_urgency", "ix_ticket_live_priority", "ix_ticket_live_filters"} <= names
+    assert conn.execute("SELECT title FROM ticket WHERE id = 7").fetchone() == ("Kept",)
+    # the full-text index was rebuilt (with prefix indexes) and still finds the ticket, by prefix too
+    assert conn.execute("SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH 'ke*'").fetchall() == [(7,)]
+    assert "prefix" in conn.execute("SELECT sql FROM sqlite_master WHERE name = 'ticket_fts'").fetchone()[0]
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST
+    conn.close()
+    assert list((tmp_path / "backups").glob("before-migration-v1-*.db"))

@@ -5,15 +5,17 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlmodel import Session
 
-_GATHER = text(
-    """
-    SELECT t.title, t.description, t.notes, t.requester,
+# What one ticket contributes to the index; used per ticket on writes and set-based for bulk (re)indexing.
+_COLUMNS = """
+    SELECT t.id, t.title, t.description, t.notes, t.requester,
       (SELECT group_concat(value, ' ') FROM watcher WHERE ticket_id = t.id),
       (SELECT group_concat(g.name, ' ') FROM ticket_tag tt JOIN tag g ON g.id = tt.tag_id WHERE tt.ticket_id = t.id),
       (SELECT group_concat(url || ' ' || label, ' ') FROM link WHERE ticket_id = t.id),
       (SELECT group_concat(body, ' ') FROM ticket_update WHERE ticket_id = t.id AND kind IN ('note', 'status'))
-    FROM ticket t WHERE t.id = :id
-    """
+    FROM ticket t
+"""
+_INSERT = (
+    "INSERT INTO ticket_fts(rowid, title, description, notes, requester, watchers, tags, links, updates) "
 )
 
 
@@ -23,22 +25,16 @@ def remove(session: Session, *, ticket_id: int) -> None:
 
 def reindex(session: Session, *, ticket_id: int) -> None:
     remove(session, ticket_id=ticket_id)
-    row = session.execute(_GATHER, {"id": ticket_id}).first()
-    if row is None:
-        return
-    session.execute(
-        text(
-            "INSERT INTO ticket_fts(rowid, title, description, notes, requester, watchers, tags, links, updates) "
-            "VALUES (:id, :a, :b, :c, :d, :e, :f, :g, :h)"
-        ),
-        {"id": ticket_id, **{k: v or "" for k, v in zip("abcdefgh", row, strict=True)}},
-    )
+    index_range(session, first_id=ticket_id, last_id=ticket_id)
+
+
+def index_range(session: Session, *, first_id: int, last_id: int) -> None:
+    """Index the tickets with first_id <= id <= last_id in one INSERT … SELECT (they must have no entry yet)."""
+    session.execute(text(_INSERT + _COLUMNS + " WHERE t.id BETWEEN :a AND :b"), {"a": first_id, "b": last_id})
 
 
 def rebuild(session: Session) -> int:
     """Re-create every entry (after an import or a restore); returns the number of tickets indexed."""
     session.execute(text("DELETE FROM ticket_fts"))
-    ids = list(session.execute(text("SELECT id FROM ticket")).scalars())
-    for ticket_id in ids:
-        reindex(session, ticket_id=ticket_id)
-    return len(ids)
+    session.execute(text(_INSERT + _COLUMNS))
+    return int(session.execute(text("SELECT count(*) FROM ticket")).scalar_one())

@@ -2,6 +2,13 @@
 
 Only a page of ticket ids ever leaves SQLite; their tags, watchers, links and attachment names are then fetched in
 one query each (never one per row).
+
+Budget: ≤ 30 ms per first page with its exact count at 100,000 tickets (SPEC §13; `benchmarks/bench_server.py`).
+How: every sort has an index (schema v2) that starts with ``deleted_at``, follows the ORDER BY term for term and
+carries the filter columns, so a page is a short walk over index entries (page_ids); small search/tag results
+are sorted instead; counts use the cheapest exact form per kind of query (_total). SQLite's planner cannot see
+which plan is cheaper (it has no statistics about the search or the tag lists), so the code steers it with
+"+column" terms, which test the same but cannot drive an index.
 """
 
 from __future__ import annotations
@@ -9,7 +16,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, literal, or_, select, text
+from sqlalchemy import and_, func, literal, literal_column, or_, select, text, union
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
@@ -22,104 +30,163 @@ T = Ticket.__table__  # type: ignore[attr-defined]
 MAX_PAGE_SIZE = 200
 
 
-def where_clause(session: Session, q: ListQuery, now: datetime) -> list[ColumnElement[Any]]:
-    """The WHERE terms for a query (shared by the page and its count)."""
-    terms: list[ColumnElement[Any]] = [T.c.deleted_at.is_not(None) if q.trash else T.c.deleted_at.is_(None)]
+def live(q: ListQuery, src: Any = T) -> ColumnElement[Any]:
+    """The term every list query starts with: tickets outside the trash (or, for the trash view, inside it)."""
+    return src.c.deleted_at.is_not(None) if q.trash else src.c.deleted_at.is_(None)
+
+
+class _Unindexed:
+    """Column references SQLite may not use to pick an index: "+ticket.status" tests the same as "ticket.status"."""
+
+    c = property(lambda self: self)
+
+    def __getattr__(self, name: str) -> Any:
+        return literal_column(f"+ticket.{name}", type_=T.c[name].type)
+
+
+def where_clause(
+    session: Session,
+    q: ListQuery,
+    now: datetime,
+    src: Any = T,
+    *,
+    with_search: bool = True,
+    index_columns: bool = True,
+    index_lists: bool = True,
+) -> list[ColumnElement[Any]]:
+    """The WHERE terms for a query (shared by the page and its count); ``src`` is the ticket table or a CTE.
+
+    ``index_columns=False`` / ``index_lists=False`` keep SQLite from choosing an index by the column filters / by
+    the search and tag lists of ids (the tests stay the same); see page_ids and _total for why.
+    """
+    live_term = live(q, src)
+    ids = src.c.id if index_lists else _Unindexed().id
+    if not index_columns:
+        src = _Unindexed()
+    terms: list[ColumnElement[Any]] = [live_term]
     if q.statuses:
-        terms.append(T.c.status.in_(q.statuses))
+        terms.append(src.c.status.in_(q.statuses))
     if q.priorities:
-        terms.append(T.c.priority.in_(q.priorities))
+        terms.append(src.c.priority.in_(q.priorities))
     if q.tags:
-        ids = repo.tag_ids(session, names=q.tags)
-        if q.match_all_tags and len(ids) < len(set(t.casefold() for t in q.tags)):
-            terms.append(literal(False))  # a tag that does not exist can never be matched by every ticket
-        elif not ids:
-            terms.append(literal(False))
-        elif q.match_all_tags:
-            sub = (
-                select(TicketTag.ticket_id)
-                .where(TicketTag.tag_id.in_(ids))  # type: ignore[attr-defined]
-                .group_by(TicketTag.ticket_id)
-                .having(func.count() == len(ids))
-            )
-            terms.append(T.c.id.in_(sub))
-        else:
-            sub = select(TicketTag.ticket_id).where(TicketTag.tag_id.in_(ids))  # type: ignore[attr-defined]
-            terms.append(T.c.id.in_(sub))
+        tagged = tagged_ids(session, q)
+        terms.append(literal(False) if tagged is None else ids.in_(tagged))
     if q.overdue_only:
         # the same test as sla.is_overdue: due-dated from the deadline on, backlog only beyond it
         terms.append(
             or_(
-                and_(T.c.due.is_not(None), T.c.deadline <= now),
-                and_(T.c.due.is_(None), T.c.deadline < now),
+                and_(src.c.due.is_not(None), src.c.deadline <= now),
+                and_(src.c.due.is_(None), src.c.deadline < now),
             )
         )
     if q.has_due is True:
-        terms.append(T.c.due.is_not(None))
+        terms.append(src.c.due.is_not(None))
     elif q.has_due is False:
-        terms.append(T.c.due.is_(None))
-    match = search.fts_match(q.text)
-    if match is not None:
-        fts_ids = select(text("rowid")).select_from(text("ticket_fts")).where(text("ticket_fts MATCH :m"))
-        term: ColumnElement[Any] = T.c.id.in_(fts_ids)
-        stripped = q.text.strip().lstrip("#")
-        if stripped.isdigit():  # "#123" or "123" also finds ticket 123 by id
-            term = or_(term, T.c.id == int(stripped))
-        terms.append(term)
+        terms.append(src.c.due.is_(None))
+    if with_search and search.fts_match(q.text) is not None:
+        terms.append(ids.in_(_matching_ids(q)))
     return terms
 
 
-def order_by(q: ListQuery) -> list[Any]:
-    """Sort columns; ties always broken by id so paging is stable."""
+def tagged_ids(session: Session, q: ListQuery, *, distinct: bool = False) -> Any:
+    """A SELECT of the ids of tickets with any (or, with match_all_tags, every) of ``q.tags``; None when nothing
+    can match (an unknown tag). ``distinct`` lists each id once (for counting; "IN (…)" needs no such care)."""
+    tag_ids = list(dict.fromkeys(repo.tag_ids(session, names=q.tags)))
+    if not tag_ids or (q.match_all_tags and len(tag_ids) < len({t.casefold() for t in q.tags})):
+        return None
+    if q.match_all_tags:
+        return _having_every_tag(tag_ids)
+    stmt = select(TicketTag.ticket_id).where(TicketTag.tag_id.in_(tag_ids))  # type: ignore[attr-defined]
+    return stmt.distinct() if distinct else stmt
+
+
+def _having_every_tag(tag_ids: list[int]) -> Any:
+    """Tickets carrying every one of ``tag_ids``: the first tag's tickets, each checked for the others by primary
+    key (a GROUP BY … HAVING count would first gather and sort every ticket of every tag)."""
+    first = aliased(TicketTag, name="tt0")
+    stmt = select(first.ticket_id).where(first.tag_id == tag_ids[0])
+    for n, tag_id in enumerate(tag_ids[1:], start=1):
+        other = aliased(TicketTag, name=f"tt{n}")
+        stmt = stmt.join(other, and_(other.ticket_id == first.ticket_id, other.tag_id == tag_id))
+    return stmt
+
+
+def _matching_ids(q: ListQuery) -> Any:
+    """Ids whose index entry matches the search (bound as :m); "#123" or "123" also finds ticket 123 by id."""
+    fts_ids = select(text("rowid")).select_from(text("ticket_fts")).where(text("ticket_fts MATCH :m"))
+    stripped = q.text.strip().lstrip("#")
+    if stripped.isdigit():  # a UNION keeps one IN (…) list; "IN (…) OR id = n" would defeat every index
+        return union(fts_ids, select(literal(int(stripped))))
+    return fts_ids
+
+
+def order_by(q: ListQuery, src: Any = T) -> list[Any]:
+    """Sort terms, ties broken by id so paging is stable.
+
+    Each list matches one index of schema v2 term for term (forwards or backwards), so SQLite walks the index and
+    stops after a page instead of sorting every row. Dates sort "no date last" in both directions: ascending
+    needs the ``IS NULL`` term, descending gets it for free (SQLite puts NULL first, so last when reversed).
+    """
     desc = q.descending
     if q.sort == "due":
-        return [T.c.due.is_(None), T.c.due.desc() if desc else T.c.due, T.c.id]
-    if q.sort == "priority":  # most urgent first unless reversed
-        return [
-            T.c.priority_rank if desc else T.c.priority_rank.desc(),
-            T.c.deadline.is_(None),
-            T.c.deadline,
-            T.c.id,
-        ]
+        return [src.c.due.desc(), src.c.id.desc()] if desc else [src.c.due.is_(None), src.c.due, src.c.id]
+    if q.sort == "priority":  # most urgent first (soonest deadline within a priority); reversed is the mirror
+        if desc:
+            return [
+                src.c.priority_rank,
+                src.c.deadline.is_(None).desc(),
+                src.c.deadline.desc(),
+                src.c.id.desc(),
+            ]
+        return [src.c.priority_rank.desc(), src.c.deadline.is_(None), src.c.deadline, src.c.id]
     if q.sort == "updated":  # most recent first unless reversed
-        return [T.c.updated if desc else T.c.updated.desc(), T.c.id.desc()]
+        return [src.c.updated, src.c.id] if desc else [src.c.updated.desc(), src.c.id.desc()]
     if q.sort == "created":
-        return [T.c.created if desc else T.c.created.desc(), T.c.id.desc()]
+        return [src.c.created, src.c.id] if desc else [src.c.created.desc(), src.c.id.desc()]
     if q.sort == "title":
-        return [func.lower(T.c.title).desc() if desc else func.lower(T.c.title), T.c.id]
+        title = func.lower(src.c.title)
+        return [title.desc(), src.c.id.desc()] if desc else [title, src.c.id]
     if q.sort == "id":
-        return [T.c.id.desc() if desc else T.c.id]
-    # urgency: the soonest SLA deadline first; paused and finished tickets last
-    return [T.c.deadline.is_(None), T.c.deadline.desc() if desc else T.c.deadline, T.c.id]
+        return [src.c.id.desc() if desc else src.c.id]
+    # urgency: the soonest SLA deadline first; paused and finished tickets (no deadline) last
+    return (
+        [src.c.deadline.desc(), src.c.id.desc()]
+        if desc
+        else [src.c.deadline.is_(None), src.c.deadline, src.c.id]
+    )
+
+
+_COLUMNS = (
+    "id",
+    "title",
+    "status",
+    "priority",
+    "hold_reason",
+    "due",
+    "due_has_time",
+    "requester",
+    "created",
+    "updated",
+    "paused_seconds",
+    "paused_since",
+)
 
 
 def page(session: Session, q: ListQuery, now: datetime) -> Page:
-    """One page of rows and the total count for ``q``."""
+    """One page of rows and the total count for ``q``.
+
+    Two steps: the ids of the page (WHERE + ORDER BY + LIMIT/OFFSET over narrow index entries), then the columns
+    of just those ids. Skipped rows of a deep page therefore cost an index step each, never a wide table row.
+    """
     size = max(1, min(MAX_PAGE_SIZE, q.page_size))
     terms = where_clause(session, q, now)
-    bind: dict[str, Any] = {}
-    match = search.fts_match(q.text)
-    if match is not None:
-        bind["m"] = match
-    total = int(session.execute(select(func.count()).select_from(T).where(*terms), bind).scalar_one())
+    bind = _bind(q)
+    total = _total(session, q, now, terms, bind)
     last_page = max(1, (total + size - 1) // size)
     number = max(1, min(q.page, last_page))
-    cols = [
-        T.c.id,
-        T.c.title,
-        T.c.status,
-        T.c.priority,
-        T.c.hold_reason,
-        T.c.due,
-        T.c.due_has_time,
-        T.c.requester,
-        T.c.created,
-        T.c.updated,
-        T.c.paused_seconds,
-        T.c.paused_since,
-    ]
-    stmt = select(*cols).where(*terms).order_by(*order_by(q)).offset((number - 1) * size).limit(size)
-    rows = session.execute(stmt, bind).all()
+    ids = page_ids(session, q, now, terms, bind, total=total, offset=(number - 1) * size, size=size)
+    found = {r.id: r for r in session.execute(select(*(T.c[c] for c in _COLUMNS)).where(T.c.id.in_(ids)))}
+    rows = [found[i] for i in ids if i in found]
     ids = [r.id for r in rows]
     tags = repo.tags_of(session, ticket_ids=ids)
     watchers = repo.watchers_of(session, ticket_ids=ids)
@@ -153,8 +220,123 @@ def page(session: Session, q: ListQuery, now: datetime) -> Page:
     return Page(out, total, number, size)
 
 
-def count(session: Session, q: ListQuery, now: datetime) -> int:
-    terms = where_clause(session, q, now)
+# Above this many expected index steps, a page with a search or tag filter is built from the matches instead.
+WALK_LIMIT = 5000
+# The columns each sort reads (what the filter-first plan must carry to sort its matches).
+_SORTED = {
+    "urgency": ("deadline",),
+    "due": ("due",),
+    "priority": ("priority_rank", "deadline"),
+    "updated": ("updated",),
+    "created": ("created",),
+    "title": ("title",),
+    "id": (),
+}
+
+
+def page_ids(
+    session: Session,
+    q: ListQuery,
+    now: datetime,
+    terms: list[ColumnElement[Any]],
+    bind: dict[str, Any],
+    *,
+    total: int,
+    offset: int,
+    size: int,
+) -> list[int]:
+    """The ids of one page, in order, by the cheaper of two plans (SQLite cannot tell them apart by itself).
+
+    *Walk*: read the sort's index in order and keep the entries that pass the filters, stopping when the page is
+    full. Every sort index carries the filter columns, so a step costs a few bytes and no table row; even a filter
+    whose matches all sort last (closed tickets have no deadline, so they come last by urgency) costs at most
+    one pass over the index. *Filter first*: collect the matches of a search or tag list, then sort only those:
+    cheaper when the count (already known) says the matches are few, because the walk must probe the list at
+    every step.
+    """
+    if total == 0:
+        return []
+    if len(terms) == 1:  # no filter: the sort's index is the answer
+        stmt = select(T.c.id).where(*terms).order_by(*order_by(q)).offset(offset).limit(size)
+        return list(session.execute(stmt, bind).scalars())
+    if bool(q.tags) or "m" in bind:
+        highest = int(session.execute(select(func.coalesce(func.max(T.c.id), 0))).scalar_one())
+        if (offset + size) * highest / total > WALK_LIMIT:  # expected steps before the page is full
+            return _filter_first(session, q, terms, bind, offset=offset, size=size)
+    # The walk. Written plainly, SQLite would often start from a filter's own index instead (say the deadline
+    # range of "overdue") and then sort 50,000 matches; with the filter columns unindexable it walks the sort's
+    # index, which carries those columns, so no table row is read.
+    stmt = (
+        select(T.c.id)
+        .where(*where_clause(session, q, now, index_columns=False, index_lists=False))
+        .order_by(*order_by(q))
+        .offset(offset)
+        .limit(size)
+    )
+    return list(session.execute(stmt, bind).scalars())
+
+
+def _filter_first(
+    session: Session,
+    q: ListQuery,
+    terms: list[ColumnElement[Any]],
+    bind: dict[str, Any],
+    *,
+    offset: int,
+    size: int,
+) -> list[int]:
+    # Left to itself SQLite would still walk the sort's index here (it cannot know the matches sort late). A
+    # MATERIALIZED CTE is planned on its own: without an ORDER BY it picks the best way to *find* the matches
+    # (the covering filter index, or rowid lookups from the search/tag list); only those few are then sorted.
+    carried = [T.c[c] for c in dict.fromkeys(("id", *_SORTED.get(q.sort, ("deadline",))))]
+    matches = select(*carried).where(*terms).cte("matches").prefix_with("MATERIALIZED")
+    stmt = select(matches.c.id).order_by(*order_by(q, src=matches)).offset(offset).limit(size)
+    return list(session.execute(stmt, bind).scalars())
+
+
+def _bind(q: ListQuery) -> dict[str, Any]:
     match = search.fts_match(q.text)
-    bind = {"m": match} if match is not None else {}
+    return {"m": match} if match is not None else {}
+
+
+def _count(session: Session, terms: list[ColumnElement[Any]], bind: dict[str, Any]) -> int:
     return int(session.execute(select(func.count()).select_from(T).where(*terms), bind).scalar_one())
+
+
+# A search alone: the full-text index counts its own hits (no join), minus the hits in the trash: few tickets,
+# each probed in the list of hits ("+t.id" keeps SQLite walking the trash, not seeking every hit).
+_SEARCH_ONLY_COUNT = text(
+    "SELECT (SELECT count(*) FROM ticket_fts WHERE ticket_fts MATCH :m)"
+    " - (SELECT count(*) FROM ticket t WHERE t.deleted_at IS NOT NULL"
+    "    AND +t.id IN (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH :m))"
+)
+
+
+def _total(
+    session: Session, q: ListQuery, now: datetime, terms: list[ColumnElement[Any]], bind: dict[str, Any]
+) -> int:
+    """The exact number of matches, counted the cheapest way SQLite offers for the kind of query."""
+    has_list = bool(q.tags) or "m" in bind
+    if not has_list:
+        return _count(session, terms, bind)  # the covering indexes answer these alone
+    if len(terms) == 2 and "m" in bind and not q.trash and not q.text.strip().lstrip("#").isdigit():
+        return int(session.execute(_SEARCH_ONLY_COUNT, bind).scalar_one())  # a search alone: no join at all
+    if (
+        len(terms) == 2 and q.tags and not q.trash
+    ):  # tags alone: count in ticket_tag, minus the trash (3x faster)
+        tagged = tagged_ids(session, q, distinct=True)
+        if tagged is None:
+            return 0
+        everywhere = select(func.count()).select_from(tagged.subquery())
+        trashed = select(func.count()).where(T.c.deleted_at.is_not(None), _Unindexed().id.in_(tagged))
+        return int(
+            session.execute(select(everywhere.scalar_subquery() - trashed.scalar_subquery())).scalar_one()
+        )
+    # A list of ids and column filters: one seek per id into ix_ticket_live_id, which carries the filter columns.
+    # Left to itself SQLite also seeks by status and priority: one seek per id *per status asked for*.
+    return _count(session, where_clause(session, q, now, index_columns=False), bind)
+
+
+def count(session: Session, q: ListQuery, now: datetime) -> int:
+    """How many tickets match ``q`` (all pages)."""
+    return _total(session, q, now, where_clause(session, q, now), _bind(q))

@@ -6,7 +6,7 @@ No ``from __future__ import annotations`` here: SQLModel reads the annotations a
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Text, func, text
 from sqlalchemy.types import DateTime, TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -41,10 +41,6 @@ def _fk(target: str, nullable: bool = False, index: bool = True) -> Any:
 
 class Ticket(SQLModel, table=True):
     __tablename__ = "ticket"
-    __table_args__ = (
-        Index("ix_ticket_live_updated", "deleted_at", "updated"),
-        Index("ix_ticket_live_deadline", "deleted_at", "deadline"),
-    )
 
     id: int | None = Field(default=None, primary_key=True)
     title: str = Field(sa_column=Column(String, nullable=False))
@@ -68,6 +64,31 @@ class Ticket(SQLModel, table=True):
     paused_seconds: float = Field(default=0.0)
     paused_since: datetime | None = _dt(nullable=True)
     version: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default="1"))
+
+
+# Dashboard indexes (schema v2, see store/migrations.py). Every list query has ``deleted_at IS NULL``, so each
+# starts with it; then come the terms of one sort's ORDER BY exactly (store/listing.py), the id tie-break, and the
+# filter columns, so a page is found by walking index entries in order without reading table rows or sorting.
+_T = Ticket.__table__  # type: ignore[attr-defined]
+_FILTER_COLUMNS = ("status", "priority", "due", "deadline")
+
+
+def _sort_index(name: str, *terms: Any) -> None:
+    tail = [_T.c[c] for c in _FILTER_COLUMNS if all(c != getattr(t, "name", None) for t in terms)]
+    Index(name, _T.c.deleted_at, *terms, _T.c.id, *tail)
+
+
+_sort_index("ix_ticket_live_updated", _T.c.updated)
+_sort_index("ix_ticket_live_deadline", _T.c.deadline)
+_sort_index("ix_ticket_live_urgency", _T.c.deadline.is_(None), _T.c.deadline)
+_sort_index("ix_ticket_live_due", _T.c.due)
+_sort_index("ix_ticket_live_due_nulls_last", _T.c.due.is_(None), _T.c.due)
+_sort_index("ix_ticket_live_priority", _T.c.priority_rank.desc(), _T.c.deadline.is_(None), _T.c.deadline)
+_sort_index("ix_ticket_live_created", _T.c.created)
+_sort_index("ix_ticket_live_title", func.lower(_T.c.title))
+_sort_index("ix_ticket_live_id")
+# Seeks the statuses (and covers the other filters) for counts such as "Active".
+Index("ix_ticket_live_filters", _T.c.deleted_at, *(_T.c[c] for c in _FILTER_COLUMNS))
 
 
 class Watcher(SQLModel, table=True):
@@ -135,7 +156,7 @@ FTS_COLUMNS = ("title", "description", "notes", "requester", "watchers", "tags",
 FTS_DDL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS ticket_fts USING fts5("
     + ", ".join(FTS_COLUMNS)
-    + ", tokenize = 'unicode61 remove_diacritics 2')"
+    + ", tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2')"
 )
 
 __all__ = [

@@ -171,10 +171,11 @@ def links_of(
         stmt = select(Link.id, Link.ticket_id, Link.update_id, Link.url, Link.label).where(
             Link.ticket_id.in_(ticket_ids)  # type: ignore[attr-defined]
         )
-        if ticket_level_only:
-            stmt = stmt.where(Link.update_id.is_(None))  # type: ignore[union-attr]
+        # Filtered here, not in SQL: "update_id IS NULL" would lure SQLite onto the update_id index (most links
+        # have none), turning a 50-ticket lookup into a scan of every link.
         for lid, tid, uid, url, label in session.execute(stmt.order_by(Link.position, Link.id)):
-            out[tid].append(LinkRec(lid, url, label, uid))
+            if uid is None or not ticket_level_only:
+                out[tid].append(LinkRec(lid, url, label, uid))
     return out
 
 

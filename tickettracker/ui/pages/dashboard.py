@@ -246,15 +246,17 @@ class _Dashboard:
             self._legend()
         self.refresh()
         changes.subscribe(lambda _change: self.refresh())
-        ui.timer(60, self.refresh)  # colours and countdowns move with time
+        # colours and countdowns move with time; not immediately: the rows were just built (one query, not two)
+        ui.timer(60, self.refresh, immediate=False)
 
     # ----- controls ------------------------------------------------------------------------------------
     def _controls(self) -> None:
         cfg, q = self.ctx.cfg, self.q
         with ui.row().classes("w-full items-end gap-2"):
+            # debounce 100 ms: a pause in typing shows results within the 200 ms keystroke budget (SPEC §13)
             self.search = (
                 ui.input("Search", value=q.text)
-                .props('outlined dense clearable debounce=250 type=search aria-label="Search"')
+                .props('outlined dense clearable debounce=100 type=search aria-label="Search"')
                 .classes("grow min-w-[14rem]")
             )
             self.search.on_value_change(lambda e: self._set(text=e.value or ""))

@@ -1,0 +1,89 @@
+"""Search → filter (by clicking a tag chip) → sort → page size → next page, then the back button, in Chromium."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.conftest import require_browser
+from tests.support import RunningApp, running_app
+from tickettracker.context import build_context
+from tickettracker.domain.validation import TicketInput
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def backlog_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
+    """130 tickets: "Printer 001".."Printer 070" then laptops; even numbers tagged hardware, odd ones desk."""
+    require_browser()
+    data = tmp_path_factory.mktemp("dashboard-flow")
+    ctx = build_context(str(data))
+    try:
+        for i in range(1, 131):
+            title = f"Printer {i:03d}" if i <= 70 else f"Laptop {i:03d}"
+            tags = ["hardware"] if i % 2 == 0 else ["desk"]
+            ctx.tickets.create(TicketInput(title=title, tags=tags), ticket_id=i)
+    finally:
+        ctx.close()
+    with running_app(data) as running:
+        yield running
+
+
+def test_search_filter_sort_page_then_back(backlog_app: RunningApp, page: Any) -> None:
+    from playwright.sync_api import expect
+
+    summary = page.locator("[aria-live=polite]")
+    page.goto(backlog_app.url + "/")
+    expect(summary).to_have_text("1–50 of 130 tickets")
+
+    page.get_by_label("Search").fill("printer")
+    expect(summary).to_have_text("1–50 of 70 tickets")
+    expect(page).to_have_url(re.compile(r"\?q=printer$"))
+    expect(page.locator("mark.tt-hl").first).to_have_text("Printer")  # the match is highlighted
+
+    page.get_by_label("Filter by tag hardware").first.click()  # a tag chip in a row
+    expect(summary).to_have_text("1–35 of 35 tickets")
+    expect(page).to_have_url(re.compile(r"tags=hardware"))
+
+    page.get_by_label("Sort by").click()
+    page.get_by_role("option", name="Ticket number").click()
+    expect(page).to_have_url(re.compile(r"sort=id"))
+    expect(page.locator("a.tt-title").first).to_have_text("Printer 002")
+
+    page.locator(".q-table__bottom .q-select").click()  # "Records per page"
+    page.get_by_role("option", name="25", exact=True).click()
+    expect(summary).to_have_text("1–25 of 35 tickets")
+    expect(page).to_have_url(re.compile(r"size=25"))
+
+    page.get_by_label("Next page").click()
+    expect(summary).to_have_text("26–35 of 35 tickets")
+    expect(page).to_have_url(re.compile(r"page=2"))
+    expect(page.locator("a.tt-title").first).to_have_text("Printer 052")
+    assert page.locator("a.tt-title").count() == 10  # the browser holds one page of rows, never more
+
+    page.go_back()  # page 1 of the same view
+    expect(summary).to_have_text("1–25 of 35 tickets")
+    expect(page.locator("a.tt-title").first).to_have_text("Printer 002")
+    expect(page.get_by_label("Search")).to_have_value("printer")
+    page.go_back()  # before the page size change
+    expect(summary).to_have_text("1–35 of 35 tickets")
+    page.go_back()  # before the sort
+    expect(page).not_to_have_url(re.compile(r"sort="))
+    expect(summary).to_have_text("1–35 of 35 tickets")
+    page.go_back()  # before the tag filter
+    expect(summary).to_have_text("1–50 of 70 tickets")
+
+
+def test_reload_keeps_the_view(backlog_app: RunningApp, page: Any) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(backlog_app.url + "/?q=laptop&sort=id&desc=1&size=25&page=2")
+    summary = page.locator("[aria-live=polite]")
+    expect(summary).to_have_text("26–50 of 60 tickets")
+    expect(page.locator("a.tt-title").first).to_have_text("Laptop 105")
+    page.reload()
+    expect(summary).to_have_text("26–50 of 60 tickets")

@@ -1,0 +1,64 @@
+"""The benchmarks still run (at 1,000 tickets, once each): CI's smoke run. Timings are printed, never asserted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks import bench_server, generate
+from tests.conftest import require_browser
+
+
+@pytest.fixture(scope="module")
+def thousand(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = tmp_path_factory.mktemp("bench-1k")
+    generate.generate(data, 1000)
+    return data
+
+
+def test_generated_data_is_what_the_services_write(thousand: Path) -> None:
+    from sqlalchemy import text
+
+    from tickettracker.context import build_context
+
+    ctx = build_context(str(thousand))
+    derived = "SELECT id, deadline, priority_rank FROM ticket ORDER BY id"
+    try:
+        assert len(ctx.tickets.all_tags()) == generate.TAGS
+        for ticket_id in (1, 500, 1000):
+            t = ctx.tickets.get(ticket_id)
+            assert t.updates[0].kind == "created" and len(t.updates) == 3
+            held = [u for u in t.updates if u.kind == "status" and u.field == "status"]
+            if t.status in ctx.cfg.paused_statuses:
+                assert t.paused_since == held[-1].at  # the pause runs from the status change
+        with ctx.db.read() as s:
+            before = s.execute(text(derived)).all()
+            assert s.execute(text("SELECT count(*) FROM ticket_fts")).scalar_one() == 1000
+        with ctx.db.write() as s:  # what the services do after a configuration change: nothing may move
+            ctx.tickets.recompute_derived(s)
+        with ctx.db.read() as s:
+            assert s.execute(text(derived)).all() == before
+    finally:
+        ctx.close()
+
+
+def test_server_benchmark_smoke(thousand: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    results = bench_server.run(thousand, runs=1)
+    totals = {name: total for name, _wall, _cpu, _worst, total in results}
+    assert all(
+        totals[f"sort {s}"] == 1000 for s in ("urgency", "due", "priority", "updated", "created", "id")
+    )
+    assert 0 < totals["tags ALL (2)"] <= totals["tags ANY (2)"] < 1000
+    assert 0 < totals["search 'printer' + Active, sort due"] <= totals["search common word 'printer'"]
+    assert totals["search prefix 'pr' (keystroke 2)"] <= totals["search prefix 'p' (keystroke 1)"]
+
+
+@pytest.mark.browser
+def test_browser_benchmark_smoke(thousand: Path) -> None:
+    require_browser()
+    from benchmarks import bench_browser
+
+    medians, (rss, peak) = bench_browser.run(thousand, runs=1)
+    assert set(medians) == {"rows visible after navigation", "next page", "new sort", "search keystroke"}
+    assert 0 < rss <= peak
