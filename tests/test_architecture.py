@@ -30,6 +30,7 @@ RULES = {
         "tickettracker.cli",
     },
     "services.py": {"nicegui", "fastapi", "starlette", "tickettracker.ui", "tickettracker.cli"},
+    "power.py": {"nicegui", "fastapi", "starlette", "tickettracker.ui", "tickettracker.cli"},
     "ui": {"sqlalchemy", "sqlmodel", "tickettracker.store", "tickettracker.cli"},
 }
 

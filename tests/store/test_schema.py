@@ -77,12 +77,13 @@ def test_pragmas_on_every_connection(tmp_path: Path) -> None:
 def test_migrating_an_existing_database_backs_it_up_first(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "t.db"
     open_database(path).dispose()
+    start = migrations.LATEST
     extra = migrations.Migration(migrations.LATEST + 1, "test", lambda c: c.execute("CREATE TABLE extra (x)"))
     monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, extra))
     monkeypatch.setattr(migrations, "LATEST", extra.version)
     open_database(path, tmp_path / "backups").dispose()
-    backups = list((tmp_path / "backups").glob("before-migration-v1-*.db"))
+    backups = list((tmp_path / "backups").glob(f"before-migration-v{start}-*.db"))
     assert len(backups) == 1
     conn = sqlite3.connect(backups[0])
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == start
     conn.close()

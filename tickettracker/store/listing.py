@@ -6,6 +6,7 @@ one query each (never one per row).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -87,10 +88,10 @@ def order_by(q: ListQuery) -> list[Any]:
     return [T.c.deadline.is_(None), T.c.deadline.desc() if desc else T.c.deadline, T.c.id]
 
 
-def page(session: Session, q: ListQuery, now: datetime) -> Page:
-    """One page of rows and the total count for ``q``."""
+def page(session: Session, q: ListQuery, now: datetime, extra: Sequence[ColumnElement[Any]] = ()) -> Page:
+    """One page of rows and the total count for ``q`` (``extra``: more WHERE terms, e.g. from the query language)."""
     size = max(1, min(MAX_PAGE_SIZE, q.page_size))
-    terms = where_clause(session, q, now)
+    terms = [*where_clause(session, q, now), *extra]
     bind: dict[str, Any] = {}
     match = search.fts_match(q.text)
     if match is not None:
@@ -147,8 +148,8 @@ def page(session: Session, q: ListQuery, now: datetime) -> Page:
     return Page(out, total, number, size)
 
 
-def count(session: Session, q: ListQuery, now: datetime) -> int:
-    terms = where_clause(session, q, now)
+def count(session: Session, q: ListQuery, now: datetime, extra: Sequence[ColumnElement[Any]] = ()) -> int:
+    terms = [*where_clause(session, q, now), *extra]
     match = search.fts_match(q.text)
     bind = {"m": match} if match is not None else {}
     return int(session.execute(select(func.count()).select_from(T).where(*terms), bind).scalar_one())

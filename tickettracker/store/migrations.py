@@ -131,7 +131,24 @@ CREATE INDEX ix_link_update_id ON link (update_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS ticket_fts USING fts5(title, description, notes, requester, watchers, tags, links, updates, tokenize = 'unicode61 remove_diacritics 2')
 """
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _script(V1_INITIAL)),)
+# Numbered 3: number 2 is reserved for the dashboard's indexes (a parallel branch); renumber on merge if needed.
+V3_SAVED_VIEWS = """
+CREATE TABLE saved_view (
+    id INTEGER NOT NULL,
+    name VARCHAR COLLATE "NOCASE" NOT NULL,
+    "query" TEXT DEFAULT '' NOT NULL,
+    sort VARCHAR DEFAULT '' NOT NULL,
+    position INTEGER DEFAULT '0' NOT NULL,
+    is_default BOOLEAN DEFAULT '0' NOT NULL,
+    PRIMARY KEY (id),
+    UNIQUE (name)
+)
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", _script(V1_INITIAL)),
+    Migration(3, "saved views", _script(V3_SAVED_VIEWS)),
+)
 LATEST = MIGRATIONS[-1].version
 
 
