@@ -132,7 +132,11 @@ DAY0 = datetime(2026, 11, 27, tzinfo=timezone.utc)
         ("due:<today", None, DAY0),
         ("due:>=today", DAY0, None),
         ("due:>today", DAY0 + timedelta(days=1), None),
-        ("due:2026-12-01..2026-12-31", datetime(2026, 12, 1, tzinfo=timezone.utc), datetime(2027, 1, 1, tzinfo=timezone.utc)),
+        (
+            "due:2026-12-01..2026-12-31",
+            datetime(2026, 12, 1, tzinfo=timezone.utc),
+            datetime(2027, 1, 1, tzinfo=timezone.utc),
+        ),
         ("due:<=2026-12-01", None, datetime(2026, 12, 2, tzinfo=timezone.utc)),
     ],
 )
@@ -171,7 +175,9 @@ _terms = st.one_of(
     st.builds(lambda v, n: Term("status", v, "=", n), _values(st.sampled_from(CFG.workflow)), st.booleans()),
     st.builds(lambda v, n: Term("is", v, "=", n), _values(st.sampled_from(IS_VALUES)), st.booleans()),
     st.builds(lambda v, n: Term("has", v, "=", n), _values(st.sampled_from(HAS_VALUES)), st.booleans()),
-    st.builds(lambda v, n: Term("priority", v, "=", n), _values(st.sampled_from(CFG.priorities)), st.booleans()),
+    st.builds(
+        lambda v, n: Term("priority", v, "=", n), _values(st.sampled_from(CFG.priorities)), st.booleans()
+    ),
     st.builds(lambda v, o: Term("priority", (v,), o), st.sampled_from(CFG.priorities), _ops),
     st.builds(
         lambda f, v, n: Term(f, v, "=", n),
