@@ -56,35 +56,44 @@ def controls_of(q: Query) -> Controls:
     return c
 
 
+def _group(t: Term) -> str | None:
+    """Which control shows ``t`` (None: only the text can)."""
+    if _plain(t, "status") or _flag(t, "is", "active"):
+        return "status"
+    if _plain(t, "priority"):
+        return "priority"
+    if _plain(t, "tag"):
+        return "tag"
+    if _flag(t, "is", "overdue"):
+        return "overdue"
+    if t.field == "has" and t.op == "=" and t.values == ("due",):
+        return "has_due"
+    return None
+
+
 def with_controls(q: Query, c: Controls) -> Query:
-    """``q`` with the control-expressible terms replaced by what the controls say."""
-    kept = [
-        t
-        for t in q.terms
-        if not (
-            _plain(t, "status")
-            or _flag(t, "is", "active")
-            or _plain(t, "priority")
-            or _plain(t, "tag")
-            or _flag(t, "is", "overdue")
-            or (t.field == "has" and t.op == "=" and t.values == ("due",))
-        )
-    ]
+    """``q`` with the control-expressible terms replaced by what the controls say, in the same place."""
     statuses = tuple(s for s in c.statuses if s != ACTIVE)
-    if statuses:
-        kept.append(Term("status", statuses))
-    if ACTIVE in c.statuses:
-        kept.append(Term("is", ("active",)))
-    if c.priorities:
-        kept.append(Term("priority", tuple(c.priorities)))
-    if c.tags:
-        if c.match_all_tags:
-            kept += [Term("tag", (tag,)) for tag in c.tags]
-        else:
-            kept.append(Term("tag", tuple(c.tags)))
-    if c.overdue_only:
-        kept.append(Term("is", ("overdue",)))
-    if c.has_due is not None:
-        kept.append(Term("has", ("due",), negated=not c.has_due))
+    wanted: dict[str, list[Term]] = {
+        "status": ([Term("status", statuses)] if statuses else [])
+        + ([Term("is", ("active",))] if ACTIVE in c.statuses else []),
+        "priority": [Term("priority", tuple(c.priorities))] if c.priorities else [],
+        "tag": (
+            [Term("tag", (tag,)) for tag in c.tags]
+            if c.match_all_tags
+            else ([Term("tag", tuple(c.tags))] if c.tags else [])
+        ),
+        "overdue": [Term("is", ("overdue",))] if c.overdue_only else [],
+        "has_due": [] if c.has_due is None else [Term("has", ("due",), negated=not c.has_due)],
+    }
+    out: list[Term] = []
+    for t in q.terms:
+        group = _group(t)
+        if group is None:
+            out.append(t)
+        elif group in wanted:  # the first term of a group takes the group's new terms; the rest go
+            out += wanted.pop(group)
+    for terms in wanted.values():
+        out += terms
     sort = None if c.sort == "urgency" and not c.descending else c.sort
-    return replace(q, terms=tuple(kept), sort=sort, descending=c.descending if sort else False)
+    return replace(q, terms=tuple(out), sort=sort, descending=c.descending if sort else False)

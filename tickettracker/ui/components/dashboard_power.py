@@ -213,7 +213,7 @@ class PowerLayer:
         if e is not None:
             # Point at the problem under the text, the way a compiler does: the text is kept as typed.
             shown = text[: e.end + 20]
-            self.error_line.text = f"{shown}\n{' ' * e.start}{'^' * (e.end - e.start)}"
+            self.error_line.text = f"{e.message}\n{shown}\n{' ' * e.start}{'^' * (e.end - e.start)}"
 
     def decorate(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Add the cursor and selection marks to the rows about to be shown."""

@@ -103,7 +103,7 @@ class SavedViewsSidebar:
 
     def save_dialog(self) -> None:
         text = self.layer.dash.q.text
-        self._name_dialog("Save view", "", lambda name: self.service.save_view(name, text), "Saved view")
+        self._name_dialog("Name the view", "", lambda name: self.service.save_view(name, text), "Saved view")
 
     def rename_dialog(self, view: ViewRec) -> None:
         self._name_dialog(
@@ -114,7 +114,7 @@ class SavedViewsSidebar:
         with ui.dialog() as dialog, ui.card().classes("min-w-[22rem]"):
             ui.label(title).classes("text-lg font-bold")
             name = ui.input("View name", value=start).props("autofocus outlined").classes("w-full")
-            if title == "Save view":
+            if not start:
                 ui.label(f"Search: {self.layer.dash.q.text or '(everything)'}").classes(
                     "text-sm opacity-80 tt-pre"
                 )
