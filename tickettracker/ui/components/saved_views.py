@@ -26,7 +26,7 @@ class SavedViewsSidebar:
             with ui.row().classes("w-full items-center justify-between"):
                 ui.label("Views").classes("text-lg font-bold")
                 ui.button(icon="bookmark_add", on_click=self.save_dialog).props(
-                    'flat round dense aria-label="Save current view"'
+                    'flat round dense aria-label="Bookmark this search as a view"'
                 ).tooltip("Keep the current search and sort as a named view")
             self.list = ui.column().classes("w-full gap-0")
         self.render()
@@ -152,7 +152,7 @@ class SavedViewsSidebar:
     def palette_actions(self) -> list[Action]:
         from tickettracker.ui.components.keyboard import Action
 
-        out = [Action("Save the current view…", "bookmark_add", self.save_dialog)]
+        out = [Action("Bookmark this search as a view…", "bookmark_add", self.save_dialog)]
         out += [
             Action(f"Apply view: {v.name}", "bookmark", _applier(self.layer, v.text))
             for v in self.service.views()
