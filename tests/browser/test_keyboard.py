@@ -47,6 +47,9 @@ def test_find_open_and_change_status_without_the_mouse(app: RunningApp, page: An
     page.keyboard.press("s")  # the ticket page's "Change status"
     dialog = page.locator(".q-dialog")
     expect(dialog.get_by_text("Change status")).to_be_visible()
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.closest('.q-dialog')"
+    )  # focus moved in
     page.keyboard.press("Tab")  # the Status field
     page.keyboard.press("Enter")  # open its options
     page.keyboard.press("ArrowDown")
@@ -94,3 +97,22 @@ def test_command_palette_finds_a_ticket_by_title_and_opens_it(app: RunningApp, p
     expect(page.get_by_text("Go to settings")).to_be_visible()
     page.keyboard.press("Enter")
     page.wait_for_url("**/settings")
+
+
+def test_shift_click_selects_a_range_and_a_bulk_edit_can_be_undone(app: RunningApp, page: Any) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(app.url + "/?q=sort:id")
+    expect(page.get_by_text("1–3 of 3 tickets")).to_be_visible()
+    page.get_by_role("checkbox", name="Select ticket #1").click()
+    page.get_by_role("checkbox", name="Select ticket #3").click(modifiers=["Shift"])
+    expect(page.get_by_text("3 selected")).to_be_visible()
+    page.get_by_role("button", name="Change priority").click()
+    page.locator(".q-dialog").get_by_label("Priority").click()
+    page.get_by_role("option", name="Urgent").click()
+    page.get_by_role("button", name="Apply").click()
+    expect(page.get_by_text("Priority → Urgent: 3 tickets changed").first).to_be_visible()
+    expect(page.get_by_role("cell", name="Urgent", exact=True)).to_have_count(3)
+    page.get_by_role("button", name="Undo").click()
+    expect(page.get_by_text("Undid “Priority → Urgent”: 3 tickets changed")).to_be_visible()
+    expect(page.get_by_role("cell", name="Medium", exact=True)).to_have_count(3)

@@ -100,7 +100,11 @@ async def test_save_a_view_see_its_count_make_it_default_and_delete_it(user: Use
     await user.open("/")
     search(user).value = "tag:printer sort:-updated"
     await user.should_see("1–2 of 2 tickets")
-    save = next(e for e in user.find(ui.button).elements if e.props.get("aria-label") == "Bookmark this search as a view")
+    save = next(
+        e
+        for e in user.find(ui.button).elements
+        if e.props.get("aria-label") == "Bookmark this search as a view"
+    )
     UserInteraction(user, {save}, None).click()
     labelled(user, ui.input, "View name").value = "Printers"
     user.find("Save").click()
