@@ -29,8 +29,19 @@ class SavedViewsSidebar:
                     'flat round dense aria-label="Bookmark this search as a view"'
                 ).tooltip("Keep the current search and sort as a named view")
             self.list = ui.column().classes("w-full gap-0")
+        self._pending = False
         self.render()
-        changes.subscribe(lambda _c: self.render())
+        changes.subscribe(lambda _c: self._soon())
+
+    def _soon(self) -> None:
+        """Recount at most about once a second: a burst of changes (an import, other tabs) costs one recount."""
+        if not self._pending:
+            self._pending = True
+            ui.timer(0.5, self._render_pending, once=True)
+
+    def _render_pending(self) -> None:
+        self._pending = False
+        self.render()
 
     def render(self) -> None:
         current = self.layer.dash.q.text.strip()
