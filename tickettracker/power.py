@@ -53,10 +53,11 @@ class PowerService:
         """The query for the search-box ``text``; raises QueryError (with its position)."""
         return parse(text, self.tickets.cfg)
 
-    def page(self, q: Query, *, page: int = 1, page_size: int = 50) -> Page:
+    def page(self, q: Query, *, page: int = 1, page_size: int = 50, trash: bool = False) -> Page:
+        """One page of tickets matching ``q``; ``trash`` lists the trashed ones instead of the live ones."""
         now = self.tickets.clock().astimezone()  # whole days ("due:today") are the user's local days
         with self.tickets.db.read() as s:
-            return query_sql.page(s, q, self.tickets.cfg, now, page=page, page_size=page_size)
+            return query_sql.page(s, q, self.tickets.cfg, now, page=page, page_size=page_size, trash=trash)
 
     def count(self, q: Query) -> int:
         with self.tickets.db.read() as s:

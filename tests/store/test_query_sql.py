@@ -148,6 +148,11 @@ def test_sorts(power: PowerService, typed: str, order: list[str]) -> None:
     assert [r.title for r in power.page(power.parse(typed)).rows] == order
 
 
+def test_the_same_query_runs_over_the_trash(power: PowerService) -> None:
+    assert [r.title for r in power.page(power.parse("printer"), trash=True).rows] == ["Trashed printer"]
+    assert power.page(power.parse("tag:network"), trash=True).total == 0
+
+
 def test_matching_ids_and_palette_search(power: PowerService) -> None:
     assert power.matching_ids(power.parse("tag:printer sort:id")) == [2, 3]
     assert [t for _i, t, _s in power.find("toner")] == ["Toner empty"]

@@ -164,10 +164,18 @@ def list_query(q: Query, *, page: int = 1, page_size: int = 50, trash: bool = Fa
 
 
 def page(
-    session: Session, q: Query, cfg: Config, now: datetime, *, page: int = 1, page_size: int = 50
+    session: Session,
+    q: Query,
+    cfg: Config,
+    now: datetime,
+    *,
+    page: int = 1,
+    page_size: int = 50,
+    trash: bool = False,
 ) -> Page:
-    """One page of tickets matching ``q``, with the total count."""
-    return listing.page(session, list_query(q, page=page, page_size=page_size), now, conditions(q, cfg, now))
+    """One page of tickets matching ``q`` (live ones, or those in the trash), with the total count."""
+    lq = list_query(q, page=page, page_size=page_size, trash=trash)
+    return listing.page(session, lq, now, conditions(q, cfg, now))
 
 
 def count(session: Session, q: Query, cfg: Config, now: datetime) -> int:

@@ -196,7 +196,7 @@ class PowerLayer:
             self._show_error(e, q.text)
             return None
         self._show_error(None, q.text)
-        result = self.service.page(self.parsed, page=q.page, page_size=q.page_size)
+        result = self.service.page(self.parsed, page=q.page, page_size=q.page_size, trash=q.trash)
         self.total = result.total
         return result
 
