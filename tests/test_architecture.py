@@ -31,6 +31,7 @@ RULES = {
     },
     "services.py": {"nicegui", "fastapi", "starlette", "tickettracker.ui", "tickettracker.cli"},
     "attachment_service.py": {"nicegui", "fastapi", "starlette", "tickettracker.ui", "tickettracker.cli"},
+    "power.py": {"nicegui", "fastapi", "starlette", "tickettracker.ui", "tickettracker.cli"},
     "ui": {"sqlalchemy", "sqlmodel", "tickettracker.store", "tickettracker.cli"},
 }
 

@@ -91,7 +91,8 @@ async def test_a_url_restores_search_filters_sort_and_page(user: User) -> None:
         ids["printer"],
         ids["network"],
     ]  # reversed: least urgent first
-    assert _input(user, "Search").value == "printer"
+    # the query language keeps filters and text in step: old-style URL parameters become query terms
+    assert _input(user, "Search").value == "printer tag:hardware sort:-priority"
     assert _table(user).pagination["rowsPerPage"] == 25
     tags = next(e for e in user.find(ui.select).elements if e.props.get("label") == "Tags")
     assert tags.value == ["hardware"]

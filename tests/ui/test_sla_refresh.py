@@ -36,11 +36,12 @@ async def test_dashboard_tick_requeries_only_the_visible_page_and_recolours(user
     )
 
     calls: list[Any] = []
-    real_page = service.page
-    service.page = lambda q: calls.append(q) or real_page(q)
+    power = view.power.service  # the dashboard reads its rows through the query-language service
+    real_page = power.page
+    power.page = lambda parsed, **kw: calls.append(kw) or real_page(parsed, **kw)
     service.clock = lambda: start + timedelta(days=5)
     timer.callback()
-    assert [(q.page, q.page_size) for q in calls] == [(1, 50)]  # one query, for the page on screen
+    assert [(kw["page"], kw["page_size"]) for kw in calls] == [(1, 50)]  # one query, for the page on screen
     assert len(table.rows) == 50
     first = table.rows[0]
     assert (first["sla_text"], first["bg"]) == ("Due in 5 days — stage 3 of 4", "#f87171")

@@ -13,6 +13,7 @@ which plan is cheaper (it has no statistics about the search or the tag lists), 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -172,19 +173,21 @@ _COLUMNS = (
 )
 
 
-def page(session: Session, q: ListQuery, now: datetime) -> Page:
-    """One page of rows and the total count for ``q``.
+def page(session: Session, q: ListQuery, now: datetime, extra: Sequence[ColumnElement[Any]] = ()) -> Page:
+    """One page of rows and the total count for ``q`` (``extra``: more WHERE terms, e.g. from the query language).
 
     Two steps: the ids of the page (WHERE + ORDER BY + LIMIT/OFFSET over narrow index entries), then the columns
     of just those ids. Skipped rows of a deep page therefore cost an index step each, never a wide table row.
     """
     size = max(1, min(MAX_PAGE_SIZE, q.page_size))
-    terms = where_clause(session, q, now)
+    terms = [*where_clause(session, q, now), *extra]
     bind = _bind(q)
-    total = _total(session, q, now, terms, bind)
+    total = _total(session, q, now, terms, bind, bool(extra))
     last_page = max(1, (total + size - 1) // size)
     number = max(1, min(q.page, last_page))
-    ids = page_ids(session, q, now, terms, bind, total=total, offset=(number - 1) * size, size=size)
+    ids = page_ids(
+        session, q, now, terms, bind, total=total, offset=(number - 1) * size, size=size, extra=extra
+    )
     found = {r.id: r for r in session.execute(select(*(T.c[c] for c in _COLUMNS)).where(T.c.id.in_(ids)))}
     rows = [found[i] for i in ids if i in found]
     ids = [r.id for r in rows]
@@ -244,6 +247,7 @@ def page_ids(
     total: int,
     offset: int,
     size: int,
+    extra: Sequence[ColumnElement[Any]] = (),
 ) -> list[int]:
     """The ids of one page, in order, by the cheaper of two plans (SQLite cannot tell them apart by itself).
 
@@ -268,7 +272,7 @@ def page_ids(
     # index, which carries those columns, so no table row is read.
     stmt = (
         select(T.c.id)
-        .where(*where_clause(session, q, now, index_columns=False, index_lists=False))
+        .where(*where_clause(session, q, now, index_columns=False, index_lists=False), *extra)
         .order_by(*order_by(q))
         .offset(offset)
         .limit(size)
@@ -313,9 +317,16 @@ _SEARCH_ONLY_COUNT = text(
 
 
 def _total(
-    session: Session, q: ListQuery, now: datetime, terms: list[ColumnElement[Any]], bind: dict[str, Any]
+    session: Session,
+    q: ListQuery,
+    now: datetime,
+    terms: list[ColumnElement[Any]],
+    bind: dict[str, Any],
+    has_extra: bool = False,
 ) -> int:
     """The exact number of matches, counted the cheapest way SQLite offers for the kind of query."""
+    if has_extra:  # terms from the query language: count them as written
+        return _count(session, terms, bind)
     has_list = bool(q.tags) or "m" in bind
     if not has_list:
         return _count(session, terms, bind)  # the covering indexes answer these alone
@@ -337,6 +348,6 @@ def _total(
     return _count(session, where_clause(session, q, now, index_columns=False), bind)
 
 
-def count(session: Session, q: ListQuery, now: datetime) -> int:
-    """How many tickets match ``q`` (all pages)."""
-    return _total(session, q, now, where_clause(session, q, now), _bind(q))
+def count(session: Session, q: ListQuery, now: datetime, extra: Sequence[ColumnElement[Any]] = ()) -> int:
+    """How many tickets match ``q`` (all pages); ``extra`` as for :func:`page`."""
+    return _total(session, q, now, [*where_clause(session, q, now), *extra], _bind(q), bool(extra))

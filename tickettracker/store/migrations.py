@@ -162,9 +162,24 @@ INSERT INTO ticket_fts(rowid, title, description, notes, requester, watchers, ta
     FROM ticket t
 """
 
+# Saved views of the power-user layer (query text + sort, ordered, one default).
+V3_SAVED_VIEWS = """
+CREATE TABLE saved_view (
+    id INTEGER NOT NULL,
+    name VARCHAR COLLATE "NOCASE" NOT NULL,
+    "query" TEXT DEFAULT '' NOT NULL,
+    sort VARCHAR DEFAULT '' NOT NULL,
+    position INTEGER DEFAULT '0' NOT NULL,
+    is_default BOOLEAN DEFAULT '0' NOT NULL,
+    PRIMARY KEY (id),
+    UNIQUE (name)
+)
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _script(V1_INITIAL)),
     Migration(2, "dashboard indexes", _script(V2_DASHBOARD_INDEXES)),
+    Migration(3, "saved views", _script(V3_SAVED_VIEWS)),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -6,7 +6,7 @@ No ``from __future__ import annotations`` here: SQLModel reads the annotations a
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, String, Text, func, text
+from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Text, func, text
 from sqlalchemy.types import DateTime, TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -152,6 +152,19 @@ class Attachment(SQLModel, table=True):
     created: datetime = _dt()
 
 
+class SavedView(SQLModel, table=True):
+    """A named search-box query with its sort, shown in the dashboard sidebar (travels with backups)."""
+
+    __tablename__ = "saved_view"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_column=Column(String(collation="NOCASE"), nullable=False, unique=True))
+    query: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    # "" = urgency; a leading "-" reverses (as in the query language's sort:-due)
+    sort: str = Field(default="", sa_column=Column(String, nullable=False, server_default=""))
+    position: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
+    is_default: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default="0"))
+
+
 FTS_COLUMNS = ("title", "description", "notes", "requester", "watchers", "tags", "links", "updates")
 FTS_DDL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS ticket_fts USING fts5("
@@ -164,6 +177,7 @@ __all__ = [
     "FTS_DDL",
     "Attachment",
     "Link",
+    "SavedView",
     "Tag",
     "Ticket",
     "TicketTag",

@@ -9,6 +9,7 @@ from nicegui import ui
 
 from tickettracker.context import AppContext
 from tickettracker.services import Change
+from tickettracker.ui.components import keyboard
 
 APP_NAME = "TicketTracker"
 
@@ -69,6 +70,7 @@ def frame(ctx: AppContext, title: str, *, reload_on_switch: bool = True) -> Iter
     ui.page_title(f"{title} · {APP_NAME}")
     dark = ui.dark_mode(True)
     ui.add_head_html('<link rel="stylesheet" href="/tt-static/app.css">')
+    keyboard.install(ctx, dark)  # shortcuts, cheat sheet and command palette on every page
     with ui.header().classes("items-center justify-between gap-2 px-4 py-2"):
         with ui.row().classes("items-center gap-3"):
             ui.link(APP_NAME, "/").classes("text-xl font-bold text-white no-underline").props(

@@ -10,12 +10,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 from nicegui import Event, ui
+from starlette.requests import Request
 
 from tickettracker.context import AppContext
 from tickettracker.domain import search, sla, timefmt, workflow
 from tickettracker.domain.colors import readable_text
 from tickettracker.domain.records import SORT_KEYS, ListQuery, RowRec
 from tickettracker.services import Change
+from tickettracker.ui.components.dashboard_power import PowerLayer
 from tickettracker.ui.components.summary import copy_summary
 from tickettracker.ui.components.trash import restore_from_list, trash_bar
 from tickettracker.ui.theme import frame, new_ticket
@@ -32,6 +34,7 @@ SORT_LABELS = {
 }
 ACTIVE = "Active"
 COLUMNS = [
+    {"name": "sel", "label": "", "field": "selected", "align": "left"},  # power-user layer: bulk selection
     {"name": "id", "label": "#", "field": "id", "align": "left"},
     {"name": "title", "label": "Title", "field": "title", "align": "left"},
     {"name": "status", "label": "Status", "field": "status", "align": "left"},
@@ -59,7 +62,11 @@ COLUMNS = [
 # Vue template for one row. Every value is interpolated with {{ }} (escaped text) or bound to a colour that the
 # configuration validated as #hex; no user text reaches HTML, props or styles unchecked (SPEC §12).
 ROW_TEMPLATE = r"""
-<q-tr :props="props" class="tt-row" :style="{backgroundColor: props.row.bg, color: props.row.fg}">
+<q-tr :props="props" class="tt-row" :class="{'tt-cursor': props.row.cursor, 'tt-selected': props.row.selected}"
+  :style="{backgroundColor: props.row.bg, color: props.row.fg}">
+  <q-td key="sel" :props="props" auto-width><q-checkbox dense :model-value="!!props.row.selected"
+    :aria-label="'Select ticket #' + props.row.id"
+    @update:model-value="(v, evt) => $parent.$emit('select_row', {id: props.row.id, shift: !!(evt && evt.shiftKey)})" /></q-td>
   <q-td key="id" :props="props" class="tt-idcell">#{{ props.row.id }}<q-btn flat dense round size="sm"
     icon="content_copy" class="q-ml-xs" :aria-label="'Copy summary of #' + props.row.id"
     @click.stop="() => $parent.$emit('copy_summary', props.row.id)"><q-tooltip>Copy summary</q-tooltip></q-btn></q-td>
@@ -199,6 +206,7 @@ def row_dict(ctx: AppContext, r: RowRec, text: str, now: datetime) -> dict[str, 
 def register(ctx: AppContext, changes: Event[Change]) -> None:
     @ui.page("/")
     def dashboard_page(
+        request: Request,
         q: str = "",
         status: str = "",
         priority: str = "",
@@ -213,6 +221,8 @@ def register(ctx: AppContext, changes: Event[Change]) -> None:
         trash: str = "",
     ) -> None:
         params = {k: v for k, v in locals().items() if isinstance(v, str) and v}
+        if not request.url.query:  # a bare "/" opens the default saved view, if there is one
+            params = PowerLayer.default_params(ctx) or params
         _Dashboard(ctx, changes, query_from_params(params, ctx))
 
 
@@ -225,7 +235,9 @@ class _Dashboard:
         )
         with frame(ctx, "Trash" if query.trash else "Tickets"):
             trash_bar(query.trash)
+            self.power = PowerLayer(ctx, changes, self)  # query language, saved views, keyboard, bulk edits
             self._controls()
+            self.power.toolbar()
             self.summary = ui.label("").classes("text-sm opacity-80").props('aria-live="polite"')
             self.table = (
                 ui.table(columns=COLUMNS, rows=[], row_key="id", pagination=self._pagination(0))
@@ -311,7 +323,7 @@ class _Dashboard:
             ui.switch(
                 "Reverse order", value=q.descending, on_change=lambda e: self._set(descending=bool(e.value))
             )
-            ui.button("Clear filters", icon="filter_alt_off", on_click=lambda: ui.navigate.to("/")).props(
+            ui.button("Clear filters", icon="filter_alt_off", on_click=lambda: ui.navigate.to("/?q=")).props(
                 "flat"
             )
 
@@ -324,6 +336,10 @@ class _Dashboard:
 
     # ----- state -----------------------------------------------------------------------------------------
     def _set(self, **changes: Any) -> None:
+        synced = self.power.sync(changes)  # filters and search text kept in step
+        if synced is None:
+            return
+        changes = synced
         changes.setdefault("page", 1)
         self.q = ListQuery(**{**self.q.__dict__, **changes})
         self._push_url()
@@ -354,7 +370,7 @@ class _Dashboard:
 
     def _empty_action(self) -> None:
         if self.any_filter:
-            ui.navigate.to("/")
+            ui.navigate.to("/?q=")
         else:
             new_ticket(self.ctx)
 
@@ -370,11 +386,13 @@ class _Dashboard:
 
     def refresh(self) -> None:
         now = self.ctx.tickets.clock()
-        result = self.ctx.tickets.page(effective(self.q, self.ctx))
+        result = self.power.page(self.q)
+        if result is None:  # the search text has an error: it is shown, and the rows stay
+            return
         self.q.page = result.page
-        self.table.rows = [
-            {**row_dict(self.ctx, r, self.q.text, now), "trashed": self.q.trash} for r in result.rows
-        ]
+        self.table.rows = self.power.decorate(
+            [{**row_dict(self.ctx, r, self.power.words, now), "trashed": self.q.trash} for r in result.rows]
+        )
         self.table.pagination = self._pagination(result.total)
         if result.total:
             self.summary.text = f"{result.first:,}–{result.last:,} of {result.total:,} tickets"

@@ -1,0 +1,350 @@
+"""The search-box query language: text → :class:`Query` (or a :class:`QueryError` with its position) → text.
+
+Grammar (terms are separated by spaces; every term must hold, the values of one term are alternatives)::
+
+    query   := term*
+    term    := ["-"] (field ":" [op] values | word | '"' phrase '"')
+    values  := value ("," value)*          # tag:a,b = a OR b; tag:a tag:b = a AND b
+    op      := "<" | "<=" | ">" | ">="     # priority and dates only
+    value   := bare | '"' text '"'
+
+Free words are full-text searched. Status and priority names match the configured ones case-insensitively and are
+kept in their configured spelling, so ``parse(q.to_text()) == q`` for every query the parser can produce.
+Relative times (``7d``, ``12h``, ``2w``) and day names (``today``) are resolved later by :func:`time_range`, against
+a ``now`` passed in (this module never reads the clock).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+
+from tickettracker.config import Config
+
+FIELDS = (
+    "status",
+    "is",
+    "priority",
+    "tag",
+    "requester",
+    "watcher",
+    "due",
+    "created",
+    "updated",
+    "has",
+    "sort",
+)
+IS_VALUES = ("active", "overdue", "paused")
+HAS_VALUES = ("attachment", "due", "tag", "watcher", "link")
+TIME_FIELDS = ("due", "created", "updated")
+SORTS = ("urgency", "due", "priority", "updated", "created", "id", "title")
+OPS = ("<=", ">=", "<", ">")
+_ALIASES = {"tags": "tag", "watchers": "watcher", "prio": "priority", "state": "status", "sortby": "sort"}
+_FIELD_RE = re.compile(r"([A-Za-z]+):")
+_BARE_OK = re.compile(r'[^\s",]+')
+_RELATIVE = re.compile(r"(\d{1,5})([hdw])")
+_DAY_WORDS = {"today": 0, "tomorrow": 1, "yesterday": -1}
+_UNIT = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
+
+
+class QueryError(ValueError):
+    """A problem in the typed query, with the character span [start, end) it is about."""
+
+    def __init__(self, message: str, start: int, end: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.start = start
+        self.end = max(start + 1, end if end is not None else start + 1)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One condition. ``field`` is "text" for free words; ``values`` are alternatives (OR)."""
+
+    field: str
+    values: tuple[str, ...]
+    op: str = "="
+    negated: bool = False
+
+    def to_text(self) -> str:
+        sign = "-" if self.negated else ""
+        if self.field == "text":
+            return sign + _quote(self.values[0], text=True)
+        op = "" if self.op == "=" else self.op
+        return f"{sign}{self.field}:{op}" + ",".join(_quote(v) for v in self.values)
+
+
+@dataclass(frozen=True)
+class Query:
+    """Everything the search box can say: conditions (all must hold) and an optional sort."""
+
+    terms: tuple[Term, ...] = ()
+    sort: str | None = None
+    descending: bool = False
+
+    def to_text(self) -> str:
+        parts = [t.to_text() for t in self.terms]
+        if self.sort is not None:
+            parts.append(f"sort:{'-' if self.descending else ''}{self.sort}")
+        return " ".join(parts)
+
+    def of(self, field: str) -> list[Term]:
+        return [t for t in self.terms if t.field == field]
+
+    @property
+    def words(self) -> str:
+        """The positive free words, for full-text search and highlighting."""
+        return " ".join(t.values[0] for t in self.terms if t.field == "text" and not t.negated)
+
+    def without(self, *fields: str) -> Query:
+        return replace(self, terms=tuple(t for t in self.terms if t.field not in fields))
+
+    def plus(self, *terms: Term) -> Query:
+        return replace(self, terms=self.terms + terms)
+
+
+def _quote(value: str, *, text: bool = False) -> str:
+    plain = _BARE_OK.fullmatch(value) is not None and value[0] not in "<>="
+    if text and plain:
+        # a bare word must not read back as a field term or a negation
+        plain = not value.startswith("-") and _FIELD_RE.match(value) is None
+    return value if plain else f'"{value}"'
+
+
+# ----- tokenising -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Token:
+    raw: str
+    start: int
+
+
+def _tokens(text: str) -> list[_Token]:
+    out: list[_Token] = []
+    i, n = 0, len(text)
+    while i < n:
+        if text[i].isspace():
+            i += 1
+            continue
+        start, quote_at = i, -1
+        while i < n and (quote_at >= 0 or not text[i].isspace()):
+            if text[i] == '"':
+                quote_at = i if quote_at < 0 else -1
+            i += 1
+        if quote_at >= 0:
+            raise QueryError('missing closing quote `"`', quote_at, n)
+        out.append(_Token(text[start:i], start))
+    return out
+
+
+def _split_values(raw: str, offset: int) -> list[tuple[str, int, int]]:
+    """Comma-separated values (quotes protect commas); each with its span in the whole text."""
+    values: list[tuple[str, int, int]] = []
+    i, n = 0, len(raw)
+    while True:
+        start = i
+        if i < n and raw[i] == '"':
+            close = raw.index('"', i + 1)
+            value, i = raw[i + 1 : close], close + 1
+            if i < n and raw[i] != ",":
+                raise QueryError("put a comma between values", offset + i)
+        else:
+            while i < n and raw[i] != ",":
+                if raw[i] == '"':
+                    raise QueryError("a quote can only start a value", offset + i)
+                i += 1
+            value = raw[start:i]
+        if not value.strip():
+            raise QueryError("empty value", offset + start, offset + max(i, start + 1))
+        values.append((value.strip(), offset + start, offset + i))
+        if i >= n:
+            return values
+        i += 1  # the comma
+
+
+# ----- parsing ----------------------------------------------------------------------------------------
+def _suggest(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
+    folded = {c.casefold(): c for c in choices}
+    found = difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=0.6)
+    return folded[found[0]] if found else None
+
+
+def _pick(value: str, choices: tuple[str, ...] | list[str], what: str, start: int, end: int) -> str:
+    for choice in choices:
+        if choice.casefold() == value.casefold():
+            return choice
+    hint = _suggest(value, choices)
+    tail = f" — did you mean `{hint}`?" if hint else f" (one of: {', '.join(choices)})"
+    raise QueryError(f"unknown {what} `{value}`{tail}", start, end)
+
+
+def parse(text: str, cfg: Config) -> Query:
+    """Parse the search box; raises :class:`QueryError` at the first problem."""
+    terms: list[Term] = []
+    sort: str | None = None
+    descending = False
+    for tok in _tokens(text):
+        negated = tok.raw.startswith("-") and len(tok.raw) > 1
+        body, at = (tok.raw[1:], tok.start + 1) if negated else (tok.raw, tok.start)
+        m = _FIELD_RE.match(body)
+        if m is None or body[m.end() :].startswith("//"):  # plain words (and URLs) are searched as text
+            word = body[1:-1] if body.startswith('"') and body.endswith('"') and len(body) > 1 else body
+            if '"' in word:
+                raise QueryError("a quote can only start a value", at + word.index('"'))
+            if word.strip():
+                terms.append(Term("text", (word.strip(),), negated=negated))
+            continue
+        name = m.group(1).lower()
+        if name not in FIELDS:
+            hint = _ALIASES.get(name) or _suggest(name, FIELDS)
+            tail = f" — did you mean `{hint}`?" if hint else f" (fields: {', '.join(FIELDS)})"
+            raise QueryError(f"unknown field `{m.group(1)}`{tail}", at, at + len(m.group(1)))
+        rest, rest_at = body[m.end() :], at + m.end()
+        if name == "sort":
+            if negated:
+                raise QueryError("sort cannot be negated", tok.start, tok.start + 1)
+            if sort is not None:
+                raise QueryError("sort is given twice", tok.start, tok.start + len(tok.raw))
+            descending = rest.startswith("-")
+            key = rest[1:] if descending else rest
+            if not key:
+                raise QueryError("`sort:` needs a value", rest_at)
+            sort = _pick(key, SORTS, "sort", rest_at, rest_at + len(rest))
+            continue
+        terms.append(_field_term(name, rest, rest_at, negated, cfg))
+    return Query(tuple(terms), sort, descending)
+
+
+def _field_term(name: str, rest: str, at: int, negated: bool, cfg: Config) -> Term:
+    op = next((o for o in OPS if rest.startswith(o)), "=")
+    if op != "=":
+        if name != "priority" and name not in TIME_FIELDS:
+            raise QueryError(f"`{name}` cannot be compared with {op}", at, at + len(op))
+        rest, at = rest[len(op) :], at + len(op)
+    if not rest:
+        raise QueryError(f"`{name}:` needs a value", at)
+    values = _split_values(rest, at)
+    if op != "=" and len(values) > 1:
+        raise QueryError(f"a comparison takes one value, not {len(values)}", at, at + len(rest))
+    if name == "status":
+        out = tuple(_pick(v, cfg.workflow, "status", s, e) for v, s, e in values)
+    elif name == "priority":
+        out = tuple(_pick(v, cfg.priorities, "priority", s, e) for v, s, e in values)
+    elif name == "is":
+        out = tuple(_pick(v, IS_VALUES, "`is:` value", s, e) for v, s, e in values)
+    elif name == "has":
+        out = tuple(_pick(v, HAS_VALUES, "`has:` value", s, e) for v, s, e in values)
+    elif name in TIME_FIELDS:
+        if len(values) > 1:
+            raise QueryError(f"`{name}:` takes one value or a range a..b", at, at + len(rest))
+        value, s, e = values[0]
+        out = (_time_value(value, op, s, e),)
+    else:  # tag, requester, watcher: text as typed
+        out = tuple(v for v, _s, _e in values)
+    return Term(name, out, op, negated)
+
+
+def _time_value(value: str, op: str, start: int, end: int) -> str:
+    low = value.lower()
+    if _RELATIVE.fullmatch(low) or low in _DAY_WORDS:
+        return low
+    first, sep, last = low.partition("..")
+    try:
+        a = date.fromisoformat(first)
+        b = date.fromisoformat(last) if sep else a
+    except ValueError:
+        raise QueryError(
+            f"cannot read the date `{value}`: use 7d, 12h, 2w, today, 2026-12-01 or 2026-12-01..2026-12-31",
+            start,
+            end,
+        ) from None
+    if sep and op != "=":
+        raise QueryError("a date range cannot be compared; drop the < or >", start, end)
+    if b < a:
+        raise QueryError("the range ends before it starts", start, end)
+    return f"{a.isoformat()}..{b.isoformat()}" if sep else a.isoformat()
+
+
+# ----- resolving times --------------------------------------------------------------------------------
+def time_range(term: Term, now: datetime) -> tuple[datetime | None, datetime | None]:
+    """The half-open interval [low, high) a time term selects, in ``now``'s time zone for whole days.
+
+    Relative amounts measure distance from now: into the future for ``due`` (``due:<7d`` = due within 7 days,
+    overdue included), into the past for ``created``/``updated`` (``created:>30d`` = older than 30 days).
+    A bare amount means "within": ``due:7d`` = from now to 7 days ahead, ``updated:1d`` = in the last day.
+    """
+    value, op = term.values[0], term.op
+    rel = _RELATIVE.fullmatch(value)
+    if rel:
+        span = int(rel.group(1)) * _UNIT[rel.group(2)]
+        if term.field == "due":
+            mark = now + span
+            return {"<": (None, mark), "<=": (None, mark), ">": (mark, None), ">=": (mark, None)}.get(
+                op, (now, mark)
+            )
+        mark = now - span
+        return {"<": (mark, None), "<=": (mark, None), ">": (None, mark), ">=": (None, mark)}.get(
+            op, (mark, now)
+        )
+    first, _sep, last = value.partition("..")
+    day_a, day_b = _day(first, now), _day(last or first, now)
+    lo = datetime.combine(day_a, time(), now.tzinfo)
+    hi = datetime.combine(day_b + timedelta(days=1), time(), now.tzinfo)
+    return {"<": (None, lo), "<=": (None, hi), ">": (hi, None), ">=": (lo, None)}.get(op, (lo, hi))
+
+
+def _day(value: str, now: datetime) -> date:
+    if value in _DAY_WORDS:
+        return now.date() + timedelta(days=_DAY_WORDS[value])
+    return date.fromisoformat(value)
+
+
+HELP = (
+    (
+        "printer fire",
+        "tickets containing both words (title, description, notes, people, tags, links, updates)",
+    ),
+    ('-word  /  -"two words"', "tickets without these words"),
+    (
+        'status:open  status:"on hold"  status:open,resolved',
+        "status (any of the listed; case does not matter)",
+    ),
+    ("is:active  is:overdue  is:paused", "not closed/cancelled; past the SLA deadline; on hold or finished"),
+    ("priority:high  priority:>=high", "priority, or a range in the configured order"),
+    ("tag:a tag:b  /  tag:a,b  /  -tag:x", "all of the tags / any of them / without the tag"),
+    ("requester:ana  watcher:bo", "requester or a watcher contains the text"),
+    (
+        "due:<7d  due:today  due:2026-12-01..2026-12-31",
+        "due within 7 days (overdue included), today, in a range",
+    ),
+    (
+        "created:>30d  updated:<1d",
+        "created more than 30 days ago; updated within the last day (units h, d, w)",
+    ),
+    (
+        "has:attachment  has:due  -has:due",
+        "has a file / a due date / no due date (also has:tag, watcher, link)",
+    ),
+    (
+        "sort:urgency  sort:due  sort:-updated",
+        "order (urgency, due, priority, updated, created, id, title); - reverses",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class ViewRec:
+    """A saved view: a named query text and sort ("" = urgency, "-due" = due reversed)."""
+
+    id: int
+    name: str
+    query: str
+    sort: str
+    position: int
+    is_default: bool
+
+    @property
+    def text(self) -> str:
+        """The search-box text that applies this view (its query plus its sort term)."""
+        return " ".join(p for p in (self.query.strip(), f"sort:{self.sort}" if self.sort else "") if p)

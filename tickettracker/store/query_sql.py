@@ -1,0 +1,219 @@
+"""Compile a parsed search-box :class:`~tickettracker.domain.query.Query` into SQL over the ticket tables.
+
+Each term becomes one WHERE condition that is never NULL (so ``-term`` is its exact complement); the values of one
+term are OR-ed, the terms AND-ed. Paging, counting and row loading are :mod:`tickettracker.store.listing`'s, so the
+dashboard gets the same :class:`~tickettracker.domain.records.Page` whichever way it asks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, exists, false, not_, or_, select, text
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session
+
+from tickettracker.config import Config
+from tickettracker.domain import search
+from tickettracker.domain.query import Query, Term, time_range
+from tickettracker.domain.records import ListQuery, Page
+from tickettracker.store import listing
+from tickettracker.store.models import Attachment, Link, Tag, Ticket, TicketTag, Watcher
+
+T = Ticket.__table__  # type: ignore[attr-defined]
+Cond = ColumnElement[Any]
+
+
+def conditions(q: Query, cfg: Config, now: datetime) -> list[Cond]:
+    """The WHERE terms of ``q`` (live tickets are selected by the caller's ListQuery)."""
+    out: list[Cond] = []
+    words = q.words
+    if search.fts_match(words) is not None:
+        out.append(_fts(words))
+    for term in q.terms:
+        if term.field == "text" and not term.negated:
+            continue  # all positive words are one full-text match above
+        cond = _term(term, cfg, now)
+        out.append(not_(cond) if term.negated else cond)
+    return out
+
+
+def _fts(words: str) -> Cond:
+    match = search.fts_match(words)
+    assert match is not None, "callers only pass text that has words"
+    found = (
+        select(text("rowid"))
+        .select_from(text("ticket_fts"))
+        .where(text("ticket_fts MATCH :m").bindparams(m=match))
+    )
+    cond: Cond = T.c.id.in_(found)
+    stripped = words.strip().lstrip("#")
+    if stripped.isdigit():  # "#123" or "123" also finds ticket 123 by its number
+        cond = or_(cond, T.c.id == int(stripped))
+    return cond
+
+
+def _any(conds: list[Cond]) -> Cond:
+    return conds[0] if len(conds) == 1 else or_(*conds)
+
+
+def _like(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _term(term: Term, cfg: Config, now: datetime) -> Cond:
+    handler = _HANDLERS[term.field]
+    return handler(term, cfg, now)
+
+
+def _text(term: Term, _cfg: Config, _now: datetime) -> Cond:
+    if search.fts_match(term.values[0]) is None:
+        return false()
+    return _fts(term.values[0])
+
+
+def _status(term: Term, _cfg: Config, _now: datetime) -> Cond:
+    return T.c.status.in_(term.values)
+
+
+def _is(term: Term, cfg: Config, now: datetime) -> Cond:
+    conds: list[Cond] = []
+    for value in term.values:
+        if value == "active":
+            conds.append(T.c.status.in_(cfg.active_statuses))
+        elif value == "overdue":
+            conds.append(and_(T.c.deadline.is_not(None), T.c.deadline <= now))
+        else:  # paused: the hold status, whose SLA clock is stopped
+            conds.append(T.c.status == cfg.status_roles.hold)
+    return _any(conds)
+
+
+def _priority(term: Term, cfg: Config, _now: datetime) -> Cond:
+    if term.op == "=":
+        return T.c.priority.in_(term.values)
+    rank = cfg.priorities.index(term.values[0])
+    col = T.c.priority_rank
+    return {"<": col < rank, "<=": col <= rank, ">": col > rank, ">=": col >= rank}[term.op]
+
+
+def _tag(term: Term, _cfg: Config, _now: datetime) -> Cond:
+    tagged = (
+        select(TicketTag.ticket_id)
+        .join(Tag, Tag.id == TicketTag.tag_id)
+        .where(Tag.name.in_(term.values))  # the column is NOCASE: Printer = printer
+    )
+    return T.c.id.in_(tagged)
+
+
+def _requester(term: Term, _cfg: Config, _now: datetime) -> Cond:
+    return _any([T.c.requester.like(_like(v), escape="\\") for v in term.values])
+
+
+def _watcher(term: Term, _cfg: Config, _now: datetime) -> Cond:
+    watched = select(Watcher.ticket_id).where(
+        _any([Watcher.value.like(_like(v), escape="\\") for v in term.values])
+    )
+    return T.c.id.in_(watched)
+
+
+def _time(term: Term, _cfg: Config, now: datetime) -> Cond:
+    col = T.c[term.field]
+    low, high = time_range(term, now)
+    parts: list[Cond] = [col.is_not(None)]  # never NULL, so "-due:today" includes tickets without a due date
+    if low is not None:
+        parts.append(col >= low)
+    if high is not None:
+        parts.append(col < high)
+    return and_(*parts)
+
+
+def _has(term: Term, _cfg: Config, _now: datetime) -> Cond:
+    conds: list[Cond] = []
+    for value in term.values:
+        if value == "due":
+            conds.append(T.c.due.is_not(None))
+        else:
+            table = {"attachment": Attachment, "tag": TicketTag, "watcher": Watcher, "link": Link}[value]
+            conds.append(exists().where(table.ticket_id == T.c.id))
+    return _any(conds)
+
+
+_HANDLERS: dict[str, Callable[[Term, Config, datetime], Cond]] = {
+    "text": _text,
+    "status": _status,
+    "is": _is,
+    "priority": _priority,
+    "tag": _tag,
+    "requester": _requester,
+    "watcher": _watcher,
+    "due": _time,
+    "created": _time,
+    "updated": _time,
+    "has": _has,
+}
+
+
+def list_query(q: Query, *, page: int = 1, page_size: int = 50, trash: bool = False) -> ListQuery:
+    """The ListQuery carrying ``q``'s sort and paging (its filters are passed as extra conditions)."""
+    return ListQuery(
+        sort=q.sort or "urgency", descending=q.descending, page=page, page_size=page_size, trash=trash
+    )
+
+
+def page(
+    session: Session,
+    q: Query,
+    cfg: Config,
+    now: datetime,
+    *,
+    page: int = 1,
+    page_size: int = 50,
+    trash: bool = False,
+) -> Page:
+    """One page of tickets matching ``q`` (live ones, or those in the trash), with the total count."""
+    lq = list_query(q, page=page, page_size=page_size, trash=trash)
+    return listing.page(session, lq, now, conditions(q, cfg, now))
+
+
+def count(session: Session, q: Query, cfg: Config, now: datetime) -> int:
+    """How many live tickets match ``q``."""
+    return listing.count(session, list_query(q), now, conditions(q, cfg, now))
+
+
+def ids(session: Session, q: Query, cfg: Config, now: datetime) -> list[int]:
+    """Every matching ticket id, in the query's order (for "select all N matching")."""
+    lq = list_query(q)
+    stmt = (
+        select(T.c.id)
+        .where(*listing.where_clause(session, lq, now), *conditions(q, cfg, now))
+        .order_by(*listing.order_by(lq))
+    )
+    return [int(i) for i in session.execute(stmt).scalars()]
+
+
+def find_tickets(session: Session, typed: str, *, limit: int = 8) -> list[tuple[int, str, str]]:
+    """(id, title, status) of live tickets whose number or title matches ``typed`` (the command palette)."""
+    typed = typed.strip().lstrip("#")
+    conds: list[Cond] = []
+    if typed.isdigit():
+        conds.append(T.c.id == int(typed))
+    match = search.fts_match(typed)
+    if match is not None:
+        titled = (
+            select(text("rowid"))
+            .select_from(text("ticket_fts"))
+            .where(text("ticket_fts MATCH :tm").bindparams(tm="{title} : (" + match + ")"))
+        )
+        conds.append(T.c.id.in_(titled))
+    if not conds:
+        return []
+    stmt = (
+        select(T.c.id, T.c.title, T.c.status)
+        .where(T.c.deleted_at.is_(None), or_(*conds))
+        .order_by((T.c.id == (int(typed) if typed.isdigit() else -1)).desc(), T.c.updated.desc())
+        .limit(limit)
+    )
+    return [(int(i), str(t), str(s)) for i, t, s in session.execute(stmt)]

@@ -1,0 +1,155 @@
+"""Keyboard-first control on every page: shortcuts, the cheat sheet (`?`) and the command palette (Ctrl/Cmd+K).
+
+The browser side (``static/keys.js``) decides whether a key press is a shortcut at all: never while typing in a field
+or while a dialog is open, except Esc (closes the dialog) and Ctrl/Cmd+K. It then sends ``tt_key`` here. A page can
+take over keys (the dashboard moves a cursor through its rows); otherwise a key clicks the page's own button with that
+name, so `e`, `s` and `c` on a ticket page do exactly what "Edit", "Change status" and "Copy summary" do.
+"""
+
+from __future__ import annotations
+
+import json
+import weakref
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from nicegui import Client, ui
+
+from tickettracker.context import AppContext
+
+Handler = Callable[[bool], Any | Awaitable[Any]]  # gets "shift held"
+
+SHORTCUTS = (
+    ("/", "Focus the search box"),
+    ("n", "New ticket"),
+    ("j  /  k", "Next / previous ticket in the list"),
+    ("Enter", "Open the highlighted ticket"),
+    ("e", "Edit the highlighted (or open) ticket"),
+    ("s", "Change the status of the highlighted (or open) ticket"),
+    ("c", "Copy the open ticket's summary"),
+    ("x", "Select the highlighted ticket (Shift+x selects the range from the last one)"),
+    ("Esc", "Close a dialog"),
+    ("?", "Show this cheat sheet"),
+    ("Ctrl+K  /  ⌘K", "Command palette: find a ticket by title or number, or run any action"),
+)
+# The page button each key presses when the page does not handle the key itself.
+BUTTON_FOR_KEY = {"e": "Edit", "s": "Change status", "c": "Copy summary"}
+
+
+@dataclass(frozen=True)
+class Action:
+    """A command palette entry."""
+
+    label: str
+    icon: str
+    run: Callable[[], Any]
+
+
+class Keys:
+    """The shortcuts of one browser tab (one per page, created by the page frame)."""
+
+    def __init__(self, ctx: AppContext, dark: ui.dark_mode) -> None:
+        self.ctx = ctx
+        self.dark = dark
+        self.client = ui.context.client
+        self.handlers: dict[str, Handler] = {}
+        self.actions: list[Callable[[], list[Action]]] = []  # page-provided palette entries
+        ui.add_head_html('<script src="/tt-static/keys.js" defer></script>')
+        ui.on("tt_key", self._on_key)
+
+    def on(self, key: str, handler: Handler) -> None:
+        """Let the page handle ``key`` (overrides the default)."""
+        self.handlers[key] = handler
+
+    async def press(self, key: str, shift: bool = False) -> None:
+        """What pressing ``key`` does (also used by the palette and tests)."""
+        handler = self.handlers.get(key)
+        if handler is not None:
+            result = handler(shift)
+            if isinstance(result, Awaitable):
+                await result
+            return
+        if key == "/":
+            ui.run_javascript("document.querySelector('input[aria-label=\"Search\"]')?.focus()")
+        elif key == "n":
+            from tickettracker.ui.theme import new_ticket  # theme builds the frame that installs us
+
+            new_ticket(self.ctx)
+        elif key == "?":
+            cheat_sheet()
+        elif key == "palette":
+            from tickettracker.ui.components.palette import open_palette
+
+            open_palette(self)
+        elif key in BUTTON_FOR_KEY:
+            await self.click(BUTTON_FOR_KEY[key])
+
+    async def click(self, name: str) -> bool:
+        """Click the page's control named ``name``; says so when the page has none."""
+        found = await ui.run_javascript(f"window.ttClick({json.dumps(name)})")
+        if not found:
+            ui.notify(f"“{name}” is not available here", type="info")
+        return bool(found)
+
+    async def _on_key(self, e: Any) -> None:
+        args = e.args if isinstance(e.args, dict) else {}
+        await self.press(str(args.get("key", "")), bool(args.get("shift")))
+
+    def palette_actions(self) -> list[Action]:
+        from tickettracker.ui.theme import new_ticket
+
+        out = [
+            Action("New ticket", "add", lambda: new_ticket(self.ctx)),
+            Action("Go to the dashboard", "list", lambda: ui.navigate.to("/")),
+            Action("Go to settings", "settings", lambda: ui.navigate.to("/settings")),
+            Action("Toggle dark mode", "contrast", self.dark.toggle),
+            Action("Keyboard shortcuts", "keyboard", cheat_sheet),
+        ]
+        if self.client.page.path.startswith("/tickets/"):
+            out.append(Action("Change status of this ticket", "swap_horiz", lambda: self.press("s")))
+            out.append(Action("Edit this ticket", "edit", lambda: self.press("e")))
+            out.append(Action("Copy summary of this ticket", "content_copy", lambda: self.press("c")))
+        for extra in self.actions:
+            out.extend(extra())
+        return out
+
+
+_TABS: weakref.WeakKeyDictionary[Client, Keys] = weakref.WeakKeyDictionary()
+
+
+def install(ctx: AppContext, dark: ui.dark_mode) -> Keys:
+    """Add the shortcuts to the page being built (called by the page frame)."""
+    keys = Keys(ctx, dark)
+    _TABS[keys.client] = keys
+    return keys
+
+
+def current() -> Keys | None:
+    """The shortcuts of the page being built, if its frame installed them."""
+    return _TABS.get(ui.context.client)
+
+
+def cheat_sheet() -> None:
+    from tickettracker.domain.query import HELP
+
+    with ui.dialog() as dialog, ui.card().classes("max-w-3xl"):
+        ui.label("Keyboard shortcuts").classes("text-lg font-bold")
+        with ui.grid(columns="auto 1fr").classes("gap-x-6 gap-y-1"):
+            for key, meaning in SHORTCUTS:
+                ui.label(key).classes("font-mono font-bold tt-key")
+                ui.label(meaning)
+        ui.label("Shortcuts never fire while you type in a field.").classes("text-sm opacity-80")
+        ui.label("Search syntax").classes("text-lg font-bold q-mt-md")
+        query_help(HELP)
+        with ui.row().classes("w-full justify-end"):
+            ui.button("Close", on_click=dialog.close).props("flat")
+    dialog.on("hide", dialog.delete)
+    dialog.open()
+
+
+def query_help(rows: tuple[tuple[str, str], ...]) -> None:
+    with ui.grid(columns="auto 1fr").classes("gap-x-6 gap-y-1 text-sm"):
+        for example, meaning in rows:
+            ui.label(example).classes("font-mono")
+            ui.label(meaning)

@@ -1,0 +1,176 @@
+"""The saved-views sidebar of the dashboard: each view with its live count; save, rename, reorder, delete, default."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from nicegui import Event, ui
+
+from tickettracker.domain.query import ViewRec
+from tickettracker.errors import TicketTrackerError, ValidationFailed
+from tickettracker.services import Change
+
+if TYPE_CHECKING:
+    from tickettracker.ui.components.dashboard_power import PowerLayer
+    from tickettracker.ui.components.keyboard import Action
+
+
+class SavedViewsSidebar:
+    def __init__(self, layer: PowerLayer, changes: Event[Change]) -> None:
+        self.layer = layer
+        self.service = layer.service
+        # a drawer belongs to the page itself, wherever the dashboard happens to build us
+        with ui.context.client.content, ui.left_drawer(value=None, bordered=True) as drawer:
+            drawer.props('width=240 aria-label="Saved views"')
+            self.drawer = drawer
+            with ui.row().classes("w-full items-center justify-between"):
+                ui.label("Views").classes("text-lg font-bold")
+                ui.button(icon="bookmark_add", on_click=self.save_dialog).props(
+                    'flat round dense aria-label="Bookmark this search as a view"'
+                ).tooltip("Keep the current search and sort as a named view")
+            self.list = ui.column().classes("w-full gap-0")
+        self._pending = False
+        self.render()
+        changes.subscribe(lambda _c: self._soon())
+
+    def _soon(self) -> None:
+        """Recount at most about once a second: a burst of changes (an import, other tabs) costs one recount."""
+        if not self._pending:
+            self._pending = True
+            ui.timer(0.5, self._render_pending, once=True)
+
+    def _render_pending(self) -> None:
+        self._pending = False
+        self.render()
+
+    def render(self) -> None:
+        current = self.layer.dash.q.text.strip()
+        self.list.clear()
+        with self.list:
+            self._entry("All tickets", "", self.service.count(self.service.parse("")), current == "")
+            for view, count in self.service.views_with_counts():
+                self._view_entry(view, count, current == view.text)
+
+    def _entry(self, name: str, text: str, count: int | None, active: bool) -> ui.item:
+        with ui.item(on_click=lambda: self.layer.apply_text(text)).props("clickable dense") as item:
+            item.props["active"] = active
+            item.props["aria-label"] = f"{name}, {count if count is not None else 'query needs fixing'}"
+            with ui.item_section():
+                ui.label(name).classes("tt-view-name")
+            with ui.item_section().props("side"):
+                ui.badge("!" if count is None else f"{count:,}").props("outline")
+        return item
+
+    def _view_entry(self, view: ViewRec, count: int | None, active: bool) -> None:
+        with ui.row().classes("w-full items-center no-wrap gap-0"):
+            item = self._entry(view.name, view.text, count, active).classes("grow")
+            if view.is_default:
+                with item:
+                    ui.icon("star", size="xs").props('aria-label="Default view"').classes("q-ml-xs")
+            with ui.button(icon="more_vert").props("flat round dense size=sm") as menu_button:
+                menu_button.props["aria-label"] = f"Manage view {view.name}"  # data, never parsed
+                with ui.menu():
+                    ui.menu_item("Rename", on_click=lambda v=view: self.rename_dialog(v))
+                    ui.menu_item(
+                        "Move up", on_click=lambda v=view: self._do(self.service.move_view, v.id, -1)
+                    )
+                    ui.menu_item(
+                        "Move down", on_click=lambda v=view: self._do(self.service.move_view, v.id, 1)
+                    )
+                    if view.is_default:
+                        ui.menu_item(
+                            "Stop opening at start",
+                            on_click=lambda: self._do(self.service.set_default_view, None),
+                        )
+                    else:
+                        ui.menu_item(
+                            "Open at start (default)",
+                            on_click=lambda v=view: self._do(self.service.set_default_view, v.id),
+                        )
+                    ui.menu_item("Update to the current search", on_click=lambda v=view: self._overwrite(v))
+                    ui.menu_item("Delete", on_click=lambda v=view: self.delete_dialog(v))
+
+    def _do(self, fn: Any, *args: Any) -> None:
+        try:
+            fn(*args)
+        except TicketTrackerError as e:
+            ui.notify(str(e), type="warning")
+
+    def _overwrite(self, view: ViewRec) -> None:
+        text = self.layer.dash.q.text
+        try:
+            self.service.delete_view(view.id)
+            new_id = self.service.save_view(view.name, text)
+            ids = [v.id for v in self.service.views()]
+            ids.remove(new_id)
+            ids.insert(min(view.position - 1, len(ids)), new_id)
+            self.service.reorder_views(ids)
+            if view.is_default:
+                self.service.set_default_view(new_id)
+        except TicketTrackerError as e:
+            ui.notify(str(e), type="warning")
+            return
+        ui.notify(f"View “{view.name}” updated", type="positive")
+
+    def save_dialog(self) -> None:
+        text = self.layer.dash.q.text
+        self._name_dialog("Name the view", "", lambda name: self.service.save_view(name, text), "Saved view")
+
+    def rename_dialog(self, view: ViewRec) -> None:
+        self._name_dialog(
+            "Rename view", view.name, lambda name: self.service.rename_view(view.id, name), "Renamed"
+        )
+
+    def _name_dialog(self, title: str, start: str, action: Any, done: str) -> None:
+        with ui.dialog() as dialog, ui.card().classes("min-w-[22rem]"):
+            ui.label(title).classes("text-lg font-bold")
+            name = ui.input("View name", value=start).props("autofocus outlined").classes("w-full")
+            if not start:
+                ui.label(f"Search: {self.layer.dash.q.text or '(everything)'}").classes(
+                    "text-sm opacity-80 tt-pre"
+                )
+
+            def save() -> None:
+                try:
+                    action(name.value or "")
+                except ValidationFailed as e:
+                    name.error = next(iter(e.problems.values()))
+                    return
+                dialog.close()
+                ui.notify(f"{done}: {' '.join((name.value or '').split())}", type="positive")
+
+            name.on("keydown.enter", save)
+            with ui.row().classes("w-full justify-end"):
+                ui.button("Cancel", on_click=dialog.close).props("flat")
+                ui.button("Save", on_click=save).props("color=primary")
+        dialog.on("hide", dialog.delete)
+        dialog.open()
+
+    def delete_dialog(self, view: ViewRec) -> None:
+        with ui.dialog() as dialog, ui.card():
+            ui.label(f"Delete the view “{view.name}”? Its tickets are not touched.")
+            with ui.row().classes("w-full justify-end"):
+                ui.button("Cancel", on_click=dialog.close).props("flat")
+
+                def confirm() -> None:
+                    dialog.close()
+                    self._do(self.service.delete_view, view.id)
+
+                ui.button("Delete view", on_click=confirm).props("color=negative")
+        dialog.on("hide", dialog.delete)
+        dialog.open()
+
+    def palette_actions(self) -> list[Action]:
+        from tickettracker.ui.components.keyboard import Action
+
+        out = [Action("Bookmark this search as a view…", "bookmark_add", self.save_dialog)]
+        out += [
+            Action(f"Apply view: {v.name}", "bookmark", _applier(self.layer, v.text))
+            for v in self.service.views()
+        ]
+        out.append(Action("Select all matching tickets", "select_all", self.layer.bulk.select_all_matching))
+        return out
+
+
+def _applier(layer: PowerLayer, text: str) -> Any:
+    return lambda: layer.apply_text(text)
