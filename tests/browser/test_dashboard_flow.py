@@ -36,7 +36,7 @@ def backlog_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp
 def test_search_filter_sort_page_then_back(backlog_app: RunningApp, page: Any) -> None:
     from playwright.sync_api import expect
 
-    summary = page.locator("[aria-live=polite]")
+    summary = page.locator(".tt-summary")
     page.goto(backlog_app.url + "/")
     expect(summary).to_have_text("1–50 of 130 tickets")
 
@@ -82,7 +82,7 @@ def test_reload_keeps_the_view(backlog_app: RunningApp, page: Any) -> None:
     from playwright.sync_api import expect
 
     page.goto(backlog_app.url + "/?q=laptop&sort=id&desc=1&size=25&page=2")
-    summary = page.locator("[aria-live=polite]")
+    summary = page.locator(".tt-summary")
     expect(summary).to_have_text("26–50 of 60 tickets")
     expect(page.locator("a.tt-title").first).to_have_text("Laptop 105")
     page.reload()

@@ -238,7 +238,7 @@ class _Dashboard:
             self.power = PowerLayer(ctx, changes, self)  # query language, saved views, keyboard, bulk edits
             self._controls()
             self.power.toolbar()
-            self.summary = ui.label("").classes("text-sm opacity-80").props('aria-live="polite"')
+            self.summary = ui.label("").classes("text-sm opacity-80 tt-summary").props('aria-live="polite"')
             self.table = (
                 ui.table(columns=COLUMNS, rows=[], row_key="id", pagination=self._pagination(0))
                 .classes("w-full")
