@@ -30,6 +30,8 @@ RULES = {
         "tickettracker.cli",
     },
     "services.py": {"nicegui", "fastapi", "starlette", "tickettracker.ui", "tickettracker.cli"},
+    # The data commands work on the data folder without the UI (they run while the app runs, or without it).
+    "datacmds": {"nicegui", "fastapi", "starlette", "tickettracker.ui"},
     "ui": {"sqlalchemy", "sqlmodel", "tickettracker.store", "tickettracker.cli"},
 }
 
