@@ -32,6 +32,8 @@ RULES = {
     "services.py": {"nicegui", "fastapi", "starlette", "tickettracker.ui", "tickettracker.cli"},
     "attachment_service.py": {"nicegui", "fastapi", "starlette", "tickettracker.ui", "tickettracker.cli"},
     "power.py": {"nicegui", "fastapi", "starlette", "tickettracker.ui", "tickettracker.cli"},
+    # The data commands work on the data folder without the UI (they run while the app runs, or without it).
+    "datacmds": {"nicegui", "fastapi", "starlette", "tickettracker.ui"},
     "ui": {"sqlalchemy", "sqlmodel", "tickettracker.store", "tickettracker.cli"},
 }
 

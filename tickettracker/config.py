@@ -346,6 +346,8 @@ def load_config(path: Path | None) -> tuple[Config, list[str]]:
         raise ConfigError(f"{path}: the configuration file does not exist") from None
     except OSError as e:
         raise ConfigError(f"{path}: cannot read the configuration file ({e.strerror})") from None
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {e.start}); save the file as UTF-8") from None
     try:
         raw = json.loads(text) if text.strip() else {}
     except json.JSONDecodeError as e:

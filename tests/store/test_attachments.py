@@ -261,8 +261,9 @@ def test_the_check_command_reports_and_removes_only_when_asked(
 
     assert start(["check"]) == 1
     out = capsys.readouterr().out
-    assert f"attachment file without a row: {orphan}" in out
-    assert f"attachment row whose file is missing: {sha(b'gone')}" in out
+    assert f"orphan file: uploads/{orphan[:2]}/{orphan} belongs to no attachment" in out
+    gone = sha(b"gone")
+    assert f"attachment 1 'gone.txt' of ticket #1: file uploads/{gone[:2]}/{gone} is missing" in out
     assert (ctx.paths.uploads / orphan[:2] / orphan).exists()
 
     assert start(["check", "--remove-orphan-files"]) == 1  # the missing file is still a problem

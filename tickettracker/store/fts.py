@@ -34,7 +34,7 @@ def index_range(session: Session, *, first_id: int, last_id: int) -> None:
 
 
 def rebuild(session: Session) -> int:
-    """Re-create every entry (after an import or a restore); returns the number of tickets indexed."""
+    """Re-create every entry (after an import or a restore) in one statement; returns the number indexed."""
     session.execute(text("DELETE FROM ticket_fts"))
     session.execute(text(_INSERT + _COLUMNS))
     return int(session.execute(text("SELECT count(*) FROM ticket")).scalar_one())

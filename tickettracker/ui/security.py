@@ -45,8 +45,15 @@ def split_host(value: str) -> str:
     """The host part of a Host header or an origin's netloc, without the port."""
     value = value.strip().lower()
     if value.startswith("["):
-        return value[: value.find("]") + 1] if "]" in value else value
-    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+        end = value.find("]")
+        rest = value[end + 1 :]
+        return (
+            value[: end + 1] if end > 0 and (not rest or (rest[0] == ":" and rest[1:].isdigit())) else value
+        )
+    if value.count(":") == 1:
+        name, port = value.split(":")
+        return name if port.isdigit() else value  # "localhost:1@evil.example" is not localhost
+    return value
 
 
 class BoundaryMiddleware:

@@ -1,0 +1,25 @@
+"""Fixtures for the data commands: a populated data folder and a way to run a command in-process."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.datacmds.factory import populate
+from tickettracker.cli import start
+from tickettracker.context import AppContext, build_context
+
+
+@pytest.fixture
+def filled(tmp_path: Path) -> Iterator[AppContext]:
+    ctx = build_context(str(tmp_path / "source"))
+    populate(ctx)
+    yield ctx
+    ctx.close()
+
+
+def run(*argv: str) -> int:
+    """``python -m tickettracker ARGV`` in this process; returns the exit code."""
+    return start(list(argv))

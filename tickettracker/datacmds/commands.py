@@ -1,0 +1,182 @@
+"""The CLI side of the data commands: argument parsers and runners (registered in ``tickettracker.commands``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tickettracker.cli import Command
+from tickettracker.context import AppContext, build_context
+from tickettracker.datacmds import DataCommandError
+from tickettracker.services import utcnow
+
+
+def _context(args: argparse.Namespace) -> AppContext:
+    ctx = build_context(args.data_dir, args.config)
+    for warning in ctx.warnings:
+        print(f"tickettracker: warning: {warning}", file=sys.stderr)
+    return ctx
+
+
+def _configure_export(p: argparse.ArgumentParser) -> None:
+    """write every ticket as JSON (default), CSV, or a zip with the attachment files"""
+    p.add_argument(
+        "dest", nargs="?", default="-", metavar="DEST", help="output file ('-' or none: standard output)"
+    )
+    p.add_argument(
+        "--format", choices=["json", "csv"], default="json", help="json (default) or csv (one row per ticket)"
+    )
+    p.add_argument(
+        "--attachments",
+        action="store_true",
+        help="write a zip with tickets.json and files/<sha256> (needs DEST)",
+    )
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from tickettracker.datacmds import exporting
+
+    if args.attachments and (args.dest == "-" or args.format != "json"):
+        raise DataCommandError("export --attachments writes a zip: give a DEST file name and no --format csv")
+    ctx = _context(args)
+    try:
+        now = utcnow()
+        if args.attachments:
+            n = exporting.write_zip(ctx.db, ctx.paths.uploads, Path(args.dest).absolute(), now=now)
+        elif args.dest == "-":
+            n = _write(ctx, args.format, sys.stdout, now)
+        else:
+            dest = Path(args.dest).absolute()
+            tmp = dest.with_name(dest.name + ".partial")
+            try:
+                with open(tmp, "w", encoding="utf-8", newline="") as out:
+                    n = _write(ctx, args.format, out, now)
+                tmp.replace(dest)
+            finally:
+                tmp.unlink(missing_ok=True)
+    finally:
+        ctx.close()
+    if args.dest != "-":
+        print(f"export: {n} ticket(s) written to {args.dest}", file=sys.stderr)
+    return 0
+
+
+def _write(ctx: AppContext, fmt: str, out: object, now: object) -> int:
+    from tickettracker.datacmds import exporting
+
+    if fmt == "csv":
+        return exporting.write_csv(ctx.db, out)  # type: ignore[arg-type]
+    return exporting.write_json(ctx.db, out, now=now)  # type: ignore[arg-type]
+
+
+def _configure_import(p: argparse.ArgumentParser) -> None:
+    """import tickets from a JSON export or an export zip (all or nothing)"""
+    p.add_argument(
+        "file", metavar="FILE", help="a tickettracker/1 JSON file, or a zip made by export --attachments"
+    )
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from tickettracker.datacmds import importing
+
+    path = Path(args.file)
+    ctx = _context(args)
+    try:
+        source, zf = importing.open_source(path)
+        try:
+            result = importing.import_document(ctx.tickets, source, uploads=ctx.paths.uploads, now=utcnow())
+        finally:
+            if zf is not None:
+                zf.close()
+    finally:
+        ctx.close()
+    for old, new in sorted(result.renumbered.items()):
+        print(f"import: ticket #{old} is now #{new} (its id was taken)", file=sys.stderr)
+    print(f"import: {result.tickets} ticket(s) and {result.files_added} new file(s) imported from {path}")
+    return 0
+
+
+def _configure_backup(p: argparse.ArgumentParser) -> None:
+    """write a consistent backup (database, attachment files, configuration, manifest) as a zip or folder"""
+    p.add_argument(
+        "dest",
+        nargs="?",
+        metavar="DEST",
+        help="a .zip file or a new folder (default: <data folder>/backups/backup-<UTC time>.zip)",
+    )
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    from tickettracker.datacmds.backup import backup
+
+    ctx = _context(args)
+    try:
+        result = backup(ctx, Path(args.dest) if args.dest else None, now=utcnow())
+    finally:
+        ctx.close()
+    for warning in result.warnings:
+        print(f"tickettracker: warning: {warning}", file=sys.stderr)
+    print(f"backup: {result.files} file(s), {result.bytes:,} bytes written to {result.path}")
+    return 0
+
+
+def _configure_restore(p: argparse.ArgumentParser) -> None:
+    """put a backup back after verifying it; the replaced data is kept aside in backups/replaced-<time>"""
+    p.add_argument("src", metavar="SRC", help="a backup zip or folder made by `backup`")
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    from tickettracker.datacmds.backup import restore
+
+    ctx = _context(args)
+    try:
+        result = restore(ctx, Path(args.src), now=utcnow())
+    finally:
+        ctx.close()
+    print(f"restore: {result.tickets} ticket(s) and {result.files} file(s) restored from {args.src}")
+    print(f"restore: the replaced data is kept in {result.replaced}")
+    return 0
+
+
+def _configure_check(p: argparse.ArgumentParser) -> None:
+    """verify the database (integrity, foreign keys) and every attachment file (SHA-256, orphans)"""
+    p.add_argument(
+        "--repair",
+        "--remove-orphan-files",
+        dest="repair",
+        action="store_true",
+        help="first delete files no attachment uses and unfinished uploads (rows are never deleted; "
+        "run it while the app is stopped)",
+    )
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from tickettracker.datacmds.check import check_data, remove_orphans
+
+    ctx = _context(args)
+    try:
+        if args.repair:
+            for path in remove_orphans(ctx.paths.database, ctx.paths.uploads):
+                print(f"removed uploads/{path.relative_to(ctx.paths.uploads).as_posix()}")
+        problems = check_data(ctx.paths.database, ctx.paths.uploads)
+        # The attachment store's own leftovers (uploads/.incoming/ of an upload cut short) are not blobs.
+        sweep = ctx.attachments.sweep(remove=args.repair)
+        problems += [p for p in sweep.problems if p.startswith("unfinished upload")]
+        for removed in sweep.removed:
+            print(f"removed uploads/{removed}")
+    finally:
+        ctx.close()
+    for p in problems:
+        print(p)
+    print(f"check: {len(problems)} problem(s) in {ctx.paths.root}")
+    return 1 if problems else 0
+
+
+DATA_COMMANDS: dict[str, Command] = {
+    "export": (_configure_export, run_export),
+    "import": (_configure_import, run_import),
+    "backup": (_configure_backup, run_backup),
+    "restore": (_configure_restore, run_restore),
+    "check": (_configure_check, run_check),
+}

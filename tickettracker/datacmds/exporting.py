@@ -1,0 +1,195 @@
+"""Export every ticket as the ``tickettracker/1`` JSON document, as CSV (one row per ticket), or as a zip with files.
+
+The document is streamed ticket by ticket, so 100,000 tickets never sit in memory at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, TextIO
+
+from tickettracker.datacmds import DataCommandError
+from tickettracker.datacmds.blobs import blob_path
+from tickettracker.datacmds.progress import Progress
+from tickettracker.domain.interchange import FORMAT
+from tickettracker.domain.records import TicketRec, UpdateRec
+from tickettracker.store import Database, bulk
+
+CSV_COLUMNS = (
+    "id",
+    "title",
+    "description",
+    "notes",
+    "requester",
+    "watchers",
+    "priority",
+    "status",
+    "hold_reason",
+    "due",
+    "created",
+    "updated",
+    "tags",
+    "links",
+    "attachments",
+    "updates",
+)
+# Kinds whose from/to are the status (the log stores them under field "status").
+STATUS_KINDS = ("status", "reopened")
+
+
+def iso(value: datetime | None) -> str | None:
+    return None if value is None else value.astimezone(timezone.utc).isoformat()
+
+
+def _decode(raw: str | None) -> Any:
+    if raw is None:
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw  # an entry written before log values were JSON: keep its text
+
+
+def update_doc(u: UpdateRec) -> dict[str, Any]:
+    """One log entry in the interchange shape (SPEC §15 key order; ``field``/``from``/``to``/``links`` when set)."""
+    d: dict[str, Any] = {"at": iso(u.at), "author": u.author, "kind": u.kind}
+    if u.kind != "created":  # the created entry's initial values are rebuilt from the log on import
+        if u.field is not None and u.kind not in STATUS_KINDS:
+            d["field"] = u.field
+        if u.old is not None or u.new is not None:
+            d["from"] = _decode(u.old)
+            d["to"] = _decode(u.new)
+    d["body"] = u.body
+    if u.links:
+        d["links"] = [{"url": lk.url, "label": lk.label} for lk in u.links]
+    return d
+
+
+def ticket_doc(t: TicketRec) -> dict[str, Any]:
+    """One ticket in the interchange shape (keys in SPEC §15 order)."""
+    position = {u.id: i for i, u in enumerate(t.updates)}
+    d: dict[str, Any] = {
+        "id": t.id,
+        "title": t.title,
+        "description": t.description,
+        "notes": t.notes,
+        "requester": t.requester,
+        "watchers": list(t.watchers),
+        "priority": t.priority,
+        "status": t.status,
+        "hold_reason": t.hold_reason,
+        "due": iso(t.due),
+        "created": iso(t.created),
+        "updated": iso(t.updated),
+        "tags": list(t.tags),
+        "links": [{"url": lk.url, "label": lk.label} for lk in t.links],
+        "attachments": [
+            {
+                "name": a.name,
+                "size": a.size,
+                "sha256": a.sha256,
+                "content_type": a.content_type,
+                "update": position.get(a.update_id) if a.update_id is not None else None,
+            }
+            for a in t.attachments
+        ],
+        "updates": [update_doc(u) for u in t.updates],
+    }
+    if t.due is not None:
+        d["due_has_time"] = t.due_has_time
+    return d
+
+
+def iter_tickets(db: Database, *, label: str = "export") -> Iterator[TicketRec]:
+    """Every ticket (trash included) as read models, from one consistent read snapshot, with progress."""
+    with db.read() as s:
+        ids = bulk.ticket_ids(s)
+        progress = Progress(label, len(ids), unit=" tickets")
+        try:
+            for rec in bulk.iter_tickets(s, ids=ids):
+                yield rec
+                progress.advance()
+        finally:
+            progress.close()
+
+
+def write_json(db: Database, out: TextIO, *, now: datetime, shas: set[str] | None = None) -> int:
+    """Stream the whole document to ``out``; returns the number of tickets written.
+
+    ``shas`` (when given) collects the SHA-256 of every attachment, for the zip.
+    """
+    out.write(f'{{"format": {json.dumps(FORMAT)}, "exported_at": {json.dumps(iso(now))},\n "tickets": [')
+    n = 0
+    for rec in iter_tickets(db):
+        if shas is not None:
+            shas.update(a.sha256 for a in rec.attachments)
+        out.write(",\n  " if n else "\n  ")
+        out.write(json.dumps(ticket_doc(rec), ensure_ascii=False))
+        n += 1
+    out.write("\n ]}\n")
+    return n
+
+
+def _cell(value: str) -> str:
+    # A spreadsheet runs a cell that starts with = + - @ as a formula: quote it (OWASP "CSV injection").
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def write_csv(db: Database, out: TextIO) -> int:
+    """One row per ticket with the columns of :data:`CSV_COLUMNS`; lists are joined with "; "."""
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    n = 0
+    for t in iter_tickets(db):
+        row = [
+            str(t.id),
+            t.title,
+            t.description,
+            t.notes,
+            t.requester,
+            "; ".join(t.watchers),
+            t.priority,
+            t.status,
+            t.hold_reason or "",
+            iso(t.due) or "",
+            iso(t.created) or "",
+            iso(t.updated) or "",
+            "; ".join(t.tags),
+            " ".join(lk.url for lk in t.links),
+            str(len(t.attachments)),
+            str(len(t.updates)),
+        ]
+        writer.writerow([_cell(v) for v in row])
+        n += 1
+    return n
+
+
+def write_zip(db: Database, uploads: Path, dest: Path, *, now: datetime) -> int:
+    """A zip with ``tickets.json`` and every attachment file as ``files/<sha256>``; written beside, then renamed."""
+    tmp = dest.with_name(dest.name + ".partial")
+    seen: set[str] = set()
+    try:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
+            with zf.open("tickets.json", "w", force_zip64=True) as raw:
+                text = io.TextIOWrapper(raw, encoding="utf-8")
+                out_count = write_json(db, text, now=now, shas=seen)
+                text.flush()
+                text.detach()
+            for sha in sorted(seen):
+                src = blob_path(uploads, sha)
+                if not src.is_file():
+                    raise DataCommandError(
+                        f"attachment file {sha} is missing from {uploads}; run `check` to see which ticket"
+                    )
+                zf.write(src, f"files/{sha}", compress_type=zipfile.ZIP_STORED)
+        tmp.replace(dest)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return out_count

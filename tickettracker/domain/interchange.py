@@ -1,0 +1,86 @@
+"""The interchange document ``tickettracker/1`` (SPEC §15): its shape as pydantic models, and its JSON Schema.
+
+The models are the single source of truth: ``tickettracker/schema/tickettracker-1.schema.json`` is generated from
+them (a test keeps the shipped file equal to :func:`json_schema`), and ``import`` validates with them, which is the
+same check as the schema and fast enough for 100,000 tickets.
+
+Beyond the keys shown in SPEC §15 a ticket may carry ``due_has_time`` (false: the due date has no time of day), and
+an update may carry ``field`` (which field a ``field`` entry changed), ``from``/``to`` (old and new value of a
+``status``, ``field`` or ``reopened`` entry) and ``links``. An attachment's ``update`` is the position (0-based) of
+the update it belongs to in the ticket's ``updates`` list, or null when it belongs to the ticket itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+FORMAT = "tickettracker/1"
+SCHEMA_ID = "https://tickettracker.invalid/schema/tickettracker-1.schema.json"
+
+
+class _Doc(BaseModel):
+    # strict: no silent coercion ("5" is not 5); JSON input still parses ISO 8601 strings into datetimes.
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, strict=True)
+
+
+class LinkDoc(_Doc):
+    url: str
+    label: str = ""
+
+
+class AttachmentDoc(_Doc):
+    name: str = Field(min_length=1)
+    size: int = Field(ge=0)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    content_type: str = "application/octet-stream"
+    update: int | None = Field(default=None, ge=0)
+
+
+class UpdateDoc(_Doc):
+    at: AwareDatetime
+    author: str
+    kind: str = Field(pattern=r"^[a-z_]{1,30}$")
+    field: str | None = None
+    from_: Any = Field(default=None, alias="from")
+    to: Any = None
+    body: str = ""
+    links: list[LinkDoc] = Field(default_factory=list)
+
+
+class TicketDoc(_Doc):
+    id: int | None = Field(default=None, ge=1)
+    title: str
+    description: str = ""
+    notes: str = ""
+    requester: str = ""
+    watchers: list[str] = Field(default_factory=list)
+    priority: str | None = None
+    status: str | None = None
+    hold_reason: str | None = None
+    due: AwareDatetime | None = None
+    created: AwareDatetime | None = None
+    updated: AwareDatetime | None = None
+    tags: list[str] = Field(default_factory=list)
+    links: list[LinkDoc] = Field(default_factory=list)
+    attachments: list[AttachmentDoc] = Field(default_factory=list)
+    updates: list[UpdateDoc] = Field(default_factory=list)
+    due_has_time: bool | None = None
+
+
+class Document(_Doc):
+    format: str = Field(pattern=r"^tickettracker/1$")
+    exported_at: AwareDatetime | None = None
+    tickets: list[TicketDoc]
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the document, as shipped in the package."""
+    schema = Document.model_json_schema(by_alias=True)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        **schema,
+        "title": "TicketTracker interchange document (tickettracker/1)",
+    }

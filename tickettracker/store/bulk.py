@@ -1,0 +1,188 @@
+"""Bulk reads and writes for the data commands: every ticket as read models, and many tickets inserted at once.
+
+Reads go in chunks of ticket ids (a handful of queries per chunk, never one per row), so exporting 100,000 tickets
+keeps memory flat. Inserts use executemany inside the caller's one transaction (import is all-or-nothing).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import func, insert, select, text
+from sqlmodel import Session
+
+from tickettracker.domain.records import AttachmentRec, LinkRec, TicketRec, UpdateRec
+from tickettracker.store import tickets as repo
+from tickettracker.store.models import Attachment, Link, Tag, Ticket, TicketTag, TicketUpdate, Watcher
+
+T = Ticket.__table__  # type: ignore[attr-defined]
+
+
+def ticket_ids(session: Session) -> list[int]:
+    """Every ticket id (trash included), ascending."""
+    return list(session.execute(select(T.c.id).order_by(T.c.id)).scalars())
+
+
+def _updates_of(
+    session: Session,
+    ids: Sequence[int],
+    links: dict[int, list[LinkRec]],
+    files: dict[int, list[AttachmentRec]],
+) -> dict[int, list[UpdateRec]]:
+    by_update_links: dict[int, list[LinkRec]] = defaultdict(list)
+    by_update_files: dict[int, list[AttachmentRec]] = defaultdict(list)
+    for tid in ids:
+        for link in links.get(tid, ()):
+            if link.update_id is not None:
+                by_update_links[link.update_id].append(link)
+        for f in files.get(tid, ()):
+            if f.update_id is not None:
+                by_update_files[f.update_id].append(f)
+    stmt = (
+        select(TicketUpdate)
+        .where(TicketUpdate.ticket_id.in_(ids))
+        .order_by(TicketUpdate.ticket_id, TicketUpdate.at, TicketUpdate.id)
+    )
+    out: dict[int, list[UpdateRec]] = defaultdict(list)
+    for u in session.execute(stmt).scalars():
+        uid = u.id or 0
+        out[u.ticket_id].append(
+            UpdateRec(
+                uid,
+                u.at,
+                u.author,
+                u.kind,
+                u.field,
+                u.old,
+                u.new,
+                u.body,
+                tuple(by_update_links.get(uid, ())),
+                tuple(by_update_files.get(uid, ())),
+            )
+        )
+    return out
+
+
+def iter_tickets(session: Session, *, ids: Sequence[int], chunk: int = 500) -> Iterator[TicketRec]:
+    """Whole tickets (fields, tags, watchers, links, every attachment, the log) for ``ids``, in that order.
+
+    Unlike :func:`tickets.load_ticket`, ``attachments`` holds the files of the ticket AND of its updates, so an
+    export lists every file once.
+    """
+    for start in range(0, len(ids), chunk):
+        part = list(ids[start : start + chunk])
+        rows = {r["id"]: r for r in session.execute(select(T).where(T.c.id.in_(part))).mappings()}
+        tags = repo.tags_of(session, ticket_ids=part)
+        watchers = repo.watchers_of(session, ticket_ids=part)
+        links = repo.links_of(session, ticket_ids=part)
+        files = repo.attachments_of(session, ticket_ids=part)
+        updates = _updates_of(session, part, links, files)
+        for tid in part:
+            row = rows.get(tid)
+            if row is None:
+                continue  # purged since the ids were read
+            yield TicketRec(
+                id=tid,
+                title=row["title"],
+                description=row["description"],
+                notes=row["notes"],
+                requester=row["requester"],
+                watchers=watchers.get(tid, ()),
+                priority=row["priority"],
+                status=row["status"],
+                hold_reason=row["hold_reason"],
+                due=row["due"],
+                due_has_time=bool(row["due_has_time"]),
+                tags=tags.get(tid, ()),
+                links=tuple(lk for lk in links.get(tid, ()) if lk.update_id is None),
+                created=row["created"],
+                updated=row["updated"],
+                deleted_at=row["deleted_at"],
+                paused_seconds=row["paused_seconds"],
+                paused_since=row["paused_since"],
+                version=row["version"],
+                attachments=tuple(files.get(tid, ())),
+                updates=tuple(updates.get(tid, ())),
+            )
+
+
+def taken_ticket_ids(session: Session, *, ids: Sequence[int]) -> set[int]:
+    """Which of ``ids`` already belong to a ticket."""
+    taken: set[int] = set()
+    for start in range(0, len(ids), 900):  # stay below SQLite's bound-parameter limit on old builds
+        part = list(ids[start : start + 900])
+        taken |= set(session.execute(select(T.c.id).where(T.c.id.in_(part))).scalars())
+    return taken
+
+
+def max_ids(session: Session) -> tuple[int, int]:
+    """The highest ticket id and the highest update id in use (0 when empty)."""
+    t = session.execute(select(func.max(T.c.id))).scalar() or 0
+    u = session.execute(select(func.max(TicketUpdate.id))).scalar() or 0
+    return int(t), int(u)
+
+
+def ensure_tags(session: Session, *, names: Sequence[str]) -> dict[str, int]:
+    """Tag ids by case-folded name, creating the tags that do not exist yet."""
+    ids = {name.casefold(): tid for tid, name in session.execute(select(Tag.id, Tag.name))}
+    for name in names:
+        key = name.casefold()
+        if key not in ids:
+            ids[key] = int(session.execute(insert(Tag).values(name=name)).inserted_primary_key[0])  # type: ignore[index]
+    return ids
+
+
+def insert_many(
+    session: Session,
+    *,
+    tickets: list[dict[str, Any]],
+    watchers: list[dict[str, Any]],
+    ticket_tags: list[dict[str, Any]],
+    updates: list[dict[str, Any]],
+    links: list[dict[str, Any]],
+    attachments: list[dict[str, Any]],
+) -> None:
+    """Insert prepared rows (foreign keys already resolved) with one executemany per table.
+
+    All rows of a table must have the same keys. Values go through each column's own bind processor (so times are
+    stored exactly as the ORM stores them), then straight to the driver: SQLAlchemy's per-row statement work would
+    otherwise take most of an import of 100,000 tickets.
+    """
+    conn = session.connection()
+    dialect = conn.dialect
+    raw = conn.connection.driver_connection
+    for model, rows in (
+        (Ticket, tickets),
+        (Watcher, watchers),
+        (TicketTag, ticket_tags),
+        (TicketUpdate, updates),
+        (Link, links),
+        (Attachment, attachments),
+    ):
+        if not rows:
+            continue
+        table = model.__table__  # type: ignore[attr-defined,union-attr]
+        names = list(rows[0])
+        procs = [table.c[n].type._cached_bind_processor(dialect) for n in names]
+        sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+        raw.executemany(  # type: ignore[union-attr]
+            sql,
+            [tuple(p(r[n]) if p else r[n] for n, p in zip(names, procs, strict=True)) for r in rows],
+        )
+
+
+def referenced_blobs(session: Session) -> dict[str, int]:
+    """SHA-256 → size of every file an attachment row points to."""
+    return {sha: size for sha, size in session.execute(select(Attachment.sha256, Attachment.size).distinct())}
+
+
+def attachment_rows(session: Session) -> list[tuple[int, int, str, str, int]]:
+    """(id, ticket id, name, sha256, size) of every attachment row."""
+    stmt = select(Attachment.id, Attachment.ticket_id, Attachment.name, Attachment.sha256, Attachment.size)
+    return [tuple(r) for r in session.execute(stmt.order_by(Attachment.id))]  # type: ignore[misc]
+
+
+def count_tickets(session: Session) -> int:
+    return int(session.execute(text("SELECT count(*) FROM ticket")).scalar() or 0)
