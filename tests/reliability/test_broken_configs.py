@@ -32,7 +32,7 @@ MORE: list[tuple[str | bytes, str]] = [
     ('{"status_roles": {"initial": "Nope"}}', "status_roles.initial: unknown status 'Nope'"),
     ('{"status_roles": {"closed": 5}}', "status_roles.closed:"),
     ('{"sla": {"due_stage_days": [7, "x"]}}', "sla.due_stage_days.1:"),
-    ('{"sla": {"due_stage_days": [-1, 7]}}', "sla.due_stage_days: day thresholds cannot be negative"),
+    ('{"sla": {"due_stage_days": [-1, 7]}}', "sla.due_stage_days: day thresholds must be positive"),
     ('{"sla": {"priority_stage_days": {"High": "fast"}}}', "sla.priority_stage_days.High:"),
     ('{"sla": []}', "sla:"),
     ('{"colors": {"ticket_title": "black"}}', "colors.ticket_title: 'black' is not a colour"),
