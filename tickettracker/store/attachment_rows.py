@@ -11,15 +11,14 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import insert
 from sqlmodel import Session
 
-from tickettracker.store.models import Attachment
+from tickettracker.store.attachments import BlobStore, insert_attachment
 
 
 def blob_path(uploads: Path, sha256: str) -> Path:
     """Where the file with this checksum lives."""
-    return uploads / sha256[:2] / sha256
+    return BlobStore(uploads).path_for(sha256)
 
 
 def store_blob(uploads: Path, source: Path) -> tuple[str, int]:
@@ -50,15 +49,13 @@ def add_attachment(
     update_id: int | None = None,
 ) -> int:
     """Insert one attachment row; the file must already be in place."""
-    result = session.execute(
-        insert(Attachment).values(
-            ticket_id=ticket_id,
-            update_id=update_id,
-            name=name,
-            size=size,
-            content_type=content_type,
-            sha256=sha256,
-            created=created,
-        )
+    return insert_attachment(
+        session,
+        ticket_id=ticket_id,
+        update_id=update_id,
+        name=name,
+        size=size,
+        content_type=content_type,
+        sha256=sha256,
+        created=created,
     )
-    return int(result.inserted_primary_key[0])  # type: ignore[index]

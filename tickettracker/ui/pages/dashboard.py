@@ -165,14 +165,6 @@ def params_from_query(q: ListQuery) -> dict[str, str]:
     return out
 
 
-def effective(q: ListQuery, ctx: AppContext) -> ListQuery:
-    """Expand the "Active" shortcut into the non-terminal statuses."""
-    if ACTIVE not in q.statuses:
-        return q
-    statuses = [s for s in q.statuses if s != ACTIVE] + list(ctx.cfg.active_statuses)
-    return ListQuery(**{**q.__dict__, "statuses": list(dict.fromkeys(statuses))})
-
-
 def row_dict(ctx: AppContext, r: RowRec, text: str, now: datetime) -> dict[str, Any]:
     """What the browser gets for one row: display values only."""
     cfg = ctx.cfg

@@ -12,6 +12,7 @@ from tickettracker.context import AppContext
 from tickettracker.domain import timefmt, workflow
 from tickettracker.domain.colors import readable_text
 from tickettracker.domain.records import TicketRec, UpdateRec
+from tickettracker.domain.summary import FIELD_LABELS
 from tickettracker.errors import NotFound, TicketTrackerError, ValidationFailed
 from tickettracker.services import Change
 from tickettracker.ui.components import attachments
@@ -19,21 +20,6 @@ from tickettracker.ui.components.fields import LinkEditor, keep_typed_text, stat
 from tickettracker.ui.components.summary import copy_button
 from tickettracker.ui.components.ticket_form import open_ticket_form
 from tickettracker.ui.theme import after_save, frame
-
-FIELD_LABELS = {
-    "title": "Title",
-    "description": "Description",
-    "notes": "Notes",
-    "requester": "Requester",
-    "watchers": "Watchers",
-    "priority": "Priority",
-    "status": "Status",
-    "hold_reason": "Hold reason",
-    "due": "Due date",
-    "due_has_time": "Due time set",
-    "tags": "Tags",
-    "links": "Links",
-}
 
 
 def _value_text(field: str | None, raw: str | None) -> str:
