@@ -159,3 +159,34 @@ def test_matching_ids_and_palette_search(power: PowerService) -> None:
     assert [i for i, _t, _s in power.find("#4")] == [4]
     assert power.find("fire") == [(2, "Printer on fire", "Open")]
     assert power.find("tunnel") == []  # the palette matches titles only
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "printer",
+        "status:open",
+        "is:active priority:high",
+        "tag:office tag:printer",
+        "tag:office,network",
+        "is:overdue",
+        "has:due",
+        "-has:due",
+        "printer status:open tag:printer sort:due",
+        "is:active tag:printer,office sort:-priority",
+    ],
+)
+def test_lifted_terms_give_the_same_page_as_plain_conditions(power: PowerService, typed: str) -> None:
+    """The dashboard's tuned plans (terms lifted into its query fields) must answer exactly like the terms."""
+    from tickettracker.store import listing, query_sql
+
+    q = power.parse(typed)
+    cfg, now = power.tickets.cfg, power.tickets.clock()
+    lq, used = query_sql.list_query(q, cfg)
+    assert used, "this query should use the tuned plans"
+    plain = query_sql.ListQuery(sort=lq.sort, descending=lq.descending)
+    with power.tickets.db.read() as s:
+        lifted = listing.page(s, lq, now, query_sql.conditions(q, cfg, now, skip=used))
+        as_terms = listing.page(s, plain, now, query_sql.conditions(q, cfg, now))
+    assert [r.id for r in lifted.rows] == [r.id for r in as_terms.rows]
+    assert lifted.total == as_terms.total

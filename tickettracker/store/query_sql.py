@@ -26,18 +26,66 @@ T = Ticket.__table__  # type: ignore[attr-defined]
 Cond = ColumnElement[Any]
 
 
-def conditions(q: Query, cfg: Config, now: datetime) -> list[Cond]:
-    """The WHERE terms of ``q`` (live tickets are selected by the caller's ListQuery)."""
+def conditions(q: Query, cfg: Config, now: datetime, *, skip: frozenset[int] = frozenset()) -> list[Cond]:
+    """The WHERE terms of ``q`` (live tickets are selected by the caller's ListQuery).
+
+    ``skip``: indexes of terms the caller's ListQuery already carries (see :func:`lift`); -1 stands for the
+    positive free words.
+    """
     out: list[Cond] = []
     words = q.words
-    if search.fts_match(words) is not None:
+    if -1 not in skip and search.fts_match(words) is not None:
         out.append(_fts(words))
-    for term in q.terms:
-        if term.field == "text" and not term.negated:
+    for i, term in enumerate(q.terms):
+        if i in skip or (term.field == "text" and not term.negated):
             continue  # all positive words are one full-text match above
         cond = _term(term, cfg, now)
         out.append(not_(cond) if term.negated else cond)
     return out
+
+
+def lift(q: Query, cfg: Config) -> tuple[dict[str, Any], frozenset[int]]:
+    """The parts of ``q`` the dashboard's own query fields can say, and the indexes of the terms they replace.
+
+    Carried that way, a query takes the tuned plans of :mod:`tickettracker.store.listing` (covering indexes, the
+    cheapest exact count) instead of being filtered term by term. Only positive, plain terms are lifted, each
+    meaning exactly what its condition would: the rest stays a condition.
+    """
+    fields: dict[str, Any] = {}
+    used: set[int] = set()
+    if search.fts_match(q.words) is not None:
+        fields["text"] = q.words
+        used.add(-1)
+    plain = [(i, t) for i, t in enumerate(q.terms) if not t.negated and t.op == "="]
+    statuses = [(i, t) for i, t in plain if t.field == "status"]
+    active = [(i, t) for i, t in plain if t.field == "is" and t.values == ("active",)]
+    if len(statuses) == 1 and not active:
+        fields["statuses"] = list(statuses[0][1].values)
+        used.add(statuses[0][0])
+    elif len(active) == 1 and not statuses:
+        fields["statuses"] = list(cfg.active_statuses)
+        used.add(active[0][0])
+    priorities = [(i, t) for i, t in plain if t.field == "priority"]
+    if len(priorities) == 1:
+        fields["priorities"] = list(priorities[0][1].values)
+        used.add(priorities[0][0])
+    tags = [(i, t) for i, t in plain if t.field == "tag"]
+    if tags and all(len(t.values) == 1 for _, t in tags):  # tag:a tag:b — every one of them
+        fields["tags"], fields["match_all_tags"] = [t.values[0] for _, t in tags], True
+        used.update(i for i, _ in tags)
+    elif len(tags) == 1:  # tag:a,b — any of them
+        fields["tags"], fields["match_all_tags"] = list(tags[0][1].values), False
+        used.add(tags[0][0])
+    for i, t in plain:
+        if t.field == "is" and t.values == ("overdue",):
+            fields["overdue_only"] = True
+            used.add(i)
+            break
+    for i, t in enumerate(q.terms):
+        if t.field == "has" and t.values == ("due",) and t.op == "=" and "has_due" not in fields:
+            fields["has_due"] = not t.negated
+            used.add(i)
+    return fields, frozenset(used)
 
 
 def _fts(words: str) -> Cond:
@@ -85,7 +133,13 @@ def _is(term: Term, cfg: Config, now: datetime) -> Cond:
         if value == "active":
             conds.append(T.c.status.in_(cfg.active_statuses))
         elif value == "overdue":
-            conds.append(and_(T.c.deadline.is_not(None), T.c.deadline <= now))
+            # the same test as sla.is_overdue and the dashboard's filter: backlog tickets only beyond the limit
+            conds.append(
+                or_(
+                    and_(T.c.due.is_not(None), T.c.deadline <= now),
+                    and_(T.c.due.is_(None), T.c.deadline < now),
+                )
+            )
         else:  # paused: the hold status, whose SLA clock is stopped
             conds.append(T.c.status == cfg.status_roles.hold)
     return _any(conds)
@@ -156,11 +210,20 @@ _HANDLERS: dict[str, Callable[[Term, Config, datetime], Cond]] = {
 }
 
 
-def list_query(q: Query, *, page: int = 1, page_size: int = 50, trash: bool = False) -> ListQuery:
-    """The ListQuery carrying ``q``'s sort and paging (its filters are passed as extra conditions)."""
-    return ListQuery(
-        sort=q.sort or "urgency", descending=q.descending, page=page, page_size=page_size, trash=trash
+def list_query(
+    q: Query, cfg: Config, *, page: int = 1, page_size: int = 50, trash: bool = False
+) -> tuple[ListQuery, frozenset[int]]:
+    """The ListQuery carrying ``q``'s sort, paging and liftable filters, and the terms it carries."""
+    fields, used = lift(q, cfg)
+    lq = ListQuery(
+        sort=q.sort or "urgency",
+        descending=q.descending,
+        page=page,
+        page_size=page_size,
+        trash=trash,
+        **fields,
     )
+    return lq, used
 
 
 def page(
@@ -174,24 +237,26 @@ def page(
     trash: bool = False,
 ) -> Page:
     """One page of tickets matching ``q`` (live ones, or those in the trash), with the total count."""
-    lq = list_query(q, page=page, page_size=page_size, trash=trash)
-    return listing.page(session, lq, now, conditions(q, cfg, now))
+    lq, used = list_query(q, cfg, page=page, page_size=page_size, trash=trash)
+    return listing.page(session, lq, now, conditions(q, cfg, now, skip=used))
 
 
 def count(session: Session, q: Query, cfg: Config, now: datetime) -> int:
     """How many live tickets match ``q``."""
-    return listing.count(session, list_query(q), now, conditions(q, cfg, now))
+    lq, used = list_query(q, cfg)
+    return listing.count(session, lq, now, conditions(q, cfg, now, skip=used))
 
 
 def ids(session: Session, q: Query, cfg: Config, now: datetime) -> list[int]:
     """Every matching ticket id, in the query's order (for "select all N matching")."""
-    lq = list_query(q)
+    lq, used = list_query(q, cfg)
     stmt = (
         select(T.c.id)
-        .where(*listing.where_clause(session, lq, now), *conditions(q, cfg, now))
+        .where(*listing.where_clause(session, lq, now), *conditions(q, cfg, now, skip=used))
         .order_by(*listing.order_by(lq))
     )
-    return [int(i) for i in session.execute(stmt).scalars()]
+    bind = {"m": m} if (m := search.fts_match(lq.text)) is not None else {}
+    return [int(i) for i in session.execute(stmt, bind).scalars()]
 
 
 def find_tickets(session: Session, typed: str, *, limit: int = 8) -> list[tuple[int, str, str]]:
