@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from tickettracker.configfile import fsync_dir
+from tickettracker.fsutil import fsync_dir
 from tickettracker.paths import DataPaths
 from tickettracker.store import snapshot
 

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from tickettracker.config import SECRET_ENV, Config, _KeyedError
 from tickettracker.errors import ConfigError
+from tickettracker.fsutil import fsync_dir
 
 # The keys the Settings page edits (dotted paths); everything else in the file is left exactly as it was.
 EDITABLE = (
@@ -103,20 +104,6 @@ def write_atomically(path: Path, data: dict[str, Any]) -> None:
         tmp.unlink(missing_ok=True)
         raise
     fsync_dir(path.parent)
-
-
-def fsync_dir(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (no-op where directories cannot be opened, e.g. Windows)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _get(data: dict[str, Any], path: str) -> Any:

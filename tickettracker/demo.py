@@ -24,9 +24,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from tickettracker.config import Config
-from tickettracker.configfile import fsync_dir
 from tickettracker.demo_loader import load_dataset
 from tickettracker.errors import StoreError
+from tickettracker.fsutil import fsync_dir
 from tickettracker.paths import DataPaths
 
 try:

@@ -139,6 +139,22 @@ def input_from(t: TicketRec) -> TicketInput:
     )
 
 
+def ticket_columns(cfg: Config, clean: TicketInput) -> dict[str, Any]:
+    """The ticket-table columns for validated input (the derived SLA columns are added by the caller)."""
+    return {
+        "title": clean.title,
+        "description": clean.description,
+        "notes": clean.notes,
+        "requester": clean.requester,
+        "priority": clean.priority,
+        "priority_rank": cfg.priorities.index(clean.priority),
+        "status": clean.status,
+        "hold_reason": clean.hold_reason,
+        "due": clean.due,
+        "due_has_time": clean.due_has_time,
+    }
+
+
 class TicketService:
     """Ticket use cases. ``cfg`` may be replaced at run time (Settings page) through :meth:`apply_config`."""
 
@@ -378,18 +394,7 @@ class TicketService:
             )
 
     def _columns(self, clean: TicketInput) -> dict[str, Any]:
-        return {
-            "title": clean.title,
-            "description": clean.description,
-            "notes": clean.notes,
-            "requester": clean.requester,
-            "priority": clean.priority,
-            "priority_rank": self.cfg.priorities.index(clean.priority),
-            "status": clean.status,
-            "hold_reason": clean.hold_reason,
-            "due": clean.due,
-            "due_has_time": clean.due_has_time,
-        }
+        return ticket_columns(self.cfg, clean)
 
     def _facts(self, t: Any) -> sla.SlaFacts:
         return sla.SlaFacts(

@@ -25,7 +25,7 @@ from tickettracker.domain import sla
 from tickettracker.domain.interchange import Document, TicketDoc
 from tickettracker.domain.validation import LinkIn, TicketInput, check_link, clean_text, validate
 from tickettracker.errors import ValidationFailed
-from tickettracker.services import SYSTEM, TicketService, encode
+from tickettracker.services import SYSTEM, TicketService, encode, ticket_columns
 from tickettracker.store import bulk, fts
 
 MAX_REPORTED = 20
@@ -227,16 +227,7 @@ class Importer:
         rows.tickets.append(
             {
                 "id": tid,
-                "title": clean.title,
-                "description": clean.description,
-                "notes": clean.notes,
-                "requester": clean.requester,
-                "priority": clean.priority,
-                "priority_rank": self.cfg.priorities.index(clean.priority),
-                "status": clean.status,
-                "hold_reason": clean.hold_reason,
-                "due": clean.due,
-                "due_has_time": clean.due_has_time,
+                **ticket_columns(self.cfg, clean),
                 "created": created,
                 "updated": t.updated or max([created, *(u.at for u in updates)]),
                 "deleted_at": deleted_at,

@@ -32,6 +32,7 @@ from sqlmodel import Session
 
 from tickettracker.domain.records import AttachmentRec
 from tickettracker.errors import NotFound, StoreError
+from tickettracker.fsutil import fsync_dir
 from tickettracker.store.models import Attachment
 
 INCOMING = ".incoming"
@@ -142,7 +143,7 @@ class BlobStore:
         target.parent.mkdir(parents=True, exist_ok=True)
         # Identical content may already be there; replacing it with the same bytes is atomic and harmless.
         os.replace(staged.path, target)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
         return target
 
     def exists(self, sha256: str) -> bool:
@@ -188,20 +189,6 @@ class BlobStore:
                 (self.incoming / name).unlink(missing_ok=True)
                 report.removed.append(f"{INCOMING}/{name}")
         return report
-
-
-def _fsync_dir(path: Path) -> None:
-    """Make a rename durable (POSIX); Windows cannot open folders and does not need it."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # ----- rows --------------------------------------------------------------------------------------------------
