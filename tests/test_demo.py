@@ -20,7 +20,7 @@ from tickettracker.cli import start
 from tickettracker.context import build_context
 from tickettracker.domain.records import ListQuery
 from tickettracker.domain.validation import LinkIn, TicketInput
-from tickettracker.store.attachment_rows import add_attachment, store_blob
+from tickettracker.store.attachments import BlobStore, insert_attachment
 
 DEMO_TICKETS = 23
 
@@ -42,15 +42,18 @@ def seed_real_data(data: Path) -> None:
         ctx.tickets.post_update(first, "Called the supplier.")
         source = data.parent / "contract.txt"
         source.write_bytes(b"the real contract \x00\x01 bytes")
-        sha, size = store_blob(ctx.paths.uploads, source)
+        blobs = BlobStore(ctx.paths.uploads)
+        staged = blobs.write_bytes(source.read_bytes())
         with ctx.db.write() as s:
-            add_attachment(
+            blobs.place(staged)
+            insert_attachment(
                 s,
                 ticket_id=first,
+                update_id=None,
                 name="contract.txt",
-                size=size,
+                size=staged.size,
                 content_type="text/plain",
-                sha256=sha,
+                sha256=staged.sha256,
                 created=ctx.tickets.clock(),
             )
     finally:

@@ -18,7 +18,7 @@ from tickettracker.domain.validation import LinkIn, TicketInput
 from tickettracker.domain.workflow import role_of
 from tickettracker.services import TicketService
 from tickettracker.store import open_database
-from tickettracker.store.attachment_rows import add_attachment, store_blob
+from tickettracker.store.attachments import BlobStore, insert_attachment
 
 DATA = Path(__file__).resolve().parent / "demo_data"
 DEFAULTS = Config()
@@ -155,15 +155,17 @@ def _load_ticket(
 def _attach(
     service: TicketService, uploads: Path, ticket_id: int, name: str, update_id: int | None, at: datetime
 ) -> None:
-    sha, size = store_blob(uploads, DATA / "files" / name)
+    blobs = BlobStore(uploads)
+    staged = blobs.write_bytes((DATA / "files" / name).read_bytes())
     with service.db.write() as s:
-        add_attachment(
+        blobs.place(staged)  # inside the transaction, as every attachment is written
+        insert_attachment(
             s,
             ticket_id=ticket_id,
             update_id=update_id,
             name=name,
-            size=size,
+            size=staged.size,
             content_type=CONTENT_TYPES.get(Path(name).suffix, "application/octet-stream"),
-            sha256=sha,
+            sha256=staged.sha256,
             created=at,
         )
