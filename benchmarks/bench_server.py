@@ -17,9 +17,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from benchmarks.generate import NOW
-from tickettracker.context import build_context
+from tickettracker.app import build_services
 from tickettracker.domain.records import SORT_KEYS, ListQuery
-from tickettracker.services import TicketService
+from tickettracker.services.tickets import TicketService
 
 BUDGET_MS = 30.0
 
@@ -76,7 +76,7 @@ def measure(service: TicketService, query: ListQuery, runs: int) -> tuple[float,
 
 
 def run(data_dir: Path, runs: int) -> list[tuple[str, float, float, float, int]]:
-    ctx = build_context(str(data_dir))
+    ctx = build_services(str(data_dir))
     service = TicketService(ctx.db, ctx.cfg, clock=lambda: NOW)
     try:
         return [(name, *measure(service, q, runs)) for name, q in cases(service)]

@@ -20,8 +20,8 @@ from typing import Any
 
 from sqlalchemy import insert, text
 
+from tickettracker.app import build_services
 from tickettracker.config import Config
-from tickettracker.context import build_context
 from tickettracker.domain import sla
 from tickettracker.store import fts
 from tickettracker.store.models import Link, Tag, Ticket, TicketTag, TicketUpdate, Watcher
@@ -97,7 +97,7 @@ def _title(rng: random.Random, i: int) -> str:
 def generate(data_dir: Path, tickets: int, seed: int = 7) -> dict[str, float]:
     """Create ``tickets`` tickets in ``data_dir`` (appending to what is there); returns timings in seconds."""
     rng = random.Random(seed)
-    ctx = build_context(str(data_dir))
+    ctx = build_services(str(data_dir))
     cfg: Config = ctx.cfg
     statuses = [s for s in STATUS_WEIGHTS if s in cfg.workflow] or list(cfg.workflow)
     weights = [STATUS_WEIGHTS.get(s, 1) for s in statuses]

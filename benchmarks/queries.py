@@ -18,8 +18,8 @@ from pathlib import Path
 
 from benchmarks.generate import generate
 from tickettracker.config import Config
-from tickettracker.power import PowerService
-from tickettracker.services import TicketService
+from tickettracker.services.power import PowerService
+from tickettracker.services.tickets import TicketService
 from tickettracker.store import open_database
 
 QUERIES = (  # words, tags and people as benchmarks.generate writes them

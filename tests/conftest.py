@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tickettracker.config import Config
-from tickettracker.services import TicketService
+from tickettracker.services.tickets import TicketService
 from tickettracker.store import Database, open_database
 
 pytest_plugins = ["nicegui.testing.user_plugin"]

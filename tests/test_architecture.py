@@ -9,32 +9,23 @@ import pytest
 
 PKG = Path(__file__).resolve().parent.parent / "tickettracker"
 
+WEB = {"nicegui", "fastapi", "starlette"}
 RULES = {
     "domain": {
-        "nicegui",
+        *WEB,
         "sqlalchemy",
         "sqlmodel",
-        "fastapi",
-        "starlette",
         "tickettracker.store",
         "tickettracker.services",
         "tickettracker.ui",
         "tickettracker.cli",
+        "tickettracker.app",
     },
-    "store": {
-        "nicegui",
-        "fastapi",
-        "starlette",
-        "tickettracker.services",
-        "tickettracker.ui",
-        "tickettracker.cli",
-    },
-    "services.py": {"nicegui", "fastapi", "starlette", "tickettracker.ui", "tickettracker.cli"},
-    "attachment_service.py": {"nicegui", "fastapi", "starlette", "tickettracker.ui", "tickettracker.cli"},
-    "power.py": {"nicegui", "fastapi", "starlette", "tickettracker.ui", "tickettracker.cli"},
-    # The data commands work on the data folder without the UI (they run while the app runs, or without it).
-    "datacmds": {"nicegui", "fastapi", "starlette", "tickettracker.ui"},
-    "ui": {"sqlalchemy", "sqlmodel", "tickettracker.store", "tickettracker.cli"},
+    "store": {*WEB, "tickettracker.services", "tickettracker.ui", "tickettracker.cli", "tickettracker.app"},
+    # Services (the data commands included) work on the data folder without the UI: they run while the app
+    # runs, or without it.
+    "services": {*WEB, "tickettracker.ui", "tickettracker.cli", "tickettracker.app"},
+    "ui": {"sqlalchemy", "sqlmodel", "tickettracker.store", "tickettracker.cli", "tickettracker.app"},
 }
 
 

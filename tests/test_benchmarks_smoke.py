@@ -20,9 +20,9 @@ def thousand(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_generated_data_is_what_the_services_write(thousand: Path) -> None:
     from sqlalchemy import text
 
-    from tickettracker.context import build_context
+    from tickettracker.app import build_services
 
-    ctx = build_context(str(thousand))
+    ctx = build_services(str(thousand))
     derived = "SELECT id, deadline, priority_rank FROM ticket ORDER BY id"
     try:
         assert len(ctx.tickets.all_tags()) == generate.TAGS

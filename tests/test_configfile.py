@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from tickettracker import configfile, settings_service
+from tickettracker import configfile
+from tickettracker.app import build_services
 from tickettracker.config import Config, load_config
 from tickettracker.configfile import candidate, editable_values, problems, read_raw, write_atomically
-from tickettracker.context import build_context
 from tickettracker.errors import ConfigError
+from tickettracker.services import settings as settings_service
 
 
 def test_saving_keeps_unknown_and_unedited_keys_and_adds_no_secret_or_path(
@@ -26,7 +27,7 @@ def test_saving_keeps_unknown_and_unedited_keys_and_adds_no_secret_or_path(
     }
     path.write_text(json.dumps(original))
     monkeypatch.setenv("TICKETTRACKER_SECRET_KEY", "s3cret-from-env")
-    ctx = build_context(str(isolated_data_dir))
+    ctx = build_services(str(isolated_data_dir))
     try:
         values = editable_values(ctx.cfg)
         values["default_submitted_by"] = "Bo"
@@ -96,7 +97,7 @@ def test_read_raw_of_a_missing_file_is_empty(tmp_path: Path) -> None:
 
 
 def test_an_unwritable_file_is_reported_and_nothing_is_applied(isolated_data_dir: Path) -> None:
-    ctx = build_context(str(isolated_data_dir))
+    ctx = build_services(str(isolated_data_dir))
     try:
         (isolated_data_dir / "config.json").mkdir()  # a folder where the file should go: the write fails
         values = editable_values(ctx.cfg)
@@ -115,7 +116,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(
     isolated_data_dir.mkdir(parents=True)
     path = isolated_data_dir / "config.json"
     path.write_text('{"default_submitted_by": "Old"}')
-    ctx = build_context(str(isolated_data_dir))
+    ctx = build_services(str(isolated_data_dir))
 
     def disk_full(*_args: object) -> None:
         raise OSError(28, "No space left on device")

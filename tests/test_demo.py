@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 
 from tests.support import ROOT, child_env
-from tickettracker import demo, settings_service
+from tickettracker.app import build_services
 from tickettracker.cli import start
-from tickettracker.context import build_context
 from tickettracker.domain.records import ListQuery
 from tickettracker.domain.validation import LinkIn, TicketInput
+from tickettracker.services import demo
+from tickettracker.services import settings as settings_service
 from tickettracker.store.attachments import BlobStore, insert_attachment
 
 DEMO_TICKETS = 23
@@ -27,7 +28,7 @@ DEMO_TICKETS = 23
 
 def seed_real_data(data: Path) -> None:
     """Two real tickets with an update, a link, a tag and an attachment file."""
-    ctx = build_context(str(data))
+    ctx = build_services(str(data))
     try:
         first = ctx.tickets.create(
             TicketInput(
@@ -100,7 +101,7 @@ def test_enable_and_disable_leave_the_real_data_byte_identical(isolated_data_dir
     seed_real_data(isolated_data_dir)
     before = real_snapshot(isolated_data_dir)
     real_db = isolated_data_dir / "tickettracker.db"
-    ctx = build_context(str(isolated_data_dir))
+    ctx = build_services(str(isolated_data_dir))
     try:
         settings_service.enable_demo(ctx)
         stamp = (real_db.stat().st_mtime_ns, real_db.read_bytes())
@@ -121,7 +122,7 @@ def test_enable_and_disable_leave_the_real_data_byte_identical(isolated_data_dir
 
 
 def test_demo_dataset_covers_every_status_priority_stage_and_reason(isolated_data_dir: Path) -> None:
-    ctx = build_context(str(isolated_data_dir))
+    ctx = build_services(str(isolated_data_dir))
     try:
         settings_service.enable_demo(ctx)
         rows = ctx.tickets.page(ListQuery(page_size=100)).rows
@@ -168,7 +169,7 @@ def test_cli_enable_status_refresh_disable(isolated_data_dir: Path) -> None:
     assert demo_cli(isolated_data_dir, "refresh").returncode == 1  # nothing to refresh while off
     enabled = demo_cli(isolated_data_dir, "enable")
     assert enabled.returncode == 0 and "Demo mode: on" in enabled.stdout
-    ctx = build_context(str(isolated_data_dir))  # the app started now shows the demo
+    ctx = build_services(str(isolated_data_dir))  # the app started now shows the demo
     try:
         assert ctx.demo_active and len(titles(ctx)) == DEMO_TICKETS
     finally:
@@ -190,7 +191,7 @@ def test_cli_enable_status_refresh_disable(isolated_data_dir: Path) -> None:
 
 def test_a_running_app_follows_a_switch_made_from_the_cli(isolated_data_dir: Path) -> None:
     seed_real_data(isolated_data_dir)
-    ctx = build_context(str(isolated_data_dir))
+    ctx = build_services(str(isolated_data_dir))
     try:
         demo.enable(isolated_data_dir, ctx.cfg)  # what `demo enable` in another process does
         assert settings_service.follow_state(ctx) is True
@@ -218,7 +219,7 @@ def check_after_kill(
     on = "Demo mode: on (" in said
     if code != 0 or not (on or "Demo mode: off" in said):
         problems.append(f"status is not a clear mode: {code} {said!r}")
-    ctx = build_context(str(data))
+    ctx = build_services(str(data))
     try:
         if ctx.demo_active != on:
             problems.append(f"status says {'on' if on else 'off'} but the app opens the other data")

@@ -8,8 +8,8 @@ import pytest
 
 from tickettracker.domain.validation import TicketInput
 from tickettracker.errors import ValidationFailed, WorkflowError
-from tickettracker.power import PowerService
-from tickettracker.services import TicketService
+from tickettracker.services.power import PowerService
+from tickettracker.services.tickets import TicketService
 
 
 @pytest.fixture

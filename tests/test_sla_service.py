@@ -9,7 +9,7 @@ from typing import Any
 from tickettracker.config import Config
 from tickettracker.domain.records import ListQuery
 from tickettracker.domain.validation import TicketInput
-from tickettracker.services import TicketService
+from tickettracker.services.tickets import TicketService
 
 OVERDUE = ListQuery(overdue_only=True)
 

@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from tests.support import RunningApp, running_app
-from tickettracker.context import build_context
+from tickettracker.app import build_services
 from tickettracker.domain.validation import TicketInput
 from tickettracker.ui.app import MULTIPART_ALLOWANCE
 
@@ -27,7 +27,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
     config = root / "small-limit.json"
     config.write_text(json.dumps({"uploads": {"max_bytes": LIMIT}}))
     data = root / "data"
-    ctx = build_context(str(data), str(config))
+    ctx = build_services(str(data), str(config))
     ctx.tickets.create(TicketInput(title="Printer on fire"))
     ctx.close()
     with running_app(data, "--config", str(config)) as running:

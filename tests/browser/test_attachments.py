@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.support import RunningApp
-from tickettracker.context import build_context
+from tickettracker.app import build_services
 from tickettracker.domain.validation import TicketInput
 
 pytestmark = pytest.mark.browser
@@ -21,7 +21,7 @@ EVIL_SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert("svg script r
 
 
 def new_ticket(app: RunningApp, title: str) -> int:
-    ctx = build_context(str(app.data_dir))
+    ctx = build_services(str(app.data_dir))
     try:
         return ctx.tickets.create(TicketInput(title=title))
     finally:
@@ -107,7 +107,7 @@ def test_a_file_over_the_limit_is_refused_before_sending(
     config = tmp_path / "small.json"
     config.write_text(json.dumps({"uploads": {"max_bytes": 1000}}))
     data = tmp_path_factory.mktemp("small-limit")
-    ctx = build_context(str(data), str(config))
+    ctx = build_services(str(data), str(config))
     tid = ctx.tickets.create(TicketInput(title="Small limit"))
     ctx.close()
     with running_app(data, "--config", str(config)) as small:

@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import require_browser
 from tests.support import RunningApp, running_app
-from tickettracker.context import build_context
+from tickettracker.app import build_services
 from tickettracker.domain.validation import LinkIn, TicketInput
 
 pytestmark = pytest.mark.browser
@@ -26,7 +26,7 @@ READ_CLIPBOARD = """async () => {
 
 
 def seed(data_dir: Path) -> None:
-    ctx = build_context(str(data_dir))
+    ctx = build_services(str(data_dir))
     try:
         now = datetime.now(timezone.utc)
         tid = ctx.tickets.create(

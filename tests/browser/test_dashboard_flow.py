@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import require_browser
 from tests.support import RunningApp, running_app
-from tickettracker.context import build_context
+from tickettracker.app import build_services
 from tickettracker.domain.validation import TicketInput
 
 pytestmark = pytest.mark.browser
@@ -21,7 +21,7 @@ def backlog_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp
     """130 tickets: "Printer 001".."Printer 070" then laptops; even numbers tagged hardware, odd ones desk."""
     require_browser()
     data = tmp_path_factory.mktemp("dashboard-flow")
-    ctx = build_context(str(data))
+    ctx = build_services(str(data))
     try:
         for i in range(1, 131):
             title = f"Printer {i:03d}" if i <= 70 else f"Laptop {i:03d}"

@@ -11,7 +11,7 @@ import pytest
 from tests.browser.helpers import goto, ready
 from tests.conftest import require_browser
 from tests.support import RunningApp, running_app
-from tickettracker.context import build_context
+from tickettracker.app import build_services
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,7 @@ def test_the_shown_time_is_the_entered_time(app: RunningApp, page: Any) -> None:
     form = page.locator(".q-dialog")
     expect(form.get_by_label("Due date", exact=True)).to_have_value("2026-12-01")
     expect(form.get_by_label("Due time", exact=True)).to_have_value("17:00")
-    ctx = build_context(str(app.data_dir))
+    ctx = build_services(str(app.data_dir))
     try:
         stored = ctx.tickets.get(1)
     finally:

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from tests.support import RunningApp
-from tickettracker.context import build_context
+from tickettracker.app import build_services
 from tickettracker.domain.validation import TicketInput
 
 pytestmark = pytest.mark.browser
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module", autouse=True)
 def tickets(app: RunningApp) -> None:
     # Seeded through the services on the same data folder (a second writer, as a CLI command would be).
-    ctx = build_context(str(app.data_dir))
+    ctx = build_services(str(app.data_dir))
     try:
         for title in ("Printer on fire", "Toner empty", "VPN down"):
             ctx.tickets.create(TicketInput(title=title))

@@ -11,8 +11,8 @@ import pytest
 
 from tests.conftest import require_browser
 from tests.support import RunningApp, running_app
+from tickettracker.app import build_services
 from tickettracker.config import Config
-from tickettracker.context import build_context
 from tickettracker.domain.colors import contrast, rgb
 from tickettracker.domain.validation import TicketInput
 
@@ -21,7 +21,7 @@ DEFAULTS = Config().colors
 
 
 def seed(data_dir: Path) -> None:
-    ctx = build_context(str(data_dir))
+    ctx = build_services(str(data_dir))
     try:
         now = datetime.now(timezone.utc)
         # an hour of slack: the page is read a few seconds later and must still say "in 10 days"

@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 
 from tests.datacmds.factory import populate
+from tickettracker.app import build_services
 from tickettracker.cli import start
-from tickettracker.context import AppContext, build_context
+from tickettracker.services.container import Services
 
 
 @pytest.fixture
-def filled(tmp_path: Path) -> Iterator[AppContext]:
-    ctx = build_context(str(tmp_path / "source"))
+def filled(tmp_path: Path) -> Iterator[Services]:
+    ctx = build_services(str(tmp_path / "source"))
     populate(ctx)
     yield ctx
     ctx.close()

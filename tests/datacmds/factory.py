@@ -8,9 +8,9 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from tickettracker.context import AppContext
 from tickettracker.domain.validation import LinkIn, TicketInput
-from tickettracker.services import TicketService
+from tickettracker.services.container import Services
+from tickettracker.services.tickets import TicketService
 from tickettracker.store.models import Attachment
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=timezone.utc)
@@ -27,9 +27,7 @@ class StepClock:
         return self.now
 
 
-def attach(
-    ctx: AppContext, ticket_id: int, name: str, content: bytes, *, update_id: int | None = None
-) -> str:
+def attach(ctx: Services, ticket_id: int, name: str, content: bytes, *, update_id: int | None = None) -> str:
     """Store a file by the shared convention and add its attachment row (what the attachments feature does)."""
     sha = hashlib.sha256(content).hexdigest()
     path = ctx.paths.uploads / sha[:2] / sha
@@ -50,7 +48,7 @@ def attach(
     return sha
 
 
-def populate(ctx: AppContext) -> list[int]:
+def populate(ctx: Services) -> list[int]:
     """Tickets in every status, with watchers, tags, links, notes with links, edits, trash, files; returns ids."""
     svc = TicketService(ctx.db, ctx.cfg, clock=StepClock())
     ctx.tickets = svc

@@ -11,11 +11,11 @@ import pytest
 
 from tests.datacmds.conftest import run
 from tests.datacmds.factory import attach
-from tickettracker.context import AppContext
 from tickettracker.domain.validation import TicketInput
+from tickettracker.services.container import Services
 
 
-def titles(ctx: AppContext) -> list[str]:
+def titles(ctx: Services) -> list[str]:
     conn = sqlite3.connect(ctx.paths.database)
     try:
         return [r[0] for r in conn.execute("SELECT title FROM ticket ORDER BY id")]
@@ -30,7 +30,7 @@ def files(root: Path) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("name", ["b.zip", "b-folder"])
 def test_backup_then_restore_brings_back_database_files_and_config(
-    filled: AppContext, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+    filled: Services, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
 ) -> None:
     root = filled.paths.root
     (root / "config.json").write_text(json.dumps({"default_submitted_by": "Ana"}))
@@ -60,7 +60,7 @@ def test_backup_then_restore_brings_back_database_files_and_config(
     conn.close()
 
 
-def test_manifest_lists_every_file_with_its_checksum(filled: AppContext, tmp_path: Path) -> None:
+def test_manifest_lists_every_file_with_its_checksum(filled: Services, tmp_path: Path) -> None:
     import hashlib
 
     assert run("backup", str(tmp_path / "b.zip"), "--data-dir", str(filled.paths.root)) == 0
@@ -96,7 +96,7 @@ def _damage_zip(path: Path) -> None:
     ("b-folder", lambda p: (p / "tickettracker.db").unlink(), "tickettracker.db: missing"),
 ])  # fmt: skip
 def test_a_damaged_backup_is_refused_and_nothing_changes(
-    filled: AppContext,
+    filled: Services,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     name: str,
@@ -126,25 +126,25 @@ def test_zip_with_unsafe_names_is_refused(tmp_path: Path, capsys: pytest.Capture
 
 
 def test_backup_refuses_to_overwrite(
-    filled: AppContext, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    filled: Services, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "b.zip").write_text("keep me")
     assert run("backup", str(tmp_path / "b.zip"), "--data-dir", str(filled.paths.root)) == 1
     assert "already exists" in capsys.readouterr().err and (tmp_path / "b.zip").read_text() == "keep me"
 
 
-def test_default_backup_goes_to_the_backups_folder(filled: AppContext) -> None:
+def test_default_backup_goes_to_the_backups_folder(filled: Services) -> None:
     assert run("backup", "--data-dir", str(filled.paths.root)) == 0
     assert len(list((filled.paths.root / "backups").glob("backup-*.zip"))) == 1
 
 
-def test_check_passes_on_healthy_data(filled: AppContext, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_passes_on_healthy_data(filled: Services, capsys: pytest.CaptureFixture[str]) -> None:
     assert run("check", "--data-dir", str(filled.paths.root)) == 0
     assert "check: 0 problem(s)" in capsys.readouterr().out
 
 
 def test_check_reports_missing_damaged_and_orphan_files_and_broken_keys(
-    filled: AppContext, capsys: pytest.CaptureFixture[str]
+    filled: Services, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = filled.paths.root
     up = filled.paths.uploads

@@ -13,8 +13,9 @@ import pytest
 
 from tests.datacmds.conftest import run
 from tests.datacmds.factory import blob
-from tickettracker.context import AppContext, build_context
+from tickettracker.app import build_services
 from tickettracker.domain.interchange import json_schema
+from tickettracker.services.container import Services
 from tickettracker.store import tickets as repo
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,7 +41,7 @@ def export_doc(data: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]
 
 
 def test_round_trip_gives_the_same_document_tickets_logs_and_files(
-    filled: AppContext, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    filled: Services, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = filled.paths.root
     zip_path = tmp_path / "all.zip"
@@ -56,7 +57,7 @@ def test_round_trip_gives_the_same_document_tickets_logs_and_files(
         assert blob(target, sha).read_bytes() == blob(source, sha).read_bytes()
 
     # Beyond the document: derived columns, trash state and the "created" entry's initial values.
-    copy = build_context(str(target))
+    copy = build_services(str(target))
     try:
         with filled.db.read() as a, copy.db.read() as b:
             for tid in (12, 13, 14, 15):
@@ -75,7 +76,7 @@ def test_round_trip_gives_the_same_document_tickets_logs_and_files(
         copy.close()
 
 
-def test_document_keys_follow_the_spec_order(filled: AppContext, capsys: pytest.CaptureFixture[str]) -> None:
+def test_document_keys_follow_the_spec_order(filled: Services, capsys: pytest.CaptureFixture[str]) -> None:
     doc = export_doc(filled.paths.root, capsys)
     assert list(doc) == ["format", "exported_at", "tickets"] and doc["format"] == "tickettracker/1"
     fire = doc["tickets"][0]
@@ -88,7 +89,7 @@ def test_document_keys_follow_the_spec_order(filled: AppContext, capsys: pytest.
 
 
 def test_shipped_schema_is_generated_from_the_models_and_accepts_an_export(
-    filled: AppContext, capsys: pytest.CaptureFixture[str]
+    filled: Services, capsys: pytest.CaptureFixture[str]
 ) -> None:
     shipped = json.loads((ROOT / "tickettracker" / "schema" / "tickettracker-1.schema.json").read_text())
     assert shipped == json_schema()
@@ -190,7 +191,7 @@ def test_imported_tickets_are_searchable_and_get_their_sla_deadline(
         )
     )
     assert run("import", str(path)) == 0
-    ctx = build_context()
+    ctx = build_services()
     try:
         page = ctx.tickets.page(ListQuery(text="cafe"))
         assert [r.title for r in page.rows] == ["Café printer"]
@@ -201,7 +202,7 @@ def test_imported_tickets_are_searchable_and_get_their_sla_deadline(
 
 
 def test_a_failing_transaction_leaves_no_rows_and_no_new_files(
-    filled: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    filled: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from tickettracker.store import fts
 
@@ -258,7 +259,7 @@ def test_export_to_a_file_and_attachments_need_a_file(
     assert "give a DEST file name" in capsys.readouterr().err
 
 
-def test_bulk_fts_rebuild_equals_the_per_ticket_index(filled: AppContext) -> None:
+def test_bulk_fts_rebuild_equals_the_per_ticket_index(filled: Services) -> None:
     from sqlalchemy import text
 
     from tickettracker.store import fts

@@ -12,7 +12,7 @@ import pytest
 from tickettracker.config import Config
 from tickettracker.domain.validation import TicketInput
 from tickettracker.errors import ConflictError
-from tickettracker.services import TicketService, input_from
+from tickettracker.services.tickets import TicketService, input_from
 from tickettracker.store import open_database
 
 

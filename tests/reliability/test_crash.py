@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tests.datacmds.conftest import run
 from tests.support import ROOT, child_env
-from tickettracker.datacmds.check import check_data
+from tickettracker.services.data.check import check_data
 
 KILLS = int(os.environ.get("TT_CRASH_KILLS", "50"))  # larger with TT_CRASH_KILLS=500
 

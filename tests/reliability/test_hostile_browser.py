@@ -20,7 +20,7 @@ from tests.conftest import require_browser
 from tests.datacmds.factory import attach
 from tests.reliability.payloads import PAYLOADS
 from tests.support import RunningApp, running_app
-from tickettracker.context import build_context
+from tickettracker.app import build_services
 from tickettracker.domain.validation import LinkIn, TicketInput
 
 pytestmark = pytest.mark.browser
@@ -34,7 +34,7 @@ REQUESTS: list[str] = []
 
 
 def _fill(data: Path) -> list[int]:
-    ctx = build_context(str(data))
+    ctx = build_services(str(data))
     try:
         ids = []
         for i, p in enumerate(PAYLOADS):

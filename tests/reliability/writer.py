@@ -17,13 +17,13 @@ from datetime import datetime, timezone
 
 from sqlalchemy import insert
 
-from tickettracker.context import build_context
+from tickettracker.app import build_services
 from tickettracker.domain.validation import TicketInput
 from tickettracker.store.models import Attachment
 
 
 def main(data_dir: str, seed: int) -> None:
-    ctx = build_context(data_dir)
+    ctx = build_services(data_dir)
     rnd = random.Random(seed)
     print("ready", flush=True)
     i = 0

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from tickettracker.attachment_service import AttachmentService
 from tickettracker.domain.validation import LinkIn, TicketInput
 from tickettracker.errors import NotFound, StoreError, ValidationFailed, WorkflowError
-from tickettracker.services import TicketService
+from tickettracker.services.attachments import AttachmentService
+from tickettracker.services.tickets import TicketService
 from tickettracker.store.attachments import BlobStore, BlobTooLarge
 
 
@@ -247,10 +247,10 @@ def test_hostile_names_are_stored_as_safe_metadata_only(
 def test_the_check_command_reports_and_removes_only_when_asked(
     isolated_data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    from tickettracker.app import build_services
     from tickettracker.cli import start
-    from tickettracker.context import build_context
 
-    ctx = build_context()
+    ctx = build_services()
     tid = ctx.tickets.create(TicketInput(title="t"))
     ctx.attachments.attach(tid, [ctx.attachments.stage_bytes("gone.txt", b"gone")])
     ctx.attachments.file_for(1)[1].unlink()

@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from tickettracker.domain.records import SORT_KEYS, ListQuery
 from tickettracker.domain.validation import TicketInput
-from tickettracker.services import TicketService
+from tickettracker.services.tickets import TicketService
 from tickettracker.store import listing
 
 ACTIVE = ["Open", "In Progress", "On Hold"]
@@ -87,7 +87,7 @@ def backlog(service: TicketService, clock: Any) -> dict[str, int]:
 
 
 def _input(service: TicketService, ticket_id: int, **changes: Any) -> TicketInput:
-    from tickettracker.services import input_from
+    from tickettracker.services.tickets import input_from
 
     return replace(input_from(service.get(ticket_id)), **changes)
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from tickettracker.domain.validation import TicketInput
-from tickettracker.power import PowerService
-from tickettracker.services import TicketService
+from tickettracker.services.power import PowerService
+from tickettracker.services.tickets import TicketService
 from tickettracker.store.models import Attachment
 
 

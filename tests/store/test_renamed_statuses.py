@@ -11,7 +11,7 @@ from tickettracker.domain import workflow
 from tickettracker.domain.records import ListQuery
 from tickettracker.domain.validation import TicketInput
 from tickettracker.errors import ValidationFailed, WorkflowError
-from tickettracker.services import TicketService
+from tickettracker.services.tickets import TicketService
 from tickettracker.store import Database
 
 RENAMED = {

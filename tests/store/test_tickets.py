@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from tickettracker.domain.records import ListQuery
 from tickettracker.domain.validation import LinkIn, TicketInput
 from tickettracker.errors import ConflictError, ValidationFailed, WorkflowError
-from tickettracker.services import LOGGED_FIELDS, TicketService, field_values
+from tickettracker.services.tickets import LOGGED_FIELDS, TicketService, field_values
 
 
 def test_create_logs_every_initial_value(service: TicketService) -> None:

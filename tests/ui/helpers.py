@@ -13,7 +13,8 @@ from nicegui.element import Element
 from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
-from tickettracker.context import AppContext, build_context
+from tickettracker.app import build_services
+from tickettracker.services.container import Services
 
 E = TypeVar("E", bound=Element)
 
@@ -50,9 +51,9 @@ def texts(user: User) -> list[str]:
 
 
 @contextmanager
-def side_door(data_dir: Path) -> Iterator[AppContext]:
+def side_door(data_dir: Path) -> Iterator[Services]:
     """A second handle on the same data folder, to set up or check stored data the way another process would."""
-    ctx = build_context(str(data_dir), None)
+    ctx = build_services(str(data_dir), None)
     try:
         yield ctx
     finally:

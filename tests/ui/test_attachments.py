@@ -11,7 +11,7 @@ import pytest
 from nicegui import ui
 from nicegui.testing import User
 
-from tickettracker.context import build_context
+from tickettracker.app import build_services
 from tickettracker.domain.validation import TicketInput
 
 SmallFile = ui.upload.SmallFileUpload
@@ -21,7 +21,7 @@ PATIENT = 300
 
 
 def make_ticket(title: str = "Printer on fire") -> int:
-    ctx = build_context()
+    ctx = build_services()
     try:
         return ctx.tickets.create(TicketInput(title=title))
     finally:
@@ -38,7 +38,7 @@ def stored_files(data: Path) -> list[Path]:
 
 
 def attachment_ids() -> list[tuple[int, str]]:
-    ctx = build_context()
+    ctx = build_services()
     try:
         t = ctx.tickets.get(1)
         return [(a.id, a.name) for a in (*t.attachments, *(a for u in t.updates for a in u.attachments))]

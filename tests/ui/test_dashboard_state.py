@@ -8,8 +8,8 @@ import pytest
 from nicegui import ui
 from nicegui.testing import User
 
+from tickettracker.app import build_services
 from tickettracker.config import Config
-from tickettracker.context import build_context
 from tickettracker.domain.records import ListQuery
 from tickettracker.domain.validation import TicketInput
 from tickettracker.ui.pages.dashboard import params_from_query, query_from_params
@@ -61,7 +61,7 @@ def test_unknown_url_values_are_ignored() -> None:
 
 
 def _seed() -> dict[str, int]:
-    ctx = build_context()  # the same data folder the app under test uses
+    ctx = build_services()  # the same data folder the app under test uses
     try:
         make = ctx.tickets.create
         return {

@@ -13,20 +13,21 @@ from nicegui import ui
 from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
-from tickettracker.context import AppContext, build_context
+from tickettracker.app import build_services
 from tickettracker.domain.validation import TicketInput
-from tickettracker.power import PowerService
+from tickettracker.services.container import Services
+from tickettracker.services.power import PowerService
 
 
 @pytest.fixture
-def data() -> Iterator[AppContext]:
+def data() -> Iterator[Services]:
     """The same data folder the app under test uses (a second writer on it, as a CLI command would be)."""
-    ctx = build_context(os.environ["TICKETTRACKER_DATA_DIR"])
+    ctx = build_services(os.environ["TICKETTRACKER_DATA_DIR"])
     yield ctx
     ctx.close()
 
 
-def seed(ctx: AppContext) -> None:
+def seed(ctx: Services) -> None:
     ctx.tickets.create(TicketInput(title="Printer on fire", priority="High", tags=["office", "printer"]))
     ctx.tickets.create(TicketInput(title="Toner empty", priority="Low", tags=["printer"]))
     ctx.tickets.create(TicketInput(title="VPN down", priority="Urgent", tags=["network"]))
@@ -64,9 +65,7 @@ async def settle() -> None:
     await asyncio.sleep(0.05)
 
 
-async def test_typing_a_term_sets_the_filter_and_a_filter_writes_its_term(
-    user: User, data: AppContext
-) -> None:
+async def test_typing_a_term_sets_the_filter_and_a_filter_writes_its_term(user: User, data: Services) -> None:
     seed(data)
     await user.open("/")
     await user.should_see("1–3 of 3 tickets")
@@ -83,7 +82,7 @@ async def test_typing_a_term_sets_the_filter_and_a_filter_writes_its_term(
     await user.should_see("1–1 of 1 tickets")
 
 
-async def test_a_query_error_says_where_and_keeps_the_text_and_rows(user: User, data: AppContext) -> None:
+async def test_a_query_error_says_where_and_keeps_the_text_and_rows(user: User, data: Services) -> None:
     seed(data)
     await user.open("/")
     search(user).value = "tag:network"
@@ -96,14 +95,14 @@ async def test_a_query_error_says_where_and_keeps_the_text_and_rows(user: User, 
     await user.should_see("1–3 of 3 tickets")
 
 
-async def test_old_style_filter_urls_become_query_text(user: User, data: AppContext) -> None:
+async def test_old_style_filter_urls_become_query_text(user: User, data: Services) -> None:
     seed(data)
     await user.open("/?priority=Low&tags=printer")
     await user.should_see("1–1 of 1 tickets")
     assert search(user).value == "priority:Low tag:printer"
 
 
-async def test_save_a_view_see_its_count_make_it_default_and_delete_it(user: User, data: AppContext) -> None:
+async def test_save_a_view_see_its_count_make_it_default_and_delete_it(user: User, data: Services) -> None:
     seed(data)
     await user.open("/")
     search(user).value = "tag:printer sort:-updated"
@@ -147,7 +146,7 @@ async def test_save_a_view_see_its_count_make_it_default_and_delete_it(user: Use
     assert power.views() == []
 
 
-async def test_keyboard_cursor_selection_and_bulk_status_with_undo(user: User, data: AppContext) -> None:
+async def test_keyboard_cursor_selection_and_bulk_status_with_undo(user: User, data: Services) -> None:
     seed(data)
     await user.open("/?q=sort:id")
     await user.should_see("1–3 of 3 tickets")
@@ -174,7 +173,7 @@ async def test_keyboard_cursor_selection_and_bulk_status_with_undo(user: User, d
     assert [data.tickets.get(i).status for i in (1, 2, 3)] == ["Open", "Open", "Open"]
 
 
-async def test_select_all_matching_then_delete_with_one_confirmation(user: User, data: AppContext) -> None:
+async def test_select_all_matching_then_delete_with_one_confirmation(user: User, data: Services) -> None:
     seed(data)
     await user.open("/?q=tag:printer&size=25")
     await user.should_see("1–2 of 2 tickets")

@@ -1,4 +1,4 @@
-"""Wire the UI to a built AppContext: pages, static files, the network boundary, live refresh; then run."""
+"""Wire the UI to a built Services: pages, static files, the network boundary, live refresh; then run."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from pathlib import Path
 from nicegui import Event, app, core, ui
 
 from tickettracker import __version__
-from tickettracker.context import AppContext
-from tickettracker.services import Change
-from tickettracker.settings_service import follow_state
+from tickettracker.services.container import Services
+from tickettracker.services.events import Change
+from tickettracker.services.settings import follow_state
 from tickettracker.ui.security import LOOPBACK_NAMES, BoundaryMiddleware, is_loopback, new_token
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -22,7 +22,7 @@ def under_pytest() -> bool:
     return "PYTEST_CURRENT_TEST" in os.environ
 
 
-def register(ctx: AppContext) -> Event[Change]:
+def register(ctx: Services) -> Event[Change]:
     """Register every page for ``ctx``; returns the UI-side change event the pages subscribe to."""
     from tickettracker.ui.components import attachments
     from tickettracker.ui.pages import dashboard, settings, ticket
@@ -39,7 +39,7 @@ def register(ctx: AppContext) -> Event[Change]:
     return changes
 
 
-def serve(ctx: AppContext, *, host: str, port: int, open_browser: bool, native: bool) -> None:
+def serve(ctx: Services, *, host: str, port: int, open_browser: bool, native: bool) -> None:
     """Add the boundary middleware, register the pages and start NiceGUI (blocks until stopped)."""
     if under_pytest() and "NICEGUI_SCREEN_TEST_PORT" in os.environ:
         port = int(os.environ["NICEGUI_SCREEN_TEST_PORT"])

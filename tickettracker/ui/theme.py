@@ -7,14 +7,14 @@ from contextlib import contextmanager
 
 from nicegui import ui
 
-from tickettracker.context import AppContext
-from tickettracker.services import Change
+from tickettracker.services.container import Services
+from tickettracker.services.events import Change
 from tickettracker.ui.components import keyboard
 
 APP_NAME = "TicketTracker"
 
 
-def after_save(ctx: AppContext, ticket_id: int, *, created: bool) -> None:
+def after_save(ctx: Services, ticket_id: int, *, created: bool) -> None:
     """Where to go after saving a form: the list when ``behavior.auto_return_to_list`` is on."""
     if ctx.cfg.behavior.auto_return_to_list:
         ui.navigate.to("/")
@@ -22,7 +22,7 @@ def after_save(ctx: AppContext, ticket_id: int, *, created: bool) -> None:
         ui.navigate.to(f"/tickets/{ticket_id}")
 
 
-def new_ticket(ctx: AppContext) -> None:
+def new_ticket(ctx: Services) -> None:
     from tickettracker.ui.components.ticket_form import open_ticket_form
 
     open_ticket_form(ctx, None, on_saved=lambda tid: after_save(ctx, tid, created=True))
@@ -32,7 +32,7 @@ def new_ticket(ctx: AppContext) -> None:
 RELOAD_ON = ("config", "store")
 
 
-def follow_switches(ctx: AppContext, banner: ui.element, *, reload: bool) -> None:
+def follow_switches(ctx: Services, banner: ui.element, *, reload: bool) -> None:
     """Follow a change of the configuration or of the data in use, so no page keeps stale lists or rows.
 
     Pages refresh their own data on every change; a reload also rebuilds what was built from the configuration
@@ -52,7 +52,7 @@ def follow_switches(ctx: AppContext, banner: ui.element, *, reload: bool) -> Non
     client.on_delete(unsubscribe)
 
 
-def demo_banner(ctx: AppContext, box: ui.element) -> None:
+def demo_banner(ctx: Services, box: ui.element) -> None:
     """The "Demo mode" banner while demo mode is on (nothing otherwise)."""
     box.clear()
     if not ctx.demo_active:
@@ -65,7 +65,7 @@ def demo_banner(ctx: AppContext, box: ui.element) -> None:
 
 
 @contextmanager
-def frame(ctx: AppContext, title: str, *, reload_on_switch: bool = True) -> Iterator[None]:
+def frame(ctx: Services, title: str, *, reload_on_switch: bool = True) -> Iterator[None]:
     """Header with the app name, "New ticket", "Settings" and a dark-mode switch; the page content goes inside."""
     ui.page_title(f"{title} · {APP_NAME}")
     dark = ui.dark_mode(True)

@@ -18,19 +18,19 @@ from fastapi import HTTPException
 from fastapi.responses import FileResponse
 from nicegui import app, events, run, ui
 
-from tickettracker.attachment_service import PendingFile
+from tickettracker.services.attachments import PendingFile
 
 __all__ = ["PendingFile", "Staged", "file_list", "register", "ticket_files", "update_files"]
-from tickettracker.context import AppContext
 from tickettracker.domain import timefmt
 from tickettracker.domain.files import OCTET_STREAM, content_disposition, human_size
 from tickettracker.domain.records import AttachmentRec
 from tickettracker.errors import NotFound, TicketTrackerError
+from tickettracker.services.container import Services
 
 DOWNLOAD_CSP = "default-src 'none'; sandbox"
 
 
-def register(ctx: AppContext) -> None:
+def register(ctx: Services) -> None:
     """Add the download route ``GET /attachments/{id}``."""
 
     @app.get("/attachments/{attachment_id}", include_in_schema=False)
@@ -57,7 +57,7 @@ class Staged:
     """Files uploaded into the update box, waiting for "Post update". Kept by the page view, so a re-render of the
     page (another tab changed the ticket) does not lose them; removed from disk when the tab goes away."""
 
-    def __init__(self, ctx: AppContext) -> None:
+    def __init__(self, ctx: Services) -> None:
         self.ctx = ctx
         self.files: list[PendingFile] = []
         self.show: Callable[[], object] = lambda: None  # redraws the newest rendering of the list
@@ -81,7 +81,7 @@ class Staged:
 
 
 def uploader(
-    ctx: AppContext, label: str, on_files: Callable[[list[PendingFile]], Awaitable[None] | None]
+    ctx: Services, label: str, on_files: Callable[[list[PendingFile]], Awaitable[None] | None]
 ) -> ui.upload:
     """An "Attach files" drop zone/picker: several files at once, uploaded as soon as they are chosen."""
     limit = ctx.attachments.limit
@@ -116,7 +116,7 @@ def uploader(
     return upload
 
 
-async def _stage(ctx: AppContext, files: Sequence[ui.upload.FileUpload]) -> list[PendingFile]:
+async def _stage(ctx: Services, files: Sequence[ui.upload.FileUpload]) -> list[PendingFile]:
     """Copy the received files into the uploads folder (hashed, fsynced); on any problem keep none of them."""
     limit = ctx.attachments.limit
     total = sum(f.size() for f in files)
@@ -150,7 +150,7 @@ async def _stage(ctx: AppContext, files: Sequence[ui.upload.FileUpload]) -> list
     return pending
 
 
-def ticket_files(ctx: AppContext, ticket_id: int, files: Sequence[AttachmentRec], *, editable: bool) -> None:
+def ticket_files(ctx: Services, ticket_id: int, files: Sequence[AttachmentRec], *, editable: bool) -> None:
     """The ticket's own attachments: list plus an "Attach files" uploader (when the ticket can be changed)."""
 
     def attach(pending: list[PendingFile]) -> None:
@@ -173,7 +173,7 @@ def ticket_files(ctx: AppContext, ticket_id: int, files: Sequence[AttachmentRec]
             uploader(ctx, "Attach files", attach)
 
 
-def update_files(ctx: AppContext, staged: Staged) -> None:
+def update_files(ctx: Services, staged: Staged) -> None:
     """Uploader and list of the files that will go with the next update."""
     uploader(ctx, "Attach files to this update", staged.add)
     box = ui.column().classes("gap-0")
@@ -200,7 +200,7 @@ def update_files(ctx: AppContext, staged: Staged) -> None:
     staged.show = show
 
 
-def file_list(ctx: AppContext, files: Sequence[AttachmentRec], *, editable: bool) -> None:
+def file_list(ctx: Services, files: Sequence[AttachmentRec], *, editable: bool) -> None:
     """Name (a download link), size, type and date of each file, with a Delete button when allowed."""
     if not files:
         ui.label("No files.").classes("opacity-70")
@@ -218,7 +218,7 @@ def file_list(ctx: AppContext, files: Sequence[AttachmentRec], *, editable: bool
                 button.props["aria-label"] = f"Delete {a.name}"
 
 
-async def _confirm_delete(ctx: AppContext, a: AttachmentRec) -> None:
+async def _confirm_delete(ctx: Services, a: AttachmentRec) -> None:
     with ui.dialog() as dialog, ui.card():
         ui.label(f"Delete the attachment {a.name}? This is recorded in the update log.")
         with ui.row().classes("w-full justify-end"):

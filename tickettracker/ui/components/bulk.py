@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from nicegui import ui
 
 from tickettracker.errors import TicketTrackerError
-from tickettracker.power import BulkResult
+from tickettracker.services.power import BulkResult
 
 if TYPE_CHECKING:
     from tickettracker.ui.components.dashboard_power import PowerLayer

@@ -13,13 +13,13 @@ from typing import Any
 
 from nicegui import Event, ui
 
-from tickettracker.context import AppContext
 from tickettracker.domain.query import HELP, Query, QueryError
 from tickettracker.domain.query_controls import ACTIVE, Controls, controls_of, with_controls
 from tickettracker.domain.records import ListQuery, Page
 from tickettracker.errors import TicketTrackerError
-from tickettracker.power import PowerService
-from tickettracker.services import Change
+from tickettracker.services.container import Services
+from tickettracker.services.events import Change
+from tickettracker.services.power import PowerService
 from tickettracker.ui.components import keyboard
 from tickettracker.ui.components.bulk import Bulk
 from tickettracker.ui.components.saved_views import SavedViewsSidebar
@@ -40,7 +40,7 @@ TOGGLES = {"Match all tags": "match_all_tags", "Overdue only": "overdue_only", "
 
 
 class PowerLayer:
-    def __init__(self, ctx: AppContext, changes: Event[Change], dash: Any) -> None:
+    def __init__(self, ctx: Services, changes: Event[Change], dash: Any) -> None:
         self.ctx = ctx
         self.dash = dash
         self.service = PowerService(ctx.tickets)
@@ -66,7 +66,7 @@ class PowerLayer:
             keys.actions.append(self.sidebar.palette_actions)
 
     @staticmethod
-    def default_params(ctx: AppContext) -> dict[str, str] | None:
+    def default_params(ctx: Services) -> dict[str, str] | None:
         """The URL parameters of the default saved view (None when there is none)."""
         view = PowerService(ctx.tickets).default_view()
         return None if view is None else {"q": view.text}

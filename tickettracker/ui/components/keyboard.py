@@ -16,7 +16,7 @@ from typing import Any
 
 from nicegui import Client, ui
 
-from tickettracker.context import AppContext
+from tickettracker.services.container import Services
 
 Handler = Callable[[bool], Any | Awaitable[Any]]  # gets "shift held"
 
@@ -49,7 +49,7 @@ class Action:
 class Keys:
     """The shortcuts of one browser tab (one per page, created by the page frame)."""
 
-    def __init__(self, ctx: AppContext, dark: ui.dark_mode) -> None:
+    def __init__(self, ctx: Services, dark: ui.dark_mode) -> None:
         self.ctx = ctx
         self.dark = dark
         self.client = ui.context.client
@@ -118,7 +118,7 @@ class Keys:
 _TABS: weakref.WeakKeyDictionary[Client, Keys] = weakref.WeakKeyDictionary()
 
 
-def install(ctx: AppContext, dark: ui.dark_mode) -> Keys:
+def install(ctx: Services, dark: ui.dark_mode) -> Keys:
     """Add the shortcuts to the page being built (called by the page frame)."""
     keys = Keys(ctx, dark)
     _TABS[keys.client] = keys

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from nicegui import ui
 
-from tickettracker.power import PowerService
+from tickettracker.services.power import PowerService
 
 if TYPE_CHECKING:
     from tickettracker.ui.components.keyboard import Action, Keys

@@ -8,7 +8,7 @@ from nicegui import Event, ui
 
 from tickettracker.domain.query import ViewRec
 from tickettracker.errors import TicketTrackerError, ValidationFailed
-from tickettracker.services import Change
+from tickettracker.services.events import Change
 
 if TYPE_CHECKING:
     from tickettracker.ui.components.dashboard_power import PowerLayer

@@ -12,11 +12,11 @@ from typing import Any
 
 from nicegui import ui
 
-from tickettracker import settings_service
 from tickettracker.config import SECTION_NAMES, is_color
 from tickettracker.configfile import editable_values
-from tickettracker.context import AppContext
 from tickettracker.domain.colors import readable_text
+from tickettracker.services import settings as settings_service
+from tickettracker.services.container import Services
 
 MB = 1024 * 1024
 ROLES = {
@@ -60,7 +60,7 @@ class SettingsForm:
 
     text_list: ui.column
 
-    def __init__(self, ctx: AppContext, on_saved: Callable[[], None]) -> None:
+    def __init__(self, ctx: Services, on_saved: Callable[[], None]) -> None:
         self.ctx = ctx
         self.on_saved = on_saved
         self.original = editable_values(ctx.cfg)

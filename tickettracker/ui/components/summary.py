@@ -11,9 +11,9 @@ import json
 
 from nicegui import ui
 
-from tickettracker.context import AppContext
 from tickettracker.domain import summary
 from tickettracker.errors import NotFound
+from tickettracker.services.container import Services
 
 # Resolves to "ok" or to the browser's reason for refusing (no ClipboardItem, permission denied, no focus...).
 _WRITE_JS = """
@@ -38,7 +38,7 @@ def write_script(html: str, text: str) -> str:
     return _WRITE_JS % (json.dumps(html), json.dumps(text))
 
 
-async def copy_summary(ctx: AppContext, ticket_id: int) -> None:
+async def copy_summary(ctx: Services, ticket_id: int) -> None:
     """Build the ticket's summary and put it on the clipboard; show the preview dialog if the browser refuses."""
     try:
         ticket = ctx.tickets.get(ticket_id)
@@ -80,7 +80,7 @@ def show_preview(ticket_id: int, text: str) -> None:
     dialog.open()
 
 
-def copy_button(ctx: AppContext, ticket_id: int) -> ui.button:
+def copy_button(ctx: Services, ticket_id: int) -> ui.button:
     """The "Copy summary" button of the ticket page."""
 
     async def click() -> None:

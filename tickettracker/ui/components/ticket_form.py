@@ -12,11 +12,11 @@ from typing import Any
 
 from nicegui import ui
 
-from tickettracker.context import AppContext
 from tickettracker.domain.records import TicketRec
 from tickettracker.domain.validation import TicketInput, validate
 from tickettracker.errors import ConflictError, ValidationFailed, WorkflowError
-from tickettracker.services import input_from
+from tickettracker.services.container import Services
+from tickettracker.services.tickets import input_from
 from tickettracker.ui.components.fields import LinkEditor, chips_select, keep_typed_text, status_select
 
 TIME_HINT = "Use the form HH:MM"
@@ -52,7 +52,7 @@ def split_due(due: datetime | None, has_time: bool) -> tuple[str, str]:
 
 
 def open_ticket_form(
-    ctx: AppContext, ticket: TicketRec | None = None, on_saved: Callable[[int], None] | None = None
+    ctx: Services, ticket: TicketRec | None = None, on_saved: Callable[[int], None] | None = None
 ) -> ui.dialog:
     """Open the form; ``ticket`` None creates a new one. ``on_saved`` gets the ticket id."""
     cfg = ctx.cfg

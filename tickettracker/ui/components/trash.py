@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from tickettracker.context import AppContext
 from tickettracker.errors import TicketTrackerError
+from tickettracker.services.container import Services
 
 
 def trash_bar(in_trash: bool) -> None:
@@ -28,7 +28,7 @@ def trash_bar(in_trash: bool) -> None:
             ).tooltip("Deleted tickets, which you can restore")
 
 
-def restore_from_list(ctx: AppContext, ticket_id: int) -> None:
+def restore_from_list(ctx: Services, ticket_id: int) -> None:
     """Restore a ticket from the trash list; every open list refreshes through the change event."""
     try:
         ctx.tickets.restore(ticket_id)

@@ -12,11 +12,11 @@ from urllib.parse import urlencode
 from nicegui import Event, ui
 from starlette.requests import Request
 
-from tickettracker.context import AppContext
 from tickettracker.domain import search, sla, timefmt, workflow
 from tickettracker.domain.colors import readable_text
 from tickettracker.domain.records import SORT_KEYS, ListQuery, RowRec
-from tickettracker.services import Change
+from tickettracker.services.container import Services
+from tickettracker.services.events import Change
 from tickettracker.ui.components.dashboard_power import PowerLayer
 from tickettracker.ui.components.summary import copy_summary
 from tickettracker.ui.components.trash import restore_from_list, trash_bar
@@ -106,7 +106,7 @@ ROW_TEMPLATE = r"""
 """
 
 
-def query_from_params(params: dict[str, str], ctx: AppContext) -> ListQuery:
+def query_from_params(params: dict[str, str], ctx: Services) -> ListQuery:
     """Read the view state from the URL (unknown values are ignored, never trusted)."""
 
     def listed(name: str, allowed: list[str]) -> list[str]:
@@ -165,7 +165,7 @@ def params_from_query(q: ListQuery) -> dict[str, str]:
     return out
 
 
-def row_dict(ctx: AppContext, r: RowRec, text: str, now: datetime) -> dict[str, Any]:
+def row_dict(ctx: Services, r: RowRec, text: str, now: datetime) -> dict[str, Any]:
     """What the browser gets for one row: display values only."""
     cfg = ctx.cfg
     urgency = ctx.tickets.urgency(r, now)
@@ -195,7 +195,7 @@ def row_dict(ctx: AppContext, r: RowRec, text: str, now: datetime) -> dict[str, 
     }
 
 
-def register(ctx: AppContext, changes: Event[Change]) -> None:
+def register(ctx: Services, changes: Event[Change]) -> None:
     @ui.page("/")
     def dashboard_page(
         request: Request,
@@ -219,7 +219,7 @@ def register(ctx: AppContext, changes: Event[Change]) -> None:
 
 
 class _Dashboard:
-    def __init__(self, ctx: AppContext, changes: Event[Change], query: ListQuery) -> None:
+    def __init__(self, ctx: Services, changes: Event[Change], query: ListQuery) -> None:
         self.ctx = ctx
         self.q = query
         ui.add_head_html(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from nicegui import Event, run, ui
 
-from tickettracker import __version__, settings_service
-from tickettracker.context import AppContext
+from tickettracker import __version__
 from tickettracker.domain.timefmt import local
 from tickettracker.errors import TicketTrackerError
-from tickettracker.services import Change
+from tickettracker.services import settings as settings_service
+from tickettracker.services.container import Services
+from tickettracker.services.events import Change
 from tickettracker.ui.components.settings_form import SettingsForm
 from tickettracker.ui.theme import frame
 
@@ -21,7 +22,7 @@ def human_size(n: float) -> str:
     return f"{n:.1f} GB"
 
 
-def register(ctx: AppContext, changes: Event[Change]) -> None:
+def register(ctx: Services, changes: Event[Change]) -> None:
     @ui.page("/settings")
     def settings_page() -> None:
         # This page redraws itself on a switch (keeping its notifications) instead of reloading.
@@ -39,7 +40,7 @@ def register(ctx: AppContext, changes: Event[Change]) -> None:
 
 
 class _Settings:
-    def __init__(self, ctx: AppContext, body: ui.column) -> None:
+    def __init__(self, ctx: Services, body: ui.column) -> None:
         self.ctx = ctx
         self.body = body
 

@@ -8,13 +8,13 @@ from typing import Any
 
 from nicegui import Event, ui
 
-from tickettracker.context import AppContext
 from tickettracker.domain import timefmt, workflow
 from tickettracker.domain.colors import readable_text
 from tickettracker.domain.records import TicketRec, UpdateRec
 from tickettracker.domain.summary import FIELD_LABELS
 from tickettracker.errors import NotFound, TicketTrackerError, ValidationFailed
-from tickettracker.services import Change
+from tickettracker.services.container import Services
+from tickettracker.services.events import Change
 from tickettracker.ui.components import attachments
 from tickettracker.ui.components.fields import LinkEditor, keep_typed_text, status_select
 from tickettracker.ui.components.summary import copy_button
@@ -64,7 +64,7 @@ def describe(u: UpdateRec) -> tuple[str, str]:
     return "chat", ""
 
 
-def register(ctx: AppContext, changes: Event[Change]) -> None:
+def register(ctx: Services, changes: Event[Change]) -> None:
     @ui.page("/tickets/{ticket_id}")
     def ticket_page(ticket_id: str) -> None:
         if not ticket_id.isdigit():
@@ -78,14 +78,14 @@ def register(ctx: AppContext, changes: Event[Change]) -> None:
         _TicketView(ctx, changes, int(ticket_id))
 
 
-def _missing(ctx: AppContext, ticket_id: str) -> None:
+def _missing(ctx: Services, ticket_id: str) -> None:
     with frame(ctx, "Not found"):
         ui.label(f"There is no ticket #{ticket_id}.").classes("text-lg")
         ui.link("Back to the list", "/")
 
 
 class _TicketView:
-    def __init__(self, ctx: AppContext, changes: Event[Change], ticket_id: int) -> None:
+    def __init__(self, ctx: Services, changes: Event[Change], ticket_id: int) -> None:
         self.ctx = ctx
         self.ticket_id = ticket_id
         self.newest_first = True

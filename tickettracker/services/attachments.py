@@ -22,7 +22,8 @@ from tickettracker.domain.files import human_size, safe_content_type, safe_filen
 from tickettracker.domain.records import AttachmentRec
 from tickettracker.domain.validation import LinkIn, check_link
 from tickettracker.errors import NotFound, ValidationFailed, WorkflowError
-from tickettracker.services import Change, TicketService
+from tickettracker.services.events import Change
+from tickettracker.services.tickets import TicketService
 from tickettracker.store import attachments as files_repo
 from tickettracker.store import tickets as repo
 from tickettracker.store.attachments import BlobStore, BlobTooLarge, BlobWriter, StagedBlob, SweepReport

@@ -1,6 +1,6 @@
 """Use cases of the Settings page: save and apply the configuration, back up, switch demo mode (SPEC §11).
 
-Each works on the running :class:`AppContext` and announces what changed on its bus, so every open tab follows.
+Each works on the running :class:`Services` and announces what changed on its bus, so every open tab follows.
 """
 
 from __future__ import annotations
@@ -9,14 +9,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from tickettracker import backups, configfile, demo
+from tickettracker import configfile
 from tickettracker.config import Config
-from tickettracker.context import AppContext
 from tickettracker.errors import ConfigError, StoreError
+from tickettracker.services import backups, demo
+from tickettracker.services.container import Services
 from tickettracker.store import usage
 
 
-def usage_counts(ctx: AppContext) -> dict[str, dict[str, int]]:
+def usage_counts(ctx: Services) -> dict[str, dict[str, int]]:
     """Tickets per priority and per status in the data in use."""
     with ctx.db.read() as s:
         return {
@@ -25,7 +26,7 @@ def usage_counts(ctx: AppContext) -> dict[str, dict[str, int]]:
         }
 
 
-def removal_problems(ctx: AppContext, new: Config) -> dict[str, str]:
+def removal_problems(ctx: Services, new: Config) -> dict[str, str]:
     """A priority or status that tickets still use cannot disappear: say how many tickets use it."""
     counts = usage_counts(ctx)
     found: dict[str, str] = {}
@@ -46,7 +47,7 @@ def removal_problems(ctx: AppContext, new: Config) -> dict[str, str]:
 
 
 def check_settings(
-    ctx: AppContext, values: dict[str, Any]
+    ctx: Services, values: dict[str, Any]
 ) -> tuple[Config | None, dict[str, Any], dict[str, str]]:
     """Validate edited values against the file in use: (config or None, the file's new content, problems)."""
     path = ctx.writable_config_path
@@ -63,7 +64,7 @@ def check_settings(
     return (None if found else new), data, found
 
 
-def save_settings(ctx: AppContext, values: dict[str, Any]) -> dict[str, str]:
+def save_settings(ctx: Services, values: dict[str, Any]) -> dict[str, str]:
     """Save the edited values atomically and apply them at once; returns the problems (nothing saved if any)."""
     new, data, found = check_settings(ctx, values)
     if new is None:
@@ -74,45 +75,45 @@ def save_settings(ctx: AppContext, values: dict[str, Any]) -> dict[str, str]:
         return {"(general)": f"Nothing saved: cannot write {ctx.writable_config_path} ({e})"}
     if ctx.config_path is None:
         ctx.config_path, ctx.config_source = ctx.writable_config_path, "data"
-    ctx.cfg = new
+
     ctx.tickets.apply_config(new)
     return {}
 
 
-def back_up_now(ctx: AppContext) -> backups.BackupInfo:
+def back_up_now(ctx: Services) -> backups.BackupInfo:
     """A consistent backup of the user's own data (also while demo mode is on: the demo is not worth keeping)."""
     return backups.backup_now(ctx.own_paths)
 
 
-def list_backups(ctx: AppContext) -> list[backups.BackupInfo]:
+def list_backups(ctx: Services) -> list[backups.BackupInfo]:
     """The user's backups, newest first."""
     return backups.list_backups(ctx.own_paths.backups)
 
 
-def demo_state(ctx: AppContext) -> demo.DemoState:
+def demo_state(ctx: Services) -> demo.DemoState:
     """Whether demo mode is on, and when its dataset was loaded."""
     return demo.read_state(ctx.own_paths.root)
 
 
-def enable_demo(ctx: AppContext, *, now: datetime | None = None) -> demo.DemoState:
+def enable_demo(ctx: Services, *, now: datetime | None = None) -> demo.DemoState:
     """Load a fresh demo dataset and switch every tab to it (Enable and Refresh)."""
     state = load_demo_data(ctx, now=now)
     switch_to_recorded(ctx)
     return state
 
 
-def load_demo_data(ctx: AppContext, *, now: datetime | None = None) -> demo.DemoState:
+def load_demo_data(ctx: Services, *, now: datetime | None = None) -> demo.DemoState:
     """Build a demo dataset and record it as the one in use (files only: safe in a worker thread)."""
     return demo.enable(ctx.own_paths.root, ctx.cfg, now=now or datetime.now(timezone.utc), sweep_old=False)
 
 
-def switch_to_recorded(ctx: AppContext) -> None:
+def switch_to_recorded(ctx: Services) -> None:
     """Switch to the data the state names, then delete datasets nobody uses (never the one just left open)."""
     follow_state(ctx)
     demo.sweep(ctx.own_paths.root)
 
 
-def disable_demo(ctx: AppContext) -> demo.DemoState:
+def disable_demo(ctx: Services) -> demo.DemoState:
     """Return every tab to the user's own data; the demo dataset is deleted afterwards."""
     root = ctx.own_paths.root
     state = demo.disable(root, sweep_old=False)
@@ -120,7 +121,7 @@ def disable_demo(ctx: AppContext) -> demo.DemoState:
     return state
 
 
-def follow_state(ctx: AppContext) -> bool:
+def follow_state(ctx: Services) -> bool:
     """Use the data the demo state names (it may have been switched by the CLI); True when it switched."""
     try:
         wanted = demo.active_paths(ctx.own_paths) or ctx.own_paths

@@ -1,31 +1,50 @@
-"""Everything one running TicketTracker needs, built once by the CLI and passed down (no module-level state)."""
+"""One object holding everything a running TicketTracker needs, built once by the composition root (``app.py``)
+and handed to the UI and the commands (no module-level state).
+
+The configuration and the database handle are held once, by the ticket service; every other service and this
+object read them from there, so a Settings save or a demo switch can never leave two copies out of step.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tickettracker import demo
-from tickettracker.attachment_service import AttachmentService
-from tickettracker.config import Config, find_config_file, load_config
-from tickettracker.paths import DataPaths, data_paths, resolve_data_dir
-from tickettracker.services import Change, ChangeBus, TicketService
+from tickettracker.config import Config
+from tickettracker.paths import DataPaths
+from tickettracker.services.attachments import AttachmentService
+from tickettracker.services.events import Change, ChangeBus
+from tickettracker.services.power import PowerService
+from tickettracker.services.tickets import TicketService
 from tickettracker.store import Database, open_database
 from tickettracker.store.attachments import BlobStore
 
 
 @dataclass
-class AppContext:
-    cfg: Config
+class Services:
     config_path: Path | None  # the file the configuration came from (None: built-in defaults)
     config_source: str  # cli | env | data | none
     paths: DataPaths
-    db: Database
     tickets: TicketService
-    bus: ChangeBus
     warnings: list[str] = field(default_factory=list)
     # The user's own data folder paths; ``paths`` differs from it only while demo mode is on.
     real_paths: DataPaths | None = None
+    power: PowerService = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.power = PowerService(self.tickets)
+
+    @property
+    def cfg(self) -> Config:
+        return self.tickets.cfg
+
+    @property
+    def db(self) -> Database:
+        return self.tickets.db
+
+    @property
+    def bus(self) -> ChangeBus:
+        return self.tickets.bus
 
     @property
     def own_paths(self) -> DataPaths:
@@ -38,7 +57,7 @@ class AppContext:
     def use_store(self, paths: DataPaths) -> None:
         """Switch the running app to the data at ``paths`` (demo or real) and tell every open tab."""
         new_db = open_database(paths.database, None if paths != self.own_paths else paths.backups)
-        old, self.db, self.paths = self.db, new_db, paths
+        old, self.paths = self.db, paths
         self.tickets.db = new_db
         old.dispose()
         self.bus.emit(Change("store"))
@@ -55,23 +74,3 @@ class AppContext:
 
     def close(self) -> None:
         self.db.dispose()
-
-
-def build_context(data_dir: str | None = None, config: str | None = None) -> AppContext:
-    """Load the configuration, open (and migrate) the store, and build the services. Raises TicketTrackerError."""
-    root = resolve_data_dir(data_dir)
-    root.mkdir(parents=True, exist_ok=True)
-    config_path, source = find_config_file(config, root)
-    cfg, warnings = load_config(config_path)
-    real = data_paths(root, cfg.database.uri, cfg.uploads.directory)
-    # In demo mode the real database is not even opened: the app works on the demo dataset's own folder.
-    paths = demo.active_paths(real) or real
-    if demo.read_state(root).enabled and paths == real:
-        warnings.append(
-            "demo mode is on but its dataset is missing: showing your own data (run `demo refresh`)"
-        )
-    paths.uploads.mkdir(parents=True, exist_ok=True)
-    db = open_database(paths.database, paths.backups if paths == real else None)
-    bus = ChangeBus()
-    tickets = TicketService(db, cfg, bus=bus)
-    return AppContext(cfg, config_path, source, paths, db, tickets, bus, warnings, real)

@@ -6,14 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from tickettracker.cli import Command
-from tickettracker.context import AppContext, build_context
-from tickettracker.datacmds import DataCommandError
-from tickettracker.services import utcnow
+from tickettracker.app import build_services
+from tickettracker.cli.parser import Command
+from tickettracker.services.container import Services
+from tickettracker.services.data import DataCommandError
+from tickettracker.services.tickets import utcnow
 
 
-def _context(args: argparse.Namespace) -> AppContext:
-    ctx = build_context(args.data_dir, args.config)
+def _context(args: argparse.Namespace) -> Services:
+    ctx = build_services(args.data_dir, args.config)
     for warning in ctx.warnings:
         print(f"tickettracker: warning: {warning}", file=sys.stderr)
     return ctx
@@ -35,7 +36,7 @@ def _configure_export(p: argparse.ArgumentParser) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from tickettracker.datacmds import exporting
+    from tickettracker.services.data import exporting
 
     if args.attachments and (args.dest == "-" or args.format != "json"):
         raise DataCommandError("export --attachments writes a zip: give a DEST file name and no --format csv")
@@ -62,8 +63,8 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write(ctx: AppContext, fmt: str, out: object, now: object) -> int:
-    from tickettracker.datacmds import exporting
+def _write(ctx: Services, fmt: str, out: object, now: object) -> int:
+    from tickettracker.services.data import exporting
 
     if fmt == "csv":
         return exporting.write_csv(ctx.db, out)  # type: ignore[arg-type]
@@ -78,7 +79,7 @@ def _configure_import(p: argparse.ArgumentParser) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from tickettracker.datacmds import importing
+    from tickettracker.services.data import importing
 
     path = Path(args.file)
     ctx = _context(args)
@@ -108,7 +109,7 @@ def _configure_backup(p: argparse.ArgumentParser) -> None:
 
 
 def run_backup(args: argparse.Namespace) -> int:
-    from tickettracker.datacmds.backup import backup
+    from tickettracker.services.data.backup import backup
 
     ctx = _context(args)
     try:
@@ -127,7 +128,7 @@ def _configure_restore(p: argparse.ArgumentParser) -> None:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    from tickettracker.datacmds.backup import restore
+    from tickettracker.services.data.backup import restore
 
     ctx = _context(args)
     try:
@@ -152,7 +153,7 @@ def _configure_check(p: argparse.ArgumentParser) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from tickettracker.datacmds.check import check_data, remove_orphans
+    from tickettracker.services.data.check import check_data, remove_orphans
 
     ctx = _context(args)
     try:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tickettracker import demo
 from tickettracker.config import find_config_file, load_config
 from tickettracker.domain.timefmt import local
 from tickettracker.paths import resolve_data_dir
+from tickettracker.services import demo
 
 
 def configure(p: argparse.ArgumentParser) -> None:

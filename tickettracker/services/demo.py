@@ -24,10 +24,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from tickettracker.config import Config
-from tickettracker.demo_loader import load_dataset
 from tickettracker.errors import StoreError
 from tickettracker.fsutil import fsync_dir
 from tickettracker.paths import DataPaths
+from tickettracker.services.demo_loader import load_dataset
 
 try:
     import fcntl

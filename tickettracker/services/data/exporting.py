@@ -14,11 +14,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TextIO
 
-from tickettracker.datacmds import DataCommandError
-from tickettracker.datacmds.blobs import blob_path
-from tickettracker.datacmds.progress import Progress
 from tickettracker.domain.interchange import FORMAT
 from tickettracker.domain.records import TicketRec, UpdateRec
+from tickettracker.services.data import DataCommandError
+from tickettracker.services.data.blobs import blob_path
+from tickettracker.services.data.progress import Progress
 from tickettracker.store import Database, bulk
 
 CSV_COLUMNS = (

@@ -17,15 +17,15 @@ from typing import IO, Any
 
 from pydantic import ValidationError
 
-from tickettracker.datacmds import DataCommandError
-from tickettracker.datacmds.blobs import add_blob, blob_path
-from tickettracker.datacmds.exporting import STATUS_KINDS
-from tickettracker.datacmds.progress import Progress
 from tickettracker.domain import sla
 from tickettracker.domain.interchange import Document, TicketDoc
 from tickettracker.domain.validation import LinkIn, TicketInput, check_link, clean_text, validate
 from tickettracker.errors import ValidationFailed
-from tickettracker.services import SYSTEM, TicketService, encode, ticket_columns
+from tickettracker.services.data import DataCommandError
+from tickettracker.services.data.blobs import add_blob, blob_path
+from tickettracker.services.data.exporting import STATUS_KINDS
+from tickettracker.services.data.progress import Progress
+from tickettracker.services.tickets import SYSTEM, TicketService, encode, ticket_columns
 from tickettracker.store import bulk, fts
 
 MAX_REPORTED = 20

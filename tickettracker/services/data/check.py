@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from tickettracker.datacmds.blobs import blob_path, sha256_of, stored_blobs
-from tickettracker.datacmds.progress import Progress
+from tickettracker.services.data.blobs import blob_path, sha256_of, stored_blobs
+from tickettracker.services.data.progress import Progress
 
 
 def check_data(database: Path, uploads: Path) -> list[str]:

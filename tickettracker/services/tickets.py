@@ -7,9 +7,7 @@ Log values are JSON-encoded so that replaying the log reproduces a ticket's fiel
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
@@ -20,6 +18,7 @@ from tickettracker.domain import sla, workflow
 from tickettracker.domain.records import ListQuery, Page, TicketRec
 from tickettracker.domain.validation import LinkIn, TicketInput, check_link, clean_text, validate
 from tickettracker.errors import ConflictError, ValidationFailed
+from tickettracker.services.events import Change, ChangeBus
 from tickettracker.store import Database, listing
 from tickettracker.store import tickets as repo
 
@@ -38,39 +37,6 @@ LOGGED_FIELDS = (
     "tags",
     "links",
 )
-
-
-@dataclass(frozen=True)
-class Change:
-    """What changed, for every open tab: kind is created|updated|deleted|restored|purged|config."""
-
-    kind: str
-    ticket_id: int | None = None
-
-
-class ChangeBus:
-    """In-process publish/subscribe; the UI adapts it to NiceGUI events that unsubscribe with their client."""
-
-    def __init__(self) -> None:
-        self._subscribers: list[Callable[[Change], None]] = []
-        self._lock = threading.Lock()
-
-    def subscribe(self, callback: Callable[[Change], None]) -> Callable[[], None]:
-        with self._lock:
-            self._subscribers.append(callback)
-
-        def unsubscribe() -> None:
-            with self._lock:
-                if callback in self._subscribers:
-                    self._subscribers.remove(callback)
-
-        return unsubscribe
-
-    def emit(self, change: Change) -> None:
-        with self._lock:
-            subscribers = list(self._subscribers)
-        for callback in subscribers:
-            callback(change)
 
 
 def utcnow() -> datetime:

@@ -23,10 +23,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from tickettracker import __version__
-from tickettracker.context import AppContext
-from tickettracker.datacmds import DataCommandError
-from tickettracker.datacmds.blobs import SHA_RE, add_blob, blob_path, stored_blobs
-from tickettracker.datacmds.progress import Progress
+from tickettracker.services.container import Services
+from tickettracker.services.data import DataCommandError
+from tickettracker.services.data.blobs import SHA_RE, add_blob, blob_path, stored_blobs
+from tickettracker.services.data.progress import Progress
 from tickettracker.store import migrations, open_database, snapshot
 
 FORMAT = "tickettracker-backup/1"
@@ -72,7 +72,7 @@ def _referenced(db_file: Path) -> list[str]:
         conn.close()
 
 
-def backup(ctx: AppContext, dest: Path | None, *, now: datetime) -> BackupResult:
+def backup(ctx: Services, dest: Path | None, *, now: datetime) -> BackupResult:
     """Write a backup of the data folder to ``dest`` (default ``<data>/backups/backup-<UTC time>.zip``)."""
     dest = (dest or ctx.paths.backups / f"backup-{stamp(now)}.zip").absolute()
     if dest.exists() and (dest.is_file() or any(dest.iterdir())):
@@ -252,7 +252,7 @@ class _Null:
         pass
 
 
-def restore(ctx: AppContext, src: Path, *, now: datetime) -> RestoreResult:
+def restore(ctx: Services, src: Path, *, now: datetime) -> RestoreResult:
     """Put a backup back after verifying it; the replaced data is kept aside first (see the module docstring)."""
     src = src.absolute()
     if not src.exists():
@@ -297,7 +297,7 @@ def _restore_database(staged: Path, live: Path) -> None:
         source.close()
 
 
-def _restore_config(ctx: AppContext, staged: Path) -> None:
+def _restore_config(ctx: Services, staged: Path) -> None:
     target = ctx.writable_config_path
     if staged.is_file():
         tmp = target.with_name(target.name + ".restoring")

@@ -16,11 +16,11 @@ from typing import Any
 from tickettracker.config import Config
 from tickettracker.domain.validation import LinkIn, TicketInput
 from tickettracker.domain.workflow import role_of
-from tickettracker.services import TicketService
+from tickettracker.services.tickets import TicketService
 from tickettracker.store import open_database
 from tickettracker.store.attachments import BlobStore, insert_attachment
 
-DATA = Path(__file__).resolve().parent / "demo_data"
+DATA = Path(__file__).resolve().parent.parent / "demo_data"
 DEFAULTS = Config()
 CONTENT_TYPES = {".txt": "text/plain", ".csv": "text/csv", ".png": "image/png", ".md": "text/markdown"}
 

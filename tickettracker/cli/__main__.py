@@ -1,0 +1,3 @@
+from tickettracker.cli.main import main
+
+main()

@@ -1,0 +1,43 @@
+"""Entry point: parse the command line and run the app or a sub-command (SPEC §2, §15).
+
+User errors print one line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from tickettracker.cli import data, demo
+from tickettracker.cli.parser import Command, build_parser
+from tickettracker.cli.serve import run_app
+from tickettracker.errors import TicketTrackerError
+
+EXIT_USAGE = 2
+
+
+def registered_commands() -> dict[str, Command]:
+    """Every sub-command: name -> (configure its parser, run it)."""
+    return {
+        **data.DATA_COMMANDS,  # export, import, backup, restore, check (SPEC §15)
+        "demo": (demo.configure, demo.run),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: exits with the command's code; user errors print one line, never a traceback."""
+    sys.exit(start(argv))
+
+
+def start(argv: Sequence[str] | None = None) -> int:
+    """Parse ``argv`` and run the app or a sub-command; returns the exit code."""
+    commands = registered_commands()
+    args = build_parser(commands).parse_args(argv)
+    try:
+        code = commands[args.command][1](args) if args.command else run_app(args)
+    except TicketTrackerError as e:
+        print(f"tickettracker: error: {e}", file=sys.stderr)
+        code = EXIT_USAGE if e.__class__.__name__ == "ConfigError" else 1
+    except KeyboardInterrupt:
+        code = 130
+    return code
