@@ -133,3 +133,33 @@ def test_content_disposition_has_an_ascii_and_a_utf8_name(name: str, fallback: s
     assert all(c.isascii() and c not in ' ";\\' for c in encoded)
     assert unquote(encoded) == name
     assert ascii_fallback(name) == fallback
+
+
+@pytest.mark.parametrize(
+    ("head", "media"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image/png"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "image/jpeg"),
+        (b"GIF89a\x01\x00\x01\x00", "image/gif"),
+        (b"GIF87a", "image/gif"),
+        (b"RIFF\x24\x00\x00\x00WEBPVP8 ", "image/webp"),
+        (b"RIFF\x24\x00\x00\x00WAVEfmt ", None),
+        (b'<svg xmlns="http://www.w3.org/2000/svg">', None),
+        (b"<?xml version='1.0'?><svg", None),
+        (b"<html><img src=x onerror=alert(1)>", None),
+        (b"", None),
+    ],
+)
+def test_sniff_image(head: bytes, media: str | None) -> None:
+    from tickettracker.domain.files import sniff_image
+
+    assert sniff_image(head) == media
+
+
+def test_inline_disposition() -> None:
+    from tickettracker.domain.files import inline_disposition
+
+    assert (
+        inline_disposition("shot é.png")
+        == "inline; filename=\"shot e.png\"; filename*=UTF-8''shot%20%C3%A9.png"
+    )

@@ -60,3 +60,14 @@ def test_complete_prefers_prefixes() -> None:
 
 def test_insert_replaces_the_trigger() -> None:
     assert snippets.insert("Hello ;tha", "\nBye", "Thanks!") == ("Hello Thanks!\nBye", 13)
+
+
+def test_check_cleans_and_refuses() -> None:
+    from tickettracker.errors import ValidationFailed
+
+    assert snippets.check(snippets.Snippet(" thanks ", "Thanks!\n\n")) == snippets.Snippet(
+        "thanks", "Thanks!"
+    )
+    with pytest.raises(ValidationFailed) as e:
+        snippets.check(snippets.Snippet("Bad Name", "  "))
+    assert set(e.value.problems) == {"name", "body"}

@@ -116,3 +116,27 @@ def ascii_fallback(name: str) -> str:
 def content_disposition(name: str) -> str:
     """``Content-Disposition: attachment`` with the name in both forms of RFC 6266 (ASCII and UTF-8)."""
     return f"attachment; filename=\"{ascii_fallback(name)}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+# Images a browser may show inline: raster formats only, recognised by their first bytes (the name and the type
+# the client declared are not trusted). SVG is never inline: it is a document that can carry scripts.
+INLINE_IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
+SNIFF_BYTES = 12
+
+
+def sniff_image(head: bytes) -> str | None:
+    """The media type of a PNG, JPEG, GIF or WebP file from its first bytes, else None."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "image/gif"
+    if len(head) >= 12 and head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+def inline_disposition(name: str) -> str:
+    """``Content-Disposition: inline`` with the name in both forms (what "Save image as" suggests)."""
+    return f"inline; filename=\"{ascii_fallback(name)}\"; filename*=UTF-8''{quote(name, safe='')}"

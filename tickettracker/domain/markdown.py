@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from functools import cache
-from typing import cast
 from html import escape
+from typing import cast
 
 import nh3
 from markdown_it import MarkdownIt

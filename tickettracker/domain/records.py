@@ -88,6 +88,13 @@ class RowRec:
     watchers: tuple[str, ...] = ()
     links: tuple[LinkRec, ...] = ()
     attachment_names: tuple[str, ...] = ()
+    checklist_done: int = 0
+    checklist_total: int = 0
+
+    @property
+    def checklist(self) -> str:
+        """Checklist progress as shown on the row ("2/5"), or "" without a checklist."""
+        return f"{self.checklist_done}/{self.checklist_total}" if self.checklist_total else ""
 
 
 @dataclass

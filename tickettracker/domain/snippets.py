@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from tickettracker.domain.validation import clean_text
+from tickettracker.errors import ValidationFailed
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 PLACEHOLDERS = ("requester", "id", "title")
@@ -20,6 +23,24 @@ MAX_BODY = 20_000
 class Snippet:
     name: str
     body: str
+    id: int | None = field(default=None, compare=False)
+
+
+def check(snippet: Snippet) -> Snippet:
+    """A cleaned copy (name trimmed, body without trailing blanks), or ValidationFailed by field."""
+    problems: dict[str, str] = {}
+    name = snippet.name.strip()
+    reason = check_name(name)
+    if reason:
+        problems["name"] = reason
+    body = clean_text(snippet.body).rstrip()
+    if not body.strip():
+        problems["body"] = "Write the text the snippet inserts"
+    elif len(body) > MAX_BODY:
+        problems["body"] = f"At most {MAX_BODY:,} characters"
+    if problems:
+        raise ValidationFailed(problems)
+    return Snippet(name, body, snippet.id)
 
 
 def check_name(name: str) -> str | None:

@@ -17,8 +17,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from tickettracker.domain import workflow
-from tickettracker.domain.files import human_size, safe_content_type, safe_filename
+from tickettracker.domain import markdown, workflow
+from tickettracker.domain.files import SNIFF_BYTES, human_size, safe_content_type, safe_filename, sniff_image
 from tickettracker.domain.records import AttachmentRec
 from tickettracker.domain.validation import LinkIn, check_link
 from tickettracker.errors import NotFound, ValidationFailed, WorkflowError
@@ -138,6 +138,24 @@ class AttachmentService:
             self._clean_up(files)
             raise
 
+    def paste(self, ticket_id: int, file: PendingFile, *, author: str | None = None) -> str:
+        """Attach a pasted or dropped file to the ticket (logged like "Attach files") and return the Markdown that
+        shows it: an inline image for PNG, JPEG, GIF and WebP (recognised by content), a download link otherwise."""
+        image = self.sniff(file.blob.path)
+        (attachment_id,) = self.attach(ticket_id, [file], author=author)
+        if image is not None:
+            return markdown.image_reference(file.display_name, attachment_id)
+        return markdown.file_reference(file.display_name, attachment_id)
+
+    @staticmethod
+    def sniff(path: Path) -> str | None:
+        """The inline image type of a file from its first bytes (PNG, JPEG, GIF, WebP), else None."""
+        try:
+            with path.open("rb") as fh:
+                return sniff_image(fh.read(SNIFF_BYTES))
+        except FileNotFoundError:
+            return None
+
     def discard(self, files: Iterable[PendingFile]) -> None:
         """Throw away staged files that will not be attached (upload cancelled, page closed)."""
         for f in files:
@@ -192,6 +210,15 @@ class AttachmentService:
         if not path.is_file():
             raise NotFound(f"The file of attachment {attachment_id} is missing from the uploads folder")
         return rec, path
+
+    def inline_image(self, attachment_id: int) -> tuple[AttachmentRec, Path, str]:
+        """Record, path and media type of an image attachment that may be shown inline; NotFound for any other
+        file (SVG, HTML, anything not recognised as PNG, JPEG, GIF or WebP by its bytes)."""
+        rec, path = self.file_for(attachment_id)
+        media = self.sniff(path)
+        if media is None:
+            raise NotFound(f"Attachment {attachment_id} is not an image that can be shown inline")
+        return rec, path, media
 
     def sweep(self, *, remove: bool = False) -> SweepReport:
         """Files without rows, rows without files, unfinished uploads; ``remove`` deletes the first and last."""

@@ -16,6 +16,7 @@ from tickettracker.services.attachments import AttachmentService
 from tickettracker.services.events import Change, ChangeBus
 from tickettracker.services.power import PowerService
 from tickettracker.services.tickets import TicketService
+from tickettracker.services.writing import WritingService
 from tickettracker.store import Database, open_database
 from tickettracker.store.attachments import BlobStore
 
@@ -30,9 +31,11 @@ class Services:
     # The user's own data folder paths; ``paths`` differs from it only while demo mode is on.
     real_paths: DataPaths | None = None
     power: PowerService = field(init=False)
+    writing: WritingService = field(init=False)
 
     def __post_init__(self) -> None:
         self.power = PowerService(self.tickets)
+        self.writing = WritingService(self.tickets)
 
     @property
     def cfg(self) -> Config:

@@ -170,6 +170,8 @@ _COLUMNS = (
     "updated",
     "paused_seconds",
     "paused_since",
+    "checklist_done",
+    "checklist_total",
 )
 
 
@@ -217,6 +219,8 @@ def page(session: Session, q: ListQuery, now: datetime, extra: Sequence[ColumnEl
             watchers=watchers.get(r.id, ()),
             links=tuple(links.get(r.id, ())),
             attachment_names=tuple(names.get(r.id, ())),
+            checklist_done=r.checklist_done,
+            checklist_total=r.checklist_total,
         )
         for r in rows
     ]

@@ -11,6 +11,8 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from tickettracker.store.checklists import ALL_SQL, tally
+
 
 @dataclass(frozen=True)
 class Migration:
@@ -176,10 +178,49 @@ CREATE TABLE saved_view (
 )
 """
 
+# Writing comfort (SPEC §19): ticket templates, text snippets, and the checklist progress of each ticket.
+V4_WRITING = """
+CREATE TABLE ticket_template (
+    id INTEGER NOT NULL,
+    name VARCHAR COLLATE "NOCASE" NOT NULL,
+    title_pattern VARCHAR DEFAULT '' NOT NULL,
+    description TEXT DEFAULT '' NOT NULL,
+    priority VARCHAR DEFAULT '' NOT NULL,
+    tags TEXT DEFAULT '[]' NOT NULL,
+    watchers TEXT DEFAULT '[]' NOT NULL,
+    due_in_days INTEGER,
+    checklist TEXT DEFAULT '[]' NOT NULL,
+    position INTEGER DEFAULT '0' NOT NULL,
+    PRIMARY KEY (id),
+    UNIQUE (name)
+);
+CREATE TABLE snippet (
+    id INTEGER NOT NULL,
+    name VARCHAR NOT NULL,
+    body TEXT DEFAULT '' NOT NULL,
+    PRIMARY KEY (id),
+    UNIQUE (name)
+);
+ALTER TABLE ticket ADD COLUMN checklist_done INTEGER DEFAULT '0' NOT NULL;
+ALTER TABLE ticket ADD COLUMN checklist_total INTEGER DEFAULT '0' NOT NULL
+"""
+
+
+def _v4_writing(conn: sqlite3.Connection) -> None:
+    _script(V4_WRITING)(conn)
+    # Texts written before this version may already hold "- [ ]" lines: count them once, as every write will.
+    counts = tally(conn.execute(ALL_SQL).fetchall())
+    conn.executemany(
+        "UPDATE ticket SET checklist_done = ?, checklist_total = ? WHERE id = ?",
+        [(p.done, p.total, tid) for tid, p in counts.items()],
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _script(V1_INITIAL)),
     Migration(2, "dashboard indexes", _script(V2_DASHBOARD_INDEXES)),
     Migration(3, "saved views", _script(V3_SAVED_VIEWS)),
+    Migration(4, "templates, snippets, checklist progress", _v4_writing),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -64,6 +64,10 @@ class Ticket(SQLModel, table=True):
     paused_seconds: float = Field(default=0.0)
     paused_since: datetime | None = _dt(nullable=True)
     version: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default="1"))
+    # Checklist progress over the description, the notes and the written updates ("2/5" on the dashboard row),
+    # kept on every write of that text (store/checklists.py) so a page of rows never parses any text.
+    checklist_done: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
+    checklist_total: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
 
 
 # Dashboard indexes (schema v2, see store/migrations.py). Every list query has ``deleted_at IS NULL``, so each
@@ -165,6 +169,31 @@ class SavedView(SQLModel, table=True):
     is_default: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default="0"))
 
 
+class TicketTemplate(SQLModel, table=True):
+    """A named starting point for a new ticket (SPEC §19). Lists are JSON arrays of strings."""
+
+    __tablename__ = "ticket_template"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_column=Column(String(collation="NOCASE"), nullable=False, unique=True))
+    title_pattern: str = Field(default="", sa_column=Column(String, nullable=False, server_default=""))
+    description: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    priority: str = Field(default="", sa_column=Column(String, nullable=False, server_default=""))
+    tags: str = Field(default="[]", sa_column=Column(Text, nullable=False, server_default="[]"))
+    watchers: str = Field(default="[]", sa_column=Column(Text, nullable=False, server_default="[]"))
+    due_in_days: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
+    checklist: str = Field(default="[]", sa_column=Column(Text, nullable=False, server_default="[]"))
+    position: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
+
+
+class Snippet(SQLModel, table=True):
+    """A reusable text block, typed as ``;name`` in the update box (SPEC §19)."""
+
+    __tablename__ = "snippet"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_column=Column(String, nullable=False, unique=True))
+    body: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+
+
 FTS_COLUMNS = ("title", "description", "notes", "requester", "watchers", "tags", "links", "updates")
 FTS_DDL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS ticket_fts USING fts5("
@@ -178,9 +207,11 @@ __all__ = [
     "Attachment",
     "Link",
     "SavedView",
+    "Snippet",
     "Tag",
     "Ticket",
     "TicketTag",
+    "TicketTemplate",
     "TicketUpdate",
     "UTCDateTime",
     "Watcher",

@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from tickettracker.domain.records import AttachmentRec, LinkRec, TicketRec, UpdateRec
 from tickettracker.errors import NotFound
-from tickettracker.store import fts
+from tickettracker.store import checklists, fts
 from tickettracker.store.models import Attachment, Link, Tag, Ticket, TicketTag, TicketUpdate, Watcher
 
 T = Ticket.__table__  # type: ignore[attr-defined]
@@ -264,8 +264,9 @@ def load_ticket(session: Session, *, ticket_id: int, with_updates: bool = True) 
 
 
 def reindex(session: Session, *, ticket_id: int) -> None:
-    """Refresh the ticket's full-text entry from its current rows."""
+    """Refresh what is derived from the ticket's text: its full-text entry and its checklist progress."""
     fts.reindex(session, ticket_id=ticket_id)
+    checklists.refresh(session, ticket_id=ticket_id)
 
 
 def purge(session: Session, *, ticket_id: int) -> list[str]:

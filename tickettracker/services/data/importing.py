@@ -26,7 +26,7 @@ from tickettracker.services.data.blobs import add_blob, blob_path
 from tickettracker.services.data.exporting import STATUS_KINDS
 from tickettracker.services.data.progress import Progress
 from tickettracker.services.tickets import SYSTEM, TicketService, encode, ticket_columns
-from tickettracker.store import bulk, fts
+from tickettracker.store import bulk, checklists, fts
 
 MAX_REPORTED = 20
 
@@ -351,6 +351,7 @@ def import_document(service: TicketService, source: Source, *, uploads: Path, no
                 attachments=rows.attachments,
             )
             fts.rebuild(s)
+            checklists.refresh_all(s)
             service.recompute_derived(s)
     except BaseException:
         for p in added:  # the transaction is gone: take back the files it would have referenced
