@@ -8,9 +8,12 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
+from tickettracker.domain.snippets import Snippet
+from tickettracker.domain.templates import Template
 from tickettracker.domain.validation import LinkIn, TicketInput
 from tickettracker.services.container import Services
 from tickettracker.services.tickets import TicketService
+from tickettracker.services.writing import Where, WritingService
 from tickettracker.store.models import Attachment
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=timezone.utc)
@@ -49,7 +52,8 @@ def attach(ctx: Services, ticket_id: int, name: str, content: bytes, *, update_i
 
 
 def populate(ctx: Services) -> list[int]:
-    """Tickets in every status, with watchers, tags, links, notes with links, edits, trash, files; returns ids."""
+    """Tickets in every status, with watchers, tags, links, notes with links, edits, checklists ticked, trash,
+    files, and ticket templates and snippets; returns the ticket ids."""
     svc = TicketService(ctx.db, ctx.cfg, clock=StepClock())
     ctx.tickets = svc
     fire = svc.create(
@@ -72,9 +76,39 @@ def populate(ctx: Services) -> list[int]:
     attach(ctx, fire, "log.txt", b"smoke everywhere\n")
     attach(ctx, fire, "photo.txt", b"a picture of smoke", update_id=note)
     plain = svc.create(TicketInput(title="Order toner", description="Two black cartridges", notes="private"))
-    svc.update(plain, TicketInput(title="Order toner (urgent)", description="Three", priority="Urgent"))
+    svc.update(
+        plain,
+        TicketInput(
+            title="Order toner (urgent)", description="Three:\n- [ ] Black\n- [ ] Drum", priority="Urgent"
+        ),
+    )
+    writing = WritingService(svc)
+    writing.toggle(plain, Where("description"), 0, author="Ana")  # a checklist tick is a logged change
+    steps = svc.post_update(plain, "- [ ] Call the vendor\n- [ ] Pay")
+    writing.toggle(plain, Where(update_id=steps), 1)
+    writing.save_template(
+        Template(
+            name="New starter",
+            title_pattern="Onboarding {date}",
+            description="Welcome **aboard**",
+            priority="High",
+            tags=("hr",),
+            watchers=("bo@example.com",),
+            due_in_days=5,
+            checklist=("Laptop", "Badge"),
+        )
+    )
+    writing.save_template(Template(name="Blank"))
+    writing.save_snippet(Snippet("thanks", "Thanks {requester}, we are on #{id}."))
     attach(ctx, plain, "same-content.txt", b"smoke everywhere\n")  # same content as log.txt: one blob
-    done = svc.create(TicketInput(title="Closed one", due=datetime(2026, 11, 20, tzinfo=timezone.utc)))
+    done = svc.create(
+        TicketInput(
+            title="Closed one",
+            description="- [ ] Archive the invoice",
+            due=datetime(2026, 11, 20, tzinfo=timezone.utc),
+        )
+    )
+    writing.toggle(done, Where("description"), 0)
     svc.change_status(done, "Closed")
     svc.reopen(done)
     svc.change_status(done, "Cancelled")

@@ -78,7 +78,8 @@ def test_round_trip_gives_the_same_document_tickets_logs_and_files(
 
 def test_document_keys_follow_the_spec_order(filled: Services, capsys: pytest.CaptureFixture[str]) -> None:
     doc = export_doc(filled.paths.root, capsys)
-    assert list(doc) == ["format", "exported_at", "tickets"] and doc["format"] == "tickettracker/1"
+    assert list(doc) == ["format", "exported_at", "tickets", "templates", "snippets"]
+    assert doc["format"] == "tickettracker/2"
     fire = doc["tickets"][0]
     assert list(fire)[: len(SPEC_TICKET_KEYS)] == SPEC_TICKET_KEYS
     assert list(fire["attachments"][0]) == ["name", "size", "sha256", "content_type", "update"]
@@ -91,12 +92,12 @@ def test_document_keys_follow_the_spec_order(filled: Services, capsys: pytest.Ca
 def test_shipped_schema_is_generated_from_the_models_and_accepts_an_export(
     filled: Services, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    shipped = json.loads((ROOT / "tickettracker" / "schema" / "tickettracker-1.schema.json").read_text())
+    shipped = json.loads((ROOT / "tickettracker" / "schema" / "tickettracker-2.schema.json").read_text())
     assert shipped == json_schema()
     jsonschema = pytest.importorskip("jsonschema")
     jsonschema.Draft202012Validator(shipped).validate(export_doc(filled.paths.root, capsys))
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.Draft202012Validator(shipped).validate({"format": "tickettracker/1", "tickets": [{}]})
+        jsonschema.Draft202012Validator(shipped).validate({"format": "tickettracker/2", "tickets": [{}]})
 
 
 GOOD = {"id": 1, "title": "Fine", "priority": "Low", "status": "Open"}

@@ -74,7 +74,9 @@ def _write(ctx: Services, fmt: str, out: object, now: object) -> int:
 def _configure_import(p: argparse.ArgumentParser) -> None:
     """import tickets from a JSON export or an export zip (all or nothing)"""
     p.add_argument(
-        "file", metavar="FILE", help="a tickettracker/1 JSON file, or a zip made by export --attachments"
+        "file",
+        metavar="FILE",
+        help="a tickettracker/2 (or /1) JSON file, or a zip made by export --attachments",
     )
 
 
@@ -95,6 +97,11 @@ def run_import(args: argparse.Namespace) -> int:
     for old, new in sorted(result.renumbered.items()):
         print(f"import: ticket #{old} is now #{new} (its id was taken)", file=sys.stderr)
     print(f"import: {result.tickets} ticket(s) and {result.files_added} new file(s) imported from {path}")
+    extras = result.extras
+    if extras.templates or extras.snippets:
+        print(f"import: {extras.templates} template(s) and {extras.snippets} snippet(s) imported")
+    for name in extras.kept:
+        print(f"import: {name} already exists here; kept as it is", file=sys.stderr)
     return 0
 
 

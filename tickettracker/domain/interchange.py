@@ -1,8 +1,12 @@
-"""The interchange document ``tickettracker/1`` (SPEC §15): its shape as pydantic models, and its JSON Schema.
+"""The interchange document ``tickettracker/2`` (SPEC §15): its shape as pydantic models, and its JSON Schema.
 
-The models are the single source of truth: ``tickettracker/schema/tickettracker-1.schema.json`` is generated from
+The models are the single source of truth: ``tickettracker/schema/tickettracker-2.schema.json`` is generated from
 them (a test keeps the shipped file equal to :func:`json_schema`), and ``import`` validates with them, which is the
 same check as the schema and fast enough for 100,000 tickets.
+
+Version 2 adds, after ``tickets``, the ticket ``templates`` and text ``snippets`` (SPEC §19); both may be omitted.
+A ``tickettracker/1`` document is version 2 without them, so the reader accepts both formats (the shipped
+``tickettracker-1.schema.json`` stays as it was, for the files written by earlier versions).
 
 Beyond the keys shown in SPEC §15 a ticket may carry ``due_has_time`` (false: the due date has no time of day), and
 an update may carry ``field`` (which field a ``field`` entry changed), ``from``/``to`` (old and new value of a
@@ -16,8 +20,9 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-FORMAT = "tickettracker/1"
-SCHEMA_ID = "https://tickettracker.invalid/schema/tickettracker-1.schema.json"
+FORMAT = "tickettracker/2"
+READABLE_FORMATS = ("tickettracker/1", "tickettracker/2")
+SCHEMA_ID = "https://tickettracker.invalid/schema/tickettracker-2.schema.json"
 
 
 class _Doc(BaseModel):
@@ -69,10 +74,28 @@ class TicketDoc(_Doc):
     due_has_time: bool | None = None
 
 
+class TemplateDoc(_Doc):
+    name: str = Field(min_length=1)
+    title_pattern: str = ""
+    description: str = ""
+    priority: str = ""
+    tags: list[str] = Field(default_factory=list)
+    watchers: list[str] = Field(default_factory=list)
+    due_in_days: int | None = Field(default=None, ge=0)
+    checklist: list[str] = Field(default_factory=list)
+
+
+class SnippetDoc(_Doc):
+    name: str = Field(min_length=1)
+    body: str
+
+
 class Document(_Doc):
-    format: str = Field(pattern=r"^tickettracker/1$")
+    format: str = Field(pattern=r"^tickettracker/[12]$")
     exported_at: AwareDatetime | None = None
     tickets: list[TicketDoc]
+    templates: list[TemplateDoc] = Field(default_factory=list)
+    snippets: list[SnippetDoc] = Field(default_factory=list)
 
 
 def json_schema() -> dict[str, Any]:
@@ -82,5 +105,5 @@ def json_schema() -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         **schema,
-        "title": "TicketTracker interchange document (tickettracker/1)",
+        "title": "TicketTracker interchange document (tickettracker/2)",
     }

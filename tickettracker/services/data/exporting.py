@@ -1,6 +1,7 @@
-"""Export every ticket as the ``tickettracker/1`` JSON document, as CSV (one row per ticket), or as a zip with files.
+"""Export every ticket as the ``tickettracker/2`` JSON document, as CSV (one row per ticket), or as a zip with files.
 
-The document is streamed ticket by ticket, so 100,000 tickets never sit in memory at once.
+The document is streamed ticket by ticket, so 100,000 tickets never sit in memory at once; the ticket templates and
+text snippets (few and small) follow the tickets.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from typing import Any, TextIO
 
 from tickettracker.domain.interchange import FORMAT
 from tickettracker.domain.records import TicketRec, UpdateRec
+from tickettracker.domain.templates import Template
 from tickettracker.services.data import DataCommandError
 from tickettracker.services.data.blobs import blob_path
 from tickettracker.services.data.progress import Progress
-from tickettracker.store import Database, bulk
+from tickettracker.store import Database, bulk, writing
 
 CSV_COLUMNS = (
     "id",
@@ -132,8 +134,32 @@ def write_json(db: Database, out: TextIO, *, now: datetime, shas: set[str] | Non
         out.write(",\n  " if n else "\n  ")
         out.write(json.dumps(ticket_doc(rec), ensure_ascii=False))
         n += 1
-    out.write("\n ]}\n")
+    out.write("\n ]")
+    with db.read() as s:
+        extras = {
+            "templates": [template_doc(t) for t in writing.templates(s)],
+            "snippets": [{"name": sn.name, "body": sn.body} for sn in writing.snippets(s)],
+        }
+    for key, items in extras.items():
+        out.write(f',\n "{key}": [')
+        out.write(",".join("\n  " + json.dumps(item, ensure_ascii=False) for item in items))
+        out.write("\n ]" if items else "]")
+    out.write("}\n")
     return n
+
+
+def template_doc(t: Template) -> dict[str, Any]:
+    """One ticket template in the interchange shape (version 2)."""
+    return {
+        "name": t.name,
+        "title_pattern": t.title_pattern,
+        "description": t.description,
+        "priority": t.priority,
+        "tags": list(t.tags),
+        "watchers": list(t.watchers),
+        "due_in_days": t.due_in_days,
+        "checklist": list(t.checklist),
+    }
 
 
 def _cell(value: str) -> str:

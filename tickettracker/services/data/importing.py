@@ -1,4 +1,4 @@
-"""Import a ``tickettracker/1`` document (JSON, or the zip that ``export --attachments`` writes).
+"""Import a ``tickettracker/2`` (or ``/1``) document (JSON, or the zip that ``export --attachments`` writes).
 
 All or nothing: the whole document is checked first (shape, then every ticket against the configuration), every
 problem is reported by ticket and field, and only a clean document is written, in ONE transaction. Attachment files
@@ -21,7 +21,7 @@ from tickettracker.domain import sla
 from tickettracker.domain.interchange import Document, TicketDoc
 from tickettracker.domain.validation import LinkIn, TicketInput, check_link, clean_text, validate
 from tickettracker.errors import ValidationFailed
-from tickettracker.services.data import DataCommandError
+from tickettracker.services.data import DataCommandError, writing_import
 from tickettracker.services.data.blobs import add_blob, blob_path
 from tickettracker.services.data.exporting import STATUS_KINDS
 from tickettracker.services.data.progress import Progress
@@ -59,6 +59,7 @@ class ImportResult:
     tickets: int
     renumbered: dict[int, int]  # id in the file → id given (when the file's id was taken)
     files_added: int
+    extras: writing_import.Written = field(default_factory=writing_import.Written)
 
 
 def _who(doc: TicketDoc | dict[str, Any] | Any, index: int) -> str:
@@ -138,7 +139,7 @@ def _initial_values(clean: TicketInput, t: TicketDoc) -> dict[str, Any]:
     for u in reversed(t.updates):
         if u.kind in STATUS_KINDS:
             values["status"] = u.from_
-        elif u.kind == "field" and u.field in values:
+        elif u.kind in ("field", "checklist") and u.field in values:
             values[u.field] = u.from_
         elif u.kind == "created":
             created = u
@@ -315,6 +316,8 @@ def import_document(service: TicketService, source: Source, *, uploads: Path, no
         taken = bulk.taken_ticket_ids(s, ids=[t.id for t in doc.tickets if t.id is not None])
         max_ticket, max_update = bulk.max_ids(s)
     renumbered = importer.prepare(doc, taken=taken, next_ticket=max_ticket + 1, next_update=max_update + 1)
+    extras, problems = writing_import.check(service.cfg, doc)
+    importer.problems += problems
     if importer.problems:
         raise _refuse(source.name, importer.problems)
     rows = importer.out
@@ -353,8 +356,9 @@ def import_document(service: TicketService, source: Source, *, uploads: Path, no
             fts.rebuild(s)
             checklists.refresh_all(s)
             service.recompute_derived(s)
+            written = writing_import.write(s, extras)
     except BaseException:
         for p in added:  # the transaction is gone: take back the files it would have referenced
             p.unlink(missing_ok=True)
         raise
-    return ImportResult(len(rows.tickets), renumbered, len(added))
+    return ImportResult(len(rows.tickets), renumbered, len(added), written)
