@@ -96,6 +96,11 @@ def test_renders(source: str, expected: str) -> None:
     assert render(source).strip() == expected
 
 
+@pytest.mark.parametrize("words", ["setup.py and notes.md", "www.example.com", "0.AC", "v1.2.sh"])
+def test_file_names_and_bare_domains_are_not_links(words: str) -> None:
+    assert render(words) == f"<p>{words}</p>\n"
+
+
 def test_table_alignment_becomes_a_class_not_a_style() -> None:
     html = render("| a | b |\n|:-:|--:|\n| 1 | 2 |")
     assert '<th class="tt-align-center">a</th>' in html

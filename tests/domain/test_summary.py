@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tickettracker.config import SECTION_NAMES, Config
-from tickettracker.domain import summary
+from tickettracker.domain import markdown, summary
 from tickettracker.domain.records import LinkRec, TicketRec, UpdateRec
 
 UTC = timezone.utc
@@ -234,8 +234,34 @@ def test_user_text_is_escaped_in_html_and_literal_in_text(field: str) -> None:
         changes["updates"] = (UpdateRec(1, NOW, author, "note", None, None, None, body),)
     out = summary.build(ticket(**changes), Config(), NOW, UTC)
     assert "<img" not in out.html and "<script" not in out.html
-    assert "&lt;img src=x onerror=alert(1)&gt;&quot;&#x27;&amp;&lt;script&gt;" in out.html
+    if field in MARKDOWN_FIELDS:  # Markdown with raw HTML off: the tags arrive as text
+        assert "&lt;img src=x onerror=alert(1)&gt;\"'&amp;&lt;script&gt;alert(2)&lt;/script&gt;" in out.html
+    else:
+        assert "&lt;img src=x onerror=alert(1)&gt;&quot;&#x27;&amp;&lt;script&gt;" in out.html
     assert PAYLOAD in out.text
+    assert_only_safe_markup(out.html)
+
+
+MARKDOWN_FIELDS = ("description", "notes", "update body")
+
+
+def test_written_text_is_markdown_in_html_and_source_in_text() -> None:
+    source = "**Steps**\n- [x] Order toner\n- [ ] Call [vendor](https://example.com/v)\n\n![shot](/attachments/3/inline)"
+    t = ticket(
+        description=source,
+        updates=(
+            UpdateRec(1, NOW, "Ana", "note", None, None, None, "Done *now*: see [log](/attachments/4)"),
+        ),
+    )
+    out = summary.build(t, Config(), NOW, UTC)
+    assert "<strong>Steps</strong>" in out.html and "<em>now</em>" in out.html
+    assert 'checked="checked" disabled="disabled" type="checkbox"> Order toner' in out.html
+    assert '<a href="https://example.com/v" target="_blank" rel="noopener noreferrer">vendor</a>' in out.html
+    # outside the app its own images and links mean nothing: words instead
+    assert "[image: shot]" in out.html and "<img" not in out.html and "/attachments/" not in out.html
+    assert "see log" in out.html
+    assert "  **Steps**\n  - [x] Order toner\n  - [ ] Call [vendor](https://example.com/v)" in out.text
+    assert "Ana: Done *now*: see [log](/attachments/4)" in out.text
     assert_only_safe_markup(out.html)
 
 
@@ -349,11 +375,13 @@ def parse(html: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
 
 
 def assert_only_safe_markup(html: str) -> None:
+    """Our own markup (SAFE_TAGS, style/href) or the Markdown allow-list; links only http, https, mailto."""
     for tag, attrs in parse(html):
-        assert tag in SAFE_TAGS, tag
+        assert tag in SAFE_TAGS | markdown.ALLOWED_TAGS, tag
         for name, value in attrs:
-            assert name in ("style", "href"), name
-            if name == "href":
+            assert name in ("style", "href") or tag in markdown.ALLOWED_TAGS, name
+            assert not name.startswith("on")
+            if name in ("href", "src"):
                 assert (value or "").startswith(("http://", "https://", "mailto:")), value
 
 

@@ -191,6 +191,11 @@ def _parser(checkboxes: bool) -> MarkdownIt:
     # before Markdown keep their look).
     md = MarkdownIt("commonmark", {"html": False, "linkify": True, "breaks": True, "typographer": False})
     md.enable(["table", "strikethrough", "linkify"])
+    # Only addresses written with their scheme (https://…) and e-mail addresses become links: "fuzzy" matching
+    # would turn file names such as setup.py or notes.md (real top-level domains) into links to strangers.
+    if md.linkify is None:  # pragma: no cover - linkify-it-py is a dependency (markdown-it-py[linkify])
+        raise RuntimeError("linkify-it-py is missing: pip install 'markdown-it-py[linkify]'")
+    md.linkify.set({"fuzzy_link": False})
     md.use(tasklists_plugin, enabled=checkboxes, label=True)
     md.core.ruler.push("tt_align", _align_classes)
     _local_only(md)

@@ -4,7 +4,8 @@
 it. Sections are rendered in the configured order (``clipboard_summary.html_sections`` / ``text_sections``; an
 empty ``text_sections`` reuses the HTML list) and a section without content is left out.
 
-Safety: every piece of user text goes through :func:`html.escape`; links become clickable only when
+Safety: descriptions, notes and written updates are Markdown rendered by :func:`markdown.render` (raw HTML off,
+nh3 allow-list); every other piece of user text goes through :func:`html.escape`; links become clickable only when
 :func:`validation.check_link` accepts them (http, https, mailto) and are otherwise shown as plain text; the only
 values put into ``style`` attributes are fixed design tokens and configuration colours that pass ``is_color``.
 """
@@ -18,7 +19,7 @@ from html import escape
 from typing import Any, NamedTuple
 
 from tickettracker.config import Config, is_color
-from tickettracker.domain import sla, timefmt, workflow
+from tickettracker.domain import markdown, sla, timefmt, workflow
 from tickettracker.domain.colors import readable_text
 from tickettracker.domain.records import TicketRec, UpdateRec
 from tickettracker.domain.validation import check_link
@@ -109,8 +110,10 @@ def _tidy(text: str) -> list[str]:
     return out
 
 
-def _html_lines(text: str) -> str:
-    return "<br>".join(escape(line) for line in _tidy(text))
+def _markdown(c: _Ctx, body: str) -> str:
+    """Written text as the same Markdown the app shows, for a reader outside the app (images and this app's own
+    links become words); the text version keeps the Markdown source."""
+    return f"<div{_style(c, 'margin:0 0 8px')}>{markdown.render(body, local=False)}</div>"
 
 
 def _block(c: _Ctx, label: str, body: str) -> _Part:
@@ -121,7 +124,7 @@ def _block(c: _Ctx, label: str, body: str) -> _Part:
     text = f"{label}:\n" + "\n".join(f"  {line}" if line else "" for line in lines)
     html = (
         f"<p{_style(c, 'margin:10px 0 2px')}><b>{escape(label)}</b></p>"
-        f"<p{_style(c, 'margin:0 0 8px')}>{_html_lines(body)}</p>"
+        + _markdown(c, body)
     )
     return _Part(html, text)
 
@@ -284,9 +287,11 @@ def _updates(c: _Ctx) -> _Part:
             + "".join(f"\n    {line}" if line else "\n" for line in lines[1:])
             + "".join(f"\n    {txt}" for _, txt in links)
         )
+        written = u.kind == "note" and u.body.strip()
+        body = _markdown(c, u.body) if written else "<br>" + "<br>".join(escape(line) for line in lines)
         html_items.append(
             f"<li{_style(c, 'margin-bottom:4px')}><span{_style(c, 'color:' + MUTED)}>{escape(when)} · "
-            f"{escape(u.author)}</span><br>{'<br>'.join(escape(line) for line in lines)}"
+            f"{escape(u.author)}</span>{body}"
             + "".join(f"<br>{h}" for h, _ in links)
             + "</li>"
         )
