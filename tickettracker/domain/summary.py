@@ -122,10 +122,7 @@ def _block(c: _Ctx, label: str, body: str) -> _Part:
     if not lines:
         return _Part("", "")
     text = f"{label}:\n" + "\n".join(f"  {line}" if line else "" for line in lines)
-    html = (
-        f"<p{_style(c, 'margin:10px 0 2px')}><b>{escape(label)}</b></p>"
-        + _markdown(c, body)
-    )
+    html = f"<p{_style(c, 'margin:10px 0 2px')}><b>{escape(label)}</b></p>" + _markdown(c, body)
     return _Part(html, text)
 
 
@@ -291,9 +288,7 @@ def _updates(c: _Ctx) -> _Part:
         body = _markdown(c, u.body) if written else "<br>" + "<br>".join(escape(line) for line in lines)
         html_items.append(
             f"<li{_style(c, 'margin-bottom:4px')}><span{_style(c, 'color:' + MUTED)}>{escape(when)} · "
-            f"{escape(u.author)}</span>{body}"
-            + "".join(f"<br>{h}" for h, _ in links)
-            + "</li>"
+            f"{escape(u.author)}</span>{body}" + "".join(f"<br>{h}" for h, _ in links) + "</li>"
         )
     html = (
         f"<p{_style(c, 'margin:10px 0 2px')}><b>{escape(title)}</b></p>"

@@ -7,6 +7,8 @@ sending (``max-file-size``/``max-total-size``); the server refuses bigger reques
 
 Downloads: only ``/attachments/<id>``, looked up in the database; always ``application/octet-stream`` with
 ``Content-Disposition: attachment`` and a sandboxing CSP, so HTML and SVG files are saved, never rendered.
+Inline images (Markdown ``![shot](/attachments/<id>/inline)``): only PNG, JPEG, GIF and WebP recognised by their
+bytes, sent with that type, ``nosniff`` and the same sandboxing CSP; anything else (SVG included) is 404 there.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from tickettracker.services.attachments import PendingFile
 
 __all__ = ["PendingFile", "Staged", "file_list", "register", "ticket_files", "update_files"]
 from tickettracker.domain import timefmt
-from tickettracker.domain.files import OCTET_STREAM, content_disposition, human_size
+from tickettracker.domain.files import OCTET_STREAM, content_disposition, human_size, inline_disposition
 from tickettracker.domain.records import AttachmentRec
 from tickettracker.errors import NotFound, TicketTrackerError
 from tickettracker.services.container import Services
@@ -43,6 +45,16 @@ def register(ctx: Services) -> None:
             raise HTTPException(status_code=404, detail="No such attachment") from None
         return FileResponse(path, media_type=OCTET_STREAM, headers=download_headers(rec.name))
 
+    @app.get("/attachments/{attachment_id}/inline", include_in_schema=False)
+    def inline(attachment_id: str) -> FileResponse:
+        if not attachment_id.isdigit() or len(attachment_id) > 18:
+            raise HTTPException(status_code=404, detail="No such image")
+        try:
+            rec, path, media = ctx.attachments.inline_image(int(attachment_id))
+        except NotFound:
+            raise HTTPException(status_code=404, detail="No such image") from None
+        return FileResponse(path, media_type=media, headers=inline_headers(rec.name))
+
 
 def download_headers(name: str) -> dict[str, str]:
     return {
@@ -50,6 +62,16 @@ def download_headers(name: str) -> dict[str, str]:
         "X-Content-Type-Options": "nosniff",
         "Content-Security-Policy": DOWNLOAD_CSP,
         "Cache-Control": "no-store",
+    }
+
+
+def inline_headers(name: str) -> dict[str, str]:
+    # "no-cache" = revalidate (FileResponse answers 304 by ETag): a deleted attachment's image goes away at once.
+    return {
+        "Content-Disposition": inline_disposition(name),
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": DOWNLOAD_CSP,
+        "Cache-Control": "private, no-cache",
     }
 
 
