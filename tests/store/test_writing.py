@@ -170,7 +170,13 @@ def test_a_changed_checklist_is_not_ticked_blindly(service: TicketService, writi
         writing.toggle(ticket_id, Where("description"), 0, expected_label="Replace drum")
     with pytest.raises(ConflictError):
         writing.toggle(ticket_id, Where("description"), 5)
-    assert service.get(ticket_id).description == TONER.rstrip()
+    with pytest.raises(ConflictError):
+        writing.toggle(ticket_id, Where("description"), 0, expected_total=3)
+    # a second click of the same wish (two tabs) changes nothing more
+    writing.toggle(ticket_id, Where("description"), 0, expected_total=2, checked=True)
+    item = writing.toggle(ticket_id, Where("description"), 0, expected_total=2, checked=True)
+    assert item.checked and [u.kind for u in service.get(ticket_id).updates].count("checklist") == 1
+    assert service.get(ticket_id).description == TONER.rstrip().replace("[ ] Order", "[x] Order")
 
 
 def test_closed_trashed_and_foreign_texts_are_refused(

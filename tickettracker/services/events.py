@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Change:
-    """What changed, for every open tab: kind is created|updated|deleted|restored|purged|config."""
+    """What changed, for every open tab: kind is created|updated|deleted|restored|purged|config|store|writing
+    (writing: ticket templates or text snippets)."""
 
     kind: str
     ticket_id: int | None = None

@@ -126,13 +126,15 @@ class WritingService:
         index: int,
         *,
         expected_label: str | None = None,
+        expected_total: int | None = None,
         checked: bool | None = None,
         author: str | None = None,
     ) -> Task:
         """Tick or untick checklist item ``index`` (0-based) of one text, logged; returns the item as it is now.
 
-        ``expected_label`` is the item's text as the person saw it: when the text changed meanwhile (another tab)
-        and item ``index`` is now a different one, nothing is written (ConflictError).
+        What the person saw guards against ticking the wrong item after the text changed elsewhere (another tab):
+        ``expected_label`` (the item's text) and ``expected_total`` (how many items there were) must still match,
+        else nothing is written (ConflictError). ``checked`` (the state wanted) makes a repeated click harmless.
         """
         t = self.tickets
         now, who = t.clock(), t._author(author)
@@ -142,14 +144,13 @@ class WritingService:
                 raise WorkflowError("This ticket is in the trash: restore it first")
             workflow.check_editable(t.cfg, row["status"])
             before = self._text(s, ticket_id, where, row)
-            try:
-                after, item = checklist.toggle(before, index, checked)
-            except IndexError:
-                raise ConflictError(
-                    "The checklist changed meanwhile: look again and tick once more"
-                ) from None
-            if expected_label is not None and item.label != expected_label:
+            items = checklist.tasks(before)
+            stale = (expected_total is not None and expected_total != len(items)) or not 0 <= index < len(
+                items
+            )
+            if stale or (expected_label is not None and items[index].label != expected_label):
                 raise ConflictError("The checklist changed meanwhile: look again and tick once more")
+            after, item = checklist.toggle(before, index, checked)
             if after == before:
                 return item
             old: str | None = None
