@@ -22,7 +22,7 @@ from nicegui import app, events, run, ui
 
 from tickettracker.services.attachments import PendingFile
 
-__all__ = ["PendingFile", "Staged", "file_list", "register", "ticket_files", "update_files"]
+__all__ = ["PendingFile", "Staged", "file_list", "register", "stage", "ticket_files", "update_files"]
 from tickettracker.domain import timefmt
 from tickettracker.domain.files import OCTET_STREAM, content_disposition, human_size, inline_disposition
 from tickettracker.domain.records import AttachmentRec
@@ -109,7 +109,7 @@ def uploader(
     limit = ctx.attachments.limit
 
     async def received(e: events.MultiUploadEventArguments) -> None:
-        pending = await _stage(ctx, e.files)
+        pending = await stage(ctx, e.files)
         if not upload.is_deleted:  # the page may have been re-rendered meanwhile
             upload.reset()
         if pending:
@@ -138,7 +138,7 @@ def uploader(
     return upload
 
 
-async def _stage(ctx: Services, files: Sequence[ui.upload.FileUpload]) -> list[PendingFile]:
+async def stage(ctx: Services, files: Sequence[ui.upload.FileUpload]) -> list[PendingFile]:
     """Copy the received files into the uploads folder (hashed, fsynced); on any problem keep none of them."""
     limit = ctx.attachments.limit
     total = sum(f.size() for f in files)
