@@ -243,3 +243,9 @@ def test_upgrading_to_version_4_counts_existing_checklists(tmp_path: Path) -> No
     ]
     assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST
     conn.close()
+
+
+def test_a_row_carries_the_start_of_its_description(service: TicketService) -> None:
+    ticket_id = service.create(TicketInput(title="Long", description="**Start** " + "x" * 1000))
+    [row] = [r for r in service.page(ListQuery()).rows if r.id == ticket_id]
+    assert row.excerpt.startswith("**Start** x") and len(row.excerpt) == 400

@@ -88,6 +88,7 @@ class RowRec:
     watchers: tuple[str, ...] = ()
     links: tuple[LinkRec, ...] = ()
     attachment_names: tuple[str, ...] = ()
+    excerpt: str = ""  # the start of the description (Markdown source), for the quick-info card
     checklist_done: int = 0
     checklist_total: int = 0
 

@@ -175,6 +175,9 @@ _COLUMNS = (
 )
 
 
+EXCERPT = 400  # characters of the description shown (as Markdown) in a row's quick-info card
+
+
 def page(session: Session, q: ListQuery, now: datetime, extra: Sequence[ColumnElement[Any]] = ()) -> Page:
     """One page of rows and the total count for ``q`` (``extra``: more WHERE terms, e.g. from the query language).
 
@@ -190,7 +193,10 @@ def page(session: Session, q: ListQuery, now: datetime, extra: Sequence[ColumnEl
     ids = page_ids(
         session, q, now, terms, bind, total=total, offset=(number - 1) * size, size=size, extra=extra
     )
-    found = {r.id: r for r in session.execute(select(*(T.c[c] for c in _COLUMNS)).where(T.c.id.in_(ids)))}
+    excerpt = func.substr(T.c.description, 1, EXCERPT).label("excerpt")
+    found = {
+        r.id: r for r in session.execute(select(*(T.c[c] for c in _COLUMNS), excerpt).where(T.c.id.in_(ids)))
+    }
     rows = [found[i] for i in ids if i in found]
     ids = [r.id for r in rows]
     tags = repo.tags_of(session, ticket_ids=ids)
@@ -219,6 +225,7 @@ def page(session: Session, q: ListQuery, now: datetime, extra: Sequence[ColumnEl
             watchers=watchers.get(r.id, ()),
             links=tuple(links.get(r.id, ())),
             attachment_names=tuple(names.get(r.id, ())),
+            excerpt=r.excerpt or "",
             checklist_done=r.checklist_done,
             checklist_total=r.checklist_total,
         )
