@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -197,3 +198,36 @@ def test_outside_the_app_attachment_images_and_links_become_words() -> None:
 def test_image_reference(name: str, reference: str) -> None:
     assert markdown.image_reference(name, 12) == reference
     assert '<img src="/attachments/12/inline"' in render(reference)
+
+
+@pytest.mark.parametrize(
+    ("source", "plain"),
+    [
+        ("Printer on fire, floor 2.\nCall Ana (ext. 12) today?", True),
+        ("It costs 3.50 EUR", True),
+        ("**bold**", False),
+        ("- item", False),
+        ("1. first", False),
+        ("Title\n===", False),
+        ("see https://example.com", False),
+        ("ana@example.com", False),
+        ("    code", False),
+        ("a <b>", False),
+        ("a & b", False),
+        ("[x] done", False),
+    ],
+)
+def test_is_plain(source: str, plain: bool) -> None:
+    assert markdown.is_plain(source) == plain
+
+
+@given(st.text(alphabet=st.sampled_from(list("abc XYZ,.;:'?()1234567890\n-+=/%")), max_size=80))
+@settings(max_examples=300, deadline=None)
+def test_plain_text_renders_as_itself(source: str) -> None:
+    """What is_plain lets through shows the same words whether rendered or shown as text."""
+    if not markdown.is_plain(source) or not source.strip():
+        return
+    from html import unescape
+
+    shown = unescape(re.sub(r"<[^>]+>", " ", render(source)))
+    assert shown.split() == source.split()
