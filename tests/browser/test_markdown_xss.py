@@ -100,8 +100,10 @@ def allowed(tag: str, attrs: dict[str, str]) -> list[str]:
     for name, value in attrs.items():
         if name == "class":
             ok = set(value.split()) <= markdown.ALLOWED_CLASSES.get(tag, frozenset())
-        elif tag == "a" and name in ("rel", "target"):
-            ok = value == {"rel": "noopener noreferrer", "target": "_blank"}[name]
+        elif tag == "a" and name == "rel":
+            ok = value == markdown.LINK_REL
+        elif name in markdown.FORCED_VALUES.get(tag, {}):
+            ok = value == markdown.FORCED_VALUES[tag][name]
         elif name in markdown.ALLOWED_VALUES.get(tag, {}):
             ok = value in markdown.ALLOWED_VALUES[tag][name]
         else:

@@ -43,12 +43,11 @@ ALLOWED_ATTRIBUTES: Mapping[str, frozenset[str]] = {
 }
 # Attributes allowed only with one of these exact values.
 ALLOWED_VALUES: Mapping[str, Mapping[str, frozenset[str]]] = {
-    "input": {
-        "type": frozenset({"checkbox"}),
-        "checked": frozenset({"checked"}),
-        "disabled": frozenset({"disabled"}),
-    },
+    "input": {"checked": frozenset({"checked"}), "disabled": frozenset({"disabled"})},
 }
+# Attributes every such element gets, whatever it had: an <input> can only ever be a checkbox (a task-list item);
+# a link always opens in a new tab (and gets rel="noopener noreferrer", LINK_REL).
+FORCED_VALUES: Mapping[str, Mapping[str, str]] = {"input": {"type": "checkbox"}, "a": {"target": "_blank"}}
 ALLOWED_CLASSES: Mapping[str, frozenset[str]] = {
     "ul": frozenset({"contains-task-list"}),
     "ol": frozenset({"contains-task-list"}),
@@ -114,7 +113,7 @@ def _cleaner() -> nh3.Cleaner:
             tag: {attr: set(values) for attr, values in attrs.items()}
             for tag, attrs in ALLOWED_VALUES.items()
         },
-        set_tag_attribute_values={"a": {"target": "_blank"}},
+        set_tag_attribute_values={tag: dict(attrs) for tag, attrs in FORCED_VALUES.items()},
         allowed_classes={tag: set(names) for tag, names in ALLOWED_CLASSES.items()},
         attribute_filter=_attribute,
         url_schemes=set(URL_SCHEMES),
