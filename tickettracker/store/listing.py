@@ -14,6 +14,7 @@ which plan is cheaper (it has no statistics about the search or the tag lists), 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields as dataclass_fields
 from datetime import datetime
 from typing import Any
 
@@ -22,7 +23,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
-from tickettracker.domain import search
+from tickettracker.domain import fields, search
 from tickettracker.domain.records import ListQuery, Page, RowRec
 from tickettracker.store import tickets as repo
 from tickettracker.store.models import Attachment, Ticket, TicketTag
@@ -157,20 +158,8 @@ def order_by(q: ListQuery, src: Any = T) -> list[Any]:
     )
 
 
-_COLUMNS = (
-    "id",
-    "title",
-    "status",
-    "priority",
-    "hold_reason",
-    "due",
-    "due_has_time",
-    "requester",
-    "created",
-    "updated",
-    "paused_seconds",
-    "paused_since",
-)
+# The row's attributes that are columns of the ticket table (tags, watchers, links, files come from their own).
+_COLUMNS = tuple(f.name for f in dataclass_fields(RowRec) if f.name in T.c)
 
 
 def page(session: Session, q: ListQuery, now: datetime, extra: Sequence[ColumnElement[Any]] = ()) -> Page:
@@ -201,18 +190,7 @@ def page(session: Session, q: ListQuery, now: datetime, extra: Sequence[ColumnEl
             names.setdefault(tid, []).append(name)
     out = [
         RowRec(
-            id=r.id,
-            title=r.title,
-            status=r.status,
-            priority=r.priority,
-            hold_reason=r.hold_reason,
-            due=r.due,
-            due_has_time=bool(r.due_has_time),
-            requester=r.requester,
-            created=r.created,
-            updated=r.updated,
-            paused_seconds=r.paused_seconds,
-            paused_since=r.paused_since,
+            **fields.from_columns(r._mapping, _COLUMNS),
             tags=tags.get(r.id, ()),
             watchers=watchers.get(r.id, ()),
             links=tuple(links.get(r.id, ())),

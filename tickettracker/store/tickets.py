@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import fields as dataclass_fields
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, bindparam, delete, func, insert, select, update
 from sqlmodel import Session
 
+from tickettracker.domain import fields
 from tickettracker.domain.records import AttachmentRec, LinkRec, TicketRec, UpdateRec
 from tickettracker.errors import NotFound
 from tickettracker.store import fts
@@ -198,9 +200,10 @@ def all_tags(session: Session) -> list[str]:
     return list(session.execute(select(Tag.name).order_by(func.lower(Tag.name))).scalars())
 
 
-def updates_of(
-    session: Session, *, ticket_id: int, links: list[LinkRec], files: list[AttachmentRec]
-) -> list[UpdateRec]:
+def by_update(
+    links: Iterable[LinkRec], files: Iterable[AttachmentRec]
+) -> tuple[dict[int, list[LinkRec]], dict[int, list[AttachmentRec]]]:
+    """The links and files that belong to updates, by update id (the ticket's own are left out)."""
     by_update_links: dict[int, list[LinkRec]] = defaultdict(list)
     for link in links:
         if link.update_id is not None:
@@ -209,26 +212,62 @@ def updates_of(
     for f in files:
         if f.update_id is not None:
             by_update_files[f.update_id].append(f)
+    return by_update_links, by_update_files
+
+
+def update_rec(
+    u: TicketUpdate, links: dict[int, list[LinkRec]], files: dict[int, list[AttachmentRec]]
+) -> UpdateRec:
+    """One log entry as a record, with its links and files (from :func:`by_update`)."""
+    uid = u.id or 0
+    return UpdateRec(
+        uid,
+        u.at,
+        u.author,
+        u.kind,
+        u.field,
+        u.old,
+        u.new,
+        u.body,
+        tuple(links.get(uid, ())),
+        tuple(files.get(uid, ())),
+    )
+
+
+def updates_of(
+    session: Session, *, ticket_id: int, links: list[LinkRec], files: list[AttachmentRec]
+) -> list[UpdateRec]:
+    by_update_links, by_update_files = by_update(links, files)
     stmt = (
         select(TicketUpdate)
         .where(TicketUpdate.ticket_id == ticket_id)  # type: ignore[arg-type]
         .order_by(TicketUpdate.at, TicketUpdate.id)  # type: ignore[arg-type]
     )
-    return [
-        UpdateRec(
-            u.id or 0,
-            u.at,
-            u.author,
-            u.kind,
-            u.field,
-            u.old,
-            u.new,
-            u.body,
-            tuple(by_update_links.get(u.id or 0, ())),
-            tuple(by_update_files.get(u.id or 0, ())),
-        )
-        for u in session.execute(stmt).scalars()
-    ]
+    return [update_rec(u, by_update_links, by_update_files) for u in session.execute(stmt).scalars()]
+
+
+# The record's attributes that are columns of the ticket table (the rest come from tables of their own).
+_RECORD_COLUMNS = tuple(f.name for f in dataclass_fields(TicketRec) if f.name in T.c)
+
+
+def ticket_rec(
+    row: Mapping[str, Any],
+    *,
+    watchers: tuple[str, ...],
+    tags: tuple[str, ...],
+    links: Iterable[LinkRec],
+    attachments: Iterable[AttachmentRec],
+    updates: Iterable[UpdateRec],
+) -> TicketRec:
+    """A whole ticket from its table row and what the other tables hold for it."""
+    return TicketRec(
+        **fields.from_columns(row, _RECORD_COLUMNS),
+        watchers=watchers,
+        tags=tags,
+        links=tuple(links),
+        attachments=tuple(attachments),
+        updates=tuple(updates),
+    )
 
 
 def load_ticket(session: Session, *, ticket_id: int, with_updates: bool = True) -> TicketRec:
@@ -238,28 +277,13 @@ def load_ticket(session: Session, *, ticket_id: int, with_updates: bool = True) 
     links = links_of(session, ticket_ids=ids).get(ticket_id, [])
     files = attachments_of(session, ticket_ids=ids).get(ticket_id, [])
     updates = updates_of(session, ticket_id=ticket_id, links=links, files=files) if with_updates else []
-    return TicketRec(
-        id=row["id"],
-        title=row["title"],
-        description=row["description"],
-        notes=row["notes"],
-        requester=row["requester"],
+    return ticket_rec(
+        row,
         watchers=watchers_of(session, ticket_ids=ids).get(ticket_id, ()),
-        priority=row["priority"],
-        status=row["status"],
-        hold_reason=row["hold_reason"],
-        due=row["due"],
-        due_has_time=bool(row["due_has_time"]),
         tags=tags_of(session, ticket_ids=ids).get(ticket_id, ()),
-        links=tuple(link for link in links if link.update_id is None),
-        created=row["created"],
-        updated=row["updated"],
-        deleted_at=row["deleted_at"],
-        paused_seconds=row["paused_seconds"],
-        paused_since=row["paused_since"],
-        version=row["version"],
-        attachments=tuple(f for f in files if f.update_id is None),
-        updates=tuple(updates),
+        links=(link for link in links if link.update_id is None),
+        attachments=(f for f in files if f.update_id is None),
+        updates=updates,
     )
 
 
