@@ -14,6 +14,7 @@ from sqlalchemy import func, insert, select, text
 from sqlmodel import Session
 
 from tickettracker.domain.records import AttachmentRec, LinkRec, TicketRec, UpdateRec
+from tickettracker.store import records
 from tickettracker.store import tickets as repo
 from tickettracker.store.models import Attachment, Link, Tag, Ticket, TicketTag, TicketUpdate, Watcher
 
@@ -31,7 +32,7 @@ def _updates_of(
     links: dict[int, list[LinkRec]],
     files: dict[int, list[AttachmentRec]],
 ) -> dict[int, list[UpdateRec]]:
-    by_update_links, by_update_files = repo.by_update(
+    by_update_links, by_update_files = records.by_update(
         (lk for tid in ids for lk in links.get(tid, ())), (f for tid in ids for f in files.get(tid, ()))
     )
     stmt = (
@@ -41,7 +42,7 @@ def _updates_of(
     )
     out: dict[int, list[UpdateRec]] = defaultdict(list)
     for u in session.execute(stmt).scalars():
-        out[u.ticket_id].append(repo.update_rec(u, by_update_links, by_update_files))
+        out[u.ticket_id].append(records.update_rec(u, by_update_links, by_update_files))
     return out
 
 
@@ -63,7 +64,7 @@ def iter_tickets(session: Session, *, ids: Sequence[int], chunk: int = 500) -> I
             row = rows.get(tid)
             if row is None:
                 continue  # purged since the ids were read
-            yield repo.ticket_rec(
+            yield records.ticket_rec(
                 row,
                 watchers=watchers.get(tid, ()),
                 tags=tags.get(tid, ()),

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import fields as dataclass_fields
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, bindparam, delete, func, insert, select, update
 from sqlmodel import Session
 
-from tickettracker.domain import fields
 from tickettracker.domain.records import AttachmentRec, LinkRec, TicketRec, UpdateRec
 from tickettracker.errors import NotFound
-from tickettracker.store import fts
+from tickettracker.store import fts, records
 from tickettracker.store.models import Attachment, Link, Tag, Ticket, TicketTag, TicketUpdate, Watcher
 
 T = Ticket.__table__  # type: ignore[attr-defined]
@@ -200,74 +198,16 @@ def all_tags(session: Session) -> list[str]:
     return list(session.execute(select(Tag.name).order_by(func.lower(Tag.name))).scalars())
 
 
-def by_update(
-    links: Iterable[LinkRec], files: Iterable[AttachmentRec]
-) -> tuple[dict[int, list[LinkRec]], dict[int, list[AttachmentRec]]]:
-    """The links and files that belong to updates, by update id (the ticket's own are left out)."""
-    by_update_links: dict[int, list[LinkRec]] = defaultdict(list)
-    for link in links:
-        if link.update_id is not None:
-            by_update_links[link.update_id].append(link)
-    by_update_files: dict[int, list[AttachmentRec]] = defaultdict(list)
-    for f in files:
-        if f.update_id is not None:
-            by_update_files[f.update_id].append(f)
-    return by_update_links, by_update_files
-
-
-def update_rec(
-    u: TicketUpdate, links: dict[int, list[LinkRec]], files: dict[int, list[AttachmentRec]]
-) -> UpdateRec:
-    """One log entry as a record, with its links and files (from :func:`by_update`)."""
-    uid = u.id or 0
-    return UpdateRec(
-        uid,
-        u.at,
-        u.author,
-        u.kind,
-        u.field,
-        u.old,
-        u.new,
-        u.body,
-        tuple(links.get(uid, ())),
-        tuple(files.get(uid, ())),
-    )
-
-
 def updates_of(
     session: Session, *, ticket_id: int, links: list[LinkRec], files: list[AttachmentRec]
 ) -> list[UpdateRec]:
-    by_update_links, by_update_files = by_update(links, files)
+    by_update_links, by_update_files = records.by_update(links, files)
     stmt = (
         select(TicketUpdate)
         .where(TicketUpdate.ticket_id == ticket_id)  # type: ignore[arg-type]
         .order_by(TicketUpdate.at, TicketUpdate.id)  # type: ignore[arg-type]
     )
-    return [update_rec(u, by_update_links, by_update_files) for u in session.execute(stmt).scalars()]
-
-
-# The record's attributes that are columns of the ticket table (the rest come from tables of their own).
-_RECORD_COLUMNS = tuple(f.name for f in dataclass_fields(TicketRec) if f.name in T.c)
-
-
-def ticket_rec(
-    row: Mapping[str, Any],
-    *,
-    watchers: tuple[str, ...],
-    tags: tuple[str, ...],
-    links: Iterable[LinkRec],
-    attachments: Iterable[AttachmentRec],
-    updates: Iterable[UpdateRec],
-) -> TicketRec:
-    """A whole ticket from its table row and what the other tables hold for it."""
-    return TicketRec(
-        **fields.from_columns(row, _RECORD_COLUMNS),
-        watchers=watchers,
-        tags=tags,
-        links=tuple(links),
-        attachments=tuple(attachments),
-        updates=tuple(updates),
-    )
+    return [records.update_rec(u, by_update_links, by_update_files) for u in session.execute(stmt).scalars()]
 
 
 def load_ticket(session: Session, *, ticket_id: int, with_updates: bool = True) -> TicketRec:
@@ -277,7 +217,7 @@ def load_ticket(session: Session, *, ticket_id: int, with_updates: bool = True) 
     links = links_of(session, ticket_ids=ids).get(ticket_id, [])
     files = attachments_of(session, ticket_ids=ids).get(ticket_id, [])
     updates = updates_of(session, ticket_id=ticket_id, links=links, files=files) if with_updates else []
-    return ticket_rec(
+    return records.ticket_rec(
         row,
         watchers=watchers_of(session, ticket_ids=ids).get(ticket_id, ()),
         tags=tags_of(session, ticket_ids=ids).get(ticket_id, ()),
