@@ -15,12 +15,13 @@ from sqlmodel import Session
 
 from tickettracker.domain import checklist, snippets, templates, workflow
 from tickettracker.domain.checklist import Task
+from tickettracker.domain.fields import encode
 from tickettracker.domain.snippets import Snippet
 from tickettracker.domain.templates import Template
 from tickettracker.domain.validation import TicketInput
 from tickettracker.errors import ConflictError, ValidationFailed, WorkflowError
 from tickettracker.services.events import Change
-from tickettracker.services.tickets import TicketService, encode
+from tickettracker.services.tickets import TicketService
 from tickettracker.store import tickets as repo
 from tickettracker.store import writing as store
 
