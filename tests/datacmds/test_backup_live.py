@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tests.datacmds.conftest import run
 from tests.support import ROOT, child_env
-from tickettracker.services.data.backup import verify
+from tickettracker.services.data.restore import verify
 from tickettracker.services.data.check import check_data
 
 
