@@ -19,7 +19,8 @@ from tickettracker.domain.validation import MAX_TAG, clean_text
 from tickettracker.errors import TicketTrackerError, ValidationFailed, WorkflowError
 from tickettracker.services import logwriter
 from tickettracker.services.events import Change
-from tickettracker.services.tickets import TicketService, field_values
+from tickettracker.services.ticket_fields import field_values
+from tickettracker.services.tickets import TicketService
 from tickettracker.store import query_sql
 from tickettracker.store import saved_views as views_repo
 from tickettracker.store import tickets as repo

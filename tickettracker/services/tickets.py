@@ -24,12 +24,25 @@ from tickettracker.services.logwriter import encode
 from tickettracker.services.ticket_fields import (
     LOGGED_FIELDS,
     field_values,
+    input_from,
     input_values,
     ticket_columns,
 )
-from tickettracker.services.ticket_fields import input_from as input_from  # re-exported for the ticket form
 from tickettracker.store import Database, listing
 from tickettracker.store import tickets as repo
+
+# The field helpers and the log encoding are re-exported for the importer and the ticket form.
+__all__ = [
+    "LOGGED_FIELDS",
+    "SYSTEM",
+    "TicketService",
+    "encode",
+    "field_values",
+    "input_from",
+    "refuse_bad_links",
+    "ticket_columns",
+    "utcnow",
+]
 
 SYSTEM = "System"
 
