@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.datacmds.conftest import run
-from tests.datacmds.factory import attach
-from tickettracker.domain.validation import TicketInput
+from tests.factories import make_ticket
+from tests.services.data.conftest import run
+from tests.services.data.factory import attach
 from tickettracker.services.container import Services
 
 
@@ -40,7 +40,7 @@ def test_backup_then_restore_brings_back_database_files_and_config(
     before_titles, before_files = titles(filled), files(root)
 
     # Change everything: a new ticket, a new file, another config.
-    new_id = filled.tickets.create(TicketInput(title="After the backup"))
+    new_id = make_ticket(filled.tickets, title="After the backup")
     attach(filled, new_id, "later.txt", b"later")
     (root / "config.json").write_text("{}")
 
@@ -107,7 +107,7 @@ def test_a_damaged_backup_is_refused_and_nothing_changes(
     dest = tmp_path / name
     assert run("backup", str(dest), "--data-dir", str(root)) == 0
     damage(dest)  # type: ignore[operator]
-    filled.tickets.create(TicketInput(title="Newer"))
+    make_ticket(filled.tickets, title="Newer")
     before = titles(filled), files(root)
     assert run("restore", str(dest), "--data-dir", str(root)) == 1
     err = capsys.readouterr().err

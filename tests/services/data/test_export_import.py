@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from tests.datacmds.conftest import run
-from tests.datacmds.factory import blob
+from tests.services.data.conftest import run
+from tests.services.data.factory import blob
 from tickettracker.app import build_services
 from tickettracker.domain.interchange import json_schema
 from tickettracker.services.container import Services
