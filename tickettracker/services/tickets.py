@@ -28,6 +28,7 @@ from tickettracker.services.ticket_fields import (
     input_values,
     ticket_columns,
 )
+from tickettracker.services.trash import TicketTrash
 from tickettracker.store import Database, listing
 from tickettracker.store import tickets as repo
 
@@ -59,7 +60,7 @@ def refuse_bad_links(links: list[LinkIn]) -> None:
             raise ValidationFailed({"links": f"{link.url.strip()[:80]!r}: {reason}"})
 
 
-class TicketService:
+class TicketService(TicketTrash):
     """Ticket use cases. ``cfg`` may be replaced at run time (Settings page) through :meth:`apply_config`."""
 
     def __init__(
@@ -242,23 +243,6 @@ class TicketService:
         self.bus.emit(Change("updated", ticket_id))
         return update_id
 
-    def delete(self, ticket_id: int, *, author: str | None = None) -> None:
-        """Move a ticket to the trash (logged); :meth:`restore` brings it back."""
-        self._trash(ticket_id, author, deleted=True)
-
-    def restore(self, ticket_id: int, *, author: str | None = None) -> None:
-        self._trash(ticket_id, author, deleted=False)
-
-    def purge(self, ticket_id: int) -> list[str]:
-        """Delete a trashed ticket for good; returns the SHA-256 of its files so the blob store can sweep them."""
-        with self.db.write() as s:
-            row = repo.ticket_row(s, ticket_id=ticket_id)
-            if row["deleted_at"] is None:
-                raise ValidationFailed({"ticket": "Only a ticket in the trash can be deleted for good"})
-            shas = repo.purge(s, ticket_id=ticket_id)
-        self.bus.emit(Change("purged", ticket_id))
-        return shas
-
     def apply_config(self, cfg: Config) -> None:
         """Use a new configuration at once: re-rank priorities and recompute every derived SLA deadline."""
         self.cfg = cfg
@@ -312,14 +296,3 @@ class TicketService:
         return sla.SlaFacts(
             t.status, t.priority, t.created, t.due, sla.Pause(t.paused_seconds, t.paused_since)
         )
-
-    def _trash(self, ticket_id: int, author: str | None, *, deleted: bool) -> None:
-        now = self.clock()
-        with self.db.write() as s:
-            row = repo.ticket_row(s, ticket_id=ticket_id)
-            if (row["deleted_at"] is not None) == deleted:
-                return
-            logwriter.write_trash(
-                s, ticket_id, version=row["version"], deleted=deleted, author=self.author_for(author), now=now
-            )
-        self.bus.emit(Change("deleted" if deleted else "restored", ticket_id))

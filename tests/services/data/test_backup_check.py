@@ -165,3 +165,25 @@ def test_check_reports_missing_damaged_and_orphan_files_and_broken_keys(
     assert f"orphan file: uploads/ab/{orphan} belongs to no attachment" in out
     assert "database: watcher row" in out and "points to a missing ticket" in out
     assert "check: 5 problem(s)" in out  # photo, log + same-content (one blob, two rows), orphan, key
+
+
+def test_back_up_now_writes_the_commands_backup_and_restore_puts_it_back(filled: Services) -> None:
+    """ "Back up now" (Settings page) writes through the `backup` writer: a verified folder that `restore` takes."""
+    from datetime import datetime, timezone
+
+    from tickettracker.services.data.backup import back_up_now, list_backups
+    from tickettracker.services.data.restore import verify
+
+    before = titles(filled)
+    first = back_up_now(filled, now=datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc))
+    second = back_up_now(filled, now=datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc))  # same second
+    assert (first.name, second.name) == ("backup-20261127-090000", "backup-20261127-090000-2")
+    manifest = verify(first.path, first.name)
+    assert {e["path"] for e in manifest["files"]} >= {"tickettracker.db"}
+    assert files(first.path) == files(filled.paths.root)
+    assert run("backup", "--data-dir", str(filled.paths.root)) == 0  # a zip beside them
+    listed = list_backups(filled.paths.backups)
+    assert listed[0].name.endswith(".zip") and {b.name for b in listed[1:]} == {first.name, second.name}
+    make_ticket(filled.tickets, title="Written after the backup")
+    assert run("restore", str(first.path), "--data-dir", str(filled.paths.root)) == 0
+    assert titles(filled) == before
