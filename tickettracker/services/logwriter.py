@@ -1,20 +1,20 @@
 """The update log's writer: every ticket change is written with its log entries in the caller's transaction.
 
-Log values are JSON-encoded (:func:`encode`) so that replaying the log reproduces a ticket's fields exactly
+Log values are JSON-encoded (:func:`~tickettracker.domain.fields.encode`) so that replaying the log reproduces a ticket's fields exactly
 (SPEC §5). The ticket service, bulk actions and undo all write through :func:`write_changes`, so a bulk edit reads
 exactly like the same edits made one by one.
 """
 
 from __future__ import annotations
 
-import json
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session
 
 from tickettracker.config import Config
 from tickettracker.domain import sla
+from tickettracker.domain.fields import encode
 from tickettracker.domain.records import TicketRec
 from tickettracker.domain.validation import clean_text
 from tickettracker.store import tickets as repo
@@ -25,15 +25,6 @@ _SIDE_TABLES = {
     "watchers": lambda s, tid, v: repo.set_watchers(s, ticket_id=tid, values=v),
     "links": lambda s, tid, v: repo.set_links(s, ticket_id=tid, links=v),
 }
-
-
-def encode(value: Any) -> str:
-    """How a field value is written into the log."""
-    if isinstance(value, datetime):
-        return json.dumps(value.astimezone(timezone.utc).isoformat())
-    if isinstance(value, (list, tuple)):
-        return json.dumps([list(v) if isinstance(v, tuple) else v for v in value], ensure_ascii=False)
-    return json.dumps(value, ensure_ascii=False)
 
 
 def author_name(cfg: Config, author: str | None) -> str:

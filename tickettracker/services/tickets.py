@@ -14,20 +14,12 @@ from typing import Any
 from sqlmodel import Session
 
 from tickettracker.config import Config
-from tickettracker.domain import sla, workflow
+from tickettracker.domain import fields, sla, workflow
 from tickettracker.domain.records import ListQuery, Page, TicketRec
 from tickettracker.domain.validation import LinkIn, TicketInput, check_link, clean_text, validate
 from tickettracker.errors import ConflictError, ValidationFailed
 from tickettracker.services import logwriter
 from tickettracker.services.events import Change, ChangeBus
-from tickettracker.services.logwriter import encode
-from tickettracker.services.ticket_fields import (
-    LOGGED_FIELDS,
-    field_values,
-    input_from,
-    input_values,
-    ticket_columns,
-)
 from tickettracker.services.trash import TicketTrash
 from tickettracker.store import Database, listing
 from tickettracker.store import tickets as repo
@@ -46,10 +38,19 @@ __all__ = [
 ]
 
 SYSTEM = "System"
+LOGGED_FIELDS = fields.NAMES
+encode = fields.encode  # how a field value is written into the log
+field_values = fields.log_values  # a ticket's loggable fields, in the shapes the log stores them
+input_from = fields.input_from  # a form's starting values for editing a ticket
 
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def ticket_columns(cfg: Config, clean: TicketInput) -> dict[str, Any]:
+    """The ticket-table columns for validated input (the derived SLA columns are added by the caller)."""
+    return {**fields.column_values(clean), "priority_rank": cfg.priorities.index(clean.priority)}
 
 
 def refuse_bad_links(links: list[LinkIn]) -> None:
@@ -125,7 +126,7 @@ class TicketService(TicketTrash):
             repo.set_tags(s, ticket_id=new_id, names=clean.tags)
             repo.set_watchers(s, ticket_id=new_id, values=clean.watchers)
             repo.set_links(s, ticket_id=new_id, links=[(lk.url, lk.label) for lk in clean.links])
-            initial = {k: json.loads(encode(v)) for k, v in input_values(clean).items()}
+            initial = fields.log_json(clean)
             repo.add_update(
                 s,
                 ticket_id=new_id,
@@ -157,8 +158,8 @@ class TicketService(TicketTrash):
             if current.deleted_at is not None:
                 raise ValidationFailed({"title": "This ticket is in the trash: restore it first"})
             clean = validate(self.cfg, data, current_status=current.status)
-            before, after = field_values(current), input_values(clean)
-            changed = [f for f in LOGGED_FIELDS if encode(before[f]) != encode(after[f])]
+            before, after = field_values(current), field_values(clean)
+            changed = fields.changed(before, after)
             if not changed:
                 return []
             self.write_changes(s, current, before, after, changed, author=author, now=now)
@@ -182,7 +183,7 @@ class TicketService(TicketTrash):
             reason = workflow.check_transition(self.cfg, current.status, status, hold_reason)
             before = field_values(current)
             after = dict(before, status=status, hold_reason=reason)
-            changed = [f for f in ("status", "hold_reason") if encode(before[f]) != encode(after[f])]
+            changed = fields.changed(before, after, ("status", "hold_reason"))
             if changed:
                 self.write_changes(s, current, before, after, changed, author=author, now=now)
         if changed:
