@@ -138,7 +138,7 @@ class WritingService:
         else nothing is written (ConflictError). ``checked`` (the state wanted) makes a repeated click harmless.
         """
         t = self.tickets
-        now, who = t.clock(), t._author(author)
+        now, who = t.clock(), t.author_for(author)
         with t.db.write() as s:
             row = repo.ticket_row(s, ticket_id=ticket_id)
             if row["deleted_at"] is not None:

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
 
 from sqlalchemy import bindparam, text, update
 from sqlmodel import Session
 
 from tickettracker.domain import checklist
 from tickettracker.domain.checklist import Progress
-from tickettracker.store.models import Ticket
+from tickettracker.store.models import Ticket, table_of
+
+T = table_of(Ticket)
 
 _HAS_BOX = "({col} LIKE '%[ ]%' OR {col} LIKE '%[x]%')"
 # (ticket id, text) for every text that may hold checklist items; ":one" limits it to one ticket.
@@ -48,9 +49,7 @@ def refresh(session: Session, *, ticket_id: int) -> Progress:
         ticket_id, checklist.NONE
     )
     session.execute(
-        update(Ticket)
-        .where(Ticket.id == ticket_id)
-        .values(checklist_done=found.done, checklist_total=found.total)
+        update(T).where(T.c.id == ticket_id).values(checklist_done=found.done, checklist_total=found.total)
     )
     return found
 
@@ -62,7 +61,6 @@ def refresh_all(session: Session) -> int:
         text("UPDATE ticket SET checklist_done = 0, checklist_total = 0 WHERE checklist_total != 0")
     )
     if counts:
-        T: Any = Ticket.__table__  # type: ignore[attr-defined]
         stmt = (
             update(T)
             .where(T.c.id == bindparam("i"))

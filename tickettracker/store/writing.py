@@ -15,10 +15,12 @@ from sqlmodel import Session
 from tickettracker.domain.snippets import Snippet as SnippetRec
 from tickettracker.domain.templates import Template
 from tickettracker.errors import NotFound
-from tickettracker.store.models import Snippet, TicketTemplate, TicketUpdate
+from tickettracker.store.db import inserted_id
+from tickettracker.store.models import Snippet, TicketTemplate, TicketUpdate, table_of
 
-TT: Any = TicketTemplate.__table__  # type: ignore[attr-defined]
-SN: Any = Snippet.__table__  # type: ignore[attr-defined]
+TT = table_of(TicketTemplate)
+SN = table_of(Snippet)
+TU = table_of(TicketUpdate)
 
 
 def _strings(raw: str) -> tuple[str, ...]:
@@ -77,14 +79,13 @@ def template_named(session: Session, *, name: str) -> int | None:
 
 def insert_template(session: Session, *, template: Template) -> int:
     position = session.execute(select(func.coalesce(func.max(TT.c.position), -1) + 1)).scalar_one()
-    result = session.execute(insert(TT).values(**_template_values(template), position=position))
-    return int(result.inserted_primary_key[0])
+    return inserted_id(session.execute(insert(TT).values(**_template_values(template), position=position)))
 
 
 def update_template(session: Session, *, template_id: int, template: Template) -> None:
-    result = session.execute(update(TT).where(TT.c.id == template_id).values(**_template_values(template)))
-    if result.rowcount == 0:
+    if session.execute(select(TT.c.id).where(TT.c.id == template_id)).first() is None:
         raise NotFound(f"Template {template_id} does not exist")
+    session.execute(update(TT).where(TT.c.id == template_id).values(**_template_values(template)))
 
 
 def delete_template(session: Session, *, template_id: int) -> None:
@@ -102,16 +103,13 @@ def snippet_named(session: Session, *, name: str) -> int | None:
 
 
 def insert_snippet(session: Session, *, snippet: SnippetRec) -> int:
-    result = session.execute(insert(SN).values(name=snippet.name, body=snippet.body))
-    return int(result.inserted_primary_key[0])
+    return inserted_id(session.execute(insert(SN).values(name=snippet.name, body=snippet.body)))
 
 
 def update_snippet(session: Session, *, snippet_id: int, snippet: SnippetRec) -> None:
-    result = session.execute(
-        update(SN).where(SN.c.id == snippet_id).values(name=snippet.name, body=snippet.body)
-    )
-    if result.rowcount == 0:
+    if session.execute(select(SN.c.id).where(SN.c.id == snippet_id)).first() is None:
         raise NotFound(f"Snippet {snippet_id} does not exist")
+    session.execute(update(SN).where(SN.c.id == snippet_id).values(name=snippet.name, body=snippet.body))
 
 
 def delete_snippet(session: Session, *, snippet_id: int) -> None:
@@ -121,11 +119,7 @@ def delete_snippet(session: Session, *, snippet_id: int) -> None:
 # ----- the text of a written update ----------------------------------------------------------------------------
 def note(session: Session, *, update_id: int) -> tuple[int, str, str]:
     """(ticket id, kind, body) of one log entry; NotFound when there is none."""
-    row = session.execute(
-        select(TicketUpdate.ticket_id, TicketUpdate.kind, TicketUpdate.body).where(
-            TicketUpdate.id == update_id
-        )
-    ).first()
+    row = session.execute(select(TU.c.ticket_id, TU.c.kind, TU.c.body).where(TU.c.id == update_id)).first()
     if row is None:
         raise NotFound(f"Update {update_id} does not exist")
     return int(row[0]), str(row[1]), str(row[2])
@@ -133,4 +127,4 @@ def note(session: Session, *, update_id: int) -> tuple[int, str, str]:
 
 def set_note_body(session: Session, *, update_id: int, body: str) -> None:
     """Replace the text of a written update (only a checklist tick does this; it is logged by the caller)."""
-    session.execute(update(TicketUpdate).where(TicketUpdate.id == update_id).values(body=body))
+    session.execute(update(TU).where(TU.c.id == update_id).values(body=body))

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.datacmds.conftest import run
-from tests.datacmds.test_export_import import export_doc
+from tests.services.data.conftest import run
+from tests.services.data.test_export_import import export_doc
 from tickettracker.app import build_services
 from tickettracker.services.container import Services
 from tickettracker.store import tickets as repo

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
+from tests.factories import make_ticket, ticket_input
 from tickettracker.domain.snippets import Snippet
 from tickettracker.domain.templates import Template
-from tickettracker.domain.validation import LinkIn, TicketInput
+from tickettracker.domain.validation import LinkIn
 from tickettracker.services.container import Services
 from tickettracker.services.tickets import TicketService
 from tickettracker.services.writing import Where, WritingService
@@ -56,17 +57,16 @@ def populate(ctx: Services) -> list[int]:
     files, and ticket templates and snippets; returns the ticket ids."""
     svc = TicketService(ctx.db, ctx.cfg, clock=StepClock())
     ctx.tickets = svc
-    fire = svc.create(
-        TicketInput(
-            title="Printer on fire",
-            requester="ana@example.com",
-            watchers=["bo@example.com", "Cy"],
-            priority="High",
-            tags=["printer", "office"],
-            links=[LinkIn("https://example.com/case/7", "vendor case")],
-            due=datetime(2026, 12, 1, 17, 0, tzinfo=timezone.utc),
-            due_has_time=True,
-        ),
+    fire = make_ticket(
+        svc,
+        title="Printer on fire",
+        requester="ana@example.com",
+        watchers=["bo@example.com", "Cy"],
+        priority="High",
+        tags=["printer", "office"],
+        links=[LinkIn("https://example.com/case/7", "vendor case")],
+        due=datetime(2026, 12, 1, 17, 0, tzinfo=timezone.utc),
+        due_has_time=True,
         ticket_id=12,
     )
     svc.change_status(fire, "On Hold", hold_reason="Awaiting customer response")
@@ -75,10 +75,10 @@ def populate(ctx: Services) -> list[int]:
     )
     attach(ctx, fire, "log.txt", b"smoke everywhere\n")
     attach(ctx, fire, "photo.txt", b"a picture of smoke", update_id=note)
-    plain = svc.create(TicketInput(title="Order toner", description="Two black cartridges", notes="private"))
+    plain = make_ticket(svc, title="Order toner", description="Two black cartridges", notes="private")
     svc.update(
         plain,
-        TicketInput(
+        ticket_input(
             title="Order toner (urgent)", description="Three:\n- [ ] Black\n- [ ] Drum", priority="Urgent"
         ),
     )
@@ -86,6 +86,19 @@ def populate(ctx: Services) -> list[int]:
     writing.toggle(plain, Where("description"), 0, author="Ana")  # a checklist tick is a logged change
     steps = svc.post_update(plain, "- [ ] Call the vendor\n- [ ] Pay")
     writing.toggle(plain, Where(update_id=steps), 1)
+    attach(ctx, plain, "same-content.txt", b"smoke everywhere\n")  # same content as log.txt: one blob
+    done = make_ticket(
+        svc,
+        title="Closed one",
+        description="- [ ] Archive the invoice",
+        due=datetime(2026, 11, 20, tzinfo=timezone.utc),
+    )
+    writing.toggle(done, Where("description"), 0)
+    svc.change_status(done, "Closed")
+    svc.reopen(done)
+    svc.change_status(done, "Cancelled")
+    trashed = make_ticket(svc, title="Spam", tags=["junk"])
+    svc.delete(trashed)
     writing.save_template(
         Template(
             name="New starter",
@@ -100,20 +113,6 @@ def populate(ctx: Services) -> list[int]:
     )
     writing.save_template(Template(name="Blank"))
     writing.save_snippet(Snippet("thanks", "Thanks {requester}, we are on #{id}."))
-    attach(ctx, plain, "same-content.txt", b"smoke everywhere\n")  # same content as log.txt: one blob
-    done = svc.create(
-        TicketInput(
-            title="Closed one",
-            description="- [ ] Archive the invoice",
-            due=datetime(2026, 11, 20, tzinfo=timezone.utc),
-        )
-    )
-    writing.toggle(done, Where("description"), 0)
-    svc.change_status(done, "Closed")
-    svc.reopen(done)
-    svc.change_status(done, "Cancelled")
-    trashed = svc.create(TicketInput(title="Spam", tags=["junk"]))
-    svc.delete(trashed)
     return [fire, plain, done, trashed]
 
 
