@@ -20,7 +20,7 @@ from nicegui import app, events, run, ui
 
 from tickettracker.services.attachments import PendingFile
 
-__all__ = ["PendingFile", "Staged", "file_list", "register", "ticket_files", "update_files"]
+__all__ = ["PendingFile", "Staged", "create", "file_list", "ticket_files", "update_files"]
 from tickettracker.domain import timefmt
 from tickettracker.domain.files import OCTET_STREAM, content_disposition, human_size
 from tickettracker.domain.records import AttachmentRec
@@ -30,8 +30,9 @@ from tickettracker.services.container import Services
 DOWNLOAD_CSP = "default-src 'none'; sandbox"
 
 
-def register(ctx: Services) -> None:
-    """Add the download route ``GET /attachments/{id}``."""
+def create(services: Services) -> None:
+    """Add the download route ``GET /attachments/{id}`` for ``services``."""
+    ctx = services
 
     @app.get("/attachments/{attachment_id}", include_in_schema=False)
     def download(attachment_id: str) -> FileResponse:

@@ -20,6 +20,7 @@ from tickettracker.services.events import Change
 from tickettracker.ui.components.dashboard_power import PowerLayer
 from tickettracker.ui.components.summary import copy_summary
 from tickettracker.ui.components.trash import restore_from_list, trash_bar
+from tickettracker.ui.live import live_changes
 from tickettracker.ui.theme import frame, new_ticket
 
 PAGE_SIZES = (25, 50, 100, 200)
@@ -195,7 +196,11 @@ def row_dict(ctx: Services, r: RowRec, text: str, now: datetime) -> dict[str, An
     }
 
 
-def register(ctx: Services, changes: Event[Change]) -> None:
+def create(services: Services) -> None:
+    """Register the page's route for ``services``."""
+    ctx = services
+    changes = live_changes(services)
+
     @ui.page("/")
     def dashboard_page(
         request: Request,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nicegui import Event, run, ui
+from nicegui import run, ui
 
 from tickettracker import __version__
 from tickettracker.domain.timefmt import local
@@ -11,6 +11,7 @@ from tickettracker.services import settings as settings_service
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
 from tickettracker.ui.components.settings_form import SettingsForm
+from tickettracker.ui.live import live_changes
 from tickettracker.ui.theme import frame
 
 
@@ -22,7 +23,11 @@ def human_size(n: float) -> str:
     return f"{n:.1f} GB"
 
 
-def register(ctx: Services, changes: Event[Change]) -> None:
+def create(services: Services) -> None:
+    """Register the page's route for ``services``."""
+    ctx = services
+    changes = live_changes(services)
+
     @ui.page("/settings")
     def settings_page() -> None:
         # This page redraws itself on a switch (keeping its notifications) instead of reloading.

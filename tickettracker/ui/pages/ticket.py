@@ -19,6 +19,7 @@ from tickettracker.ui.components import attachments
 from tickettracker.ui.components.fields import LinkEditor, keep_typed_text, status_select
 from tickettracker.ui.components.summary import copy_button
 from tickettracker.ui.components.ticket_form import open_ticket_form
+from tickettracker.ui.live import live_changes
 from tickettracker.ui.theme import after_save, frame
 
 
@@ -64,7 +65,11 @@ def describe(u: UpdateRec) -> tuple[str, str]:
     return "chat", ""
 
 
-def register(ctx: Services, changes: Event[Change]) -> None:
+def create(services: Services) -> None:
+    """Register the page's route for ``services``."""
+    ctx = services
+    changes = live_changes(services)
+
     @ui.page("/tickets/{ticket_id}")
     def ticket_page(ticket_id: str) -> None:
         if not ticket_id.isdigit():
