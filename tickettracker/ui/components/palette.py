@@ -3,25 +3,31 @@
 from __future__ import annotations
 
 import inspect
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from nicegui import ui
 
-from tickettracker.services.power import PowerService
-
-if TYPE_CHECKING:
-    from tickettracker.ui.components.keyboard import Action, Keys
+from tickettracker.services.container import Services
 
 MAX_ITEMS = 12
 
 
-def open_palette(keys: Keys) -> ui.dialog:
-    from tickettracker.ui.components.keyboard import Action
+@dataclass(frozen=True)
+class Action:
+    """A command palette entry."""
 
-    power = PowerService(keys.ctx.tickets)
-    actions = keys.palette_actions()
-    if keys.client.page.path != "/":  # the dashboard applies views in place (its own palette entries)
+    label: str
+    icon: str
+    run: Callable[[], Any]
+
+
+def open_palette(services: Services, actions: list[Action], path: str) -> ui.dialog:
+    """Open the palette over the page at ``path``, offering ``actions`` and every ticket by title or number."""
+    power = services.power
+    if path != "/":  # the dashboard applies views in place (its own palette entries)
         actions += [Action(f"Apply view: {v.name}", "bookmark", _go_to_view(v.text)) for v in power.views()]
     state: dict[str, Any] = {"items": [], "index": 0}
 

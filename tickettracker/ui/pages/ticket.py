@@ -16,11 +16,14 @@ from tickettracker.errors import NotFound, TicketTrackerError, ValidationFailed
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
 from tickettracker.ui.components import attachments
-from tickettracker.ui.components.fields import LinkEditor, keep_typed_text, status_select
+from tickettracker.ui.components.dialogs import apply_buttons, confirm, form_dialog
+from tickettracker.ui.components.fields import LinkEditor
+from tickettracker.ui.components.status_picker import StatusPicker
 from tickettracker.ui.components.summary import copy_button
-from tickettracker.ui.components.ticket_form import open_ticket_form
+from tickettracker.ui.components.ticket_form import after_save, open_ticket_form
+from tickettracker.ui.errors import message
 from tickettracker.ui.live import live_changes
-from tickettracker.ui.theme import after_save, frame
+from tickettracker.ui.theme import frame
 
 
 def _value_text(field: str | None, raw: str | None) -> str:
@@ -280,7 +283,7 @@ class _TicketView:
                     self._keep_unspent_files(files)
                     return
                 except TicketTrackerError as e:
-                    ui.notify(str(e), type="negative")
+                    ui.notify(message(e), type="negative")
                     self._keep_unspent_files(files)
                     return
                 box.value = ""
@@ -351,86 +354,54 @@ class _TicketView:
 
     def _status_dialog(self, t: TicketRec) -> None:
         cfg = self.ctx.cfg
-        with self.dialog_host, ui.dialog() as dialog, ui.card().classes("min-w-[20rem]"):
-            ui.label("Change status").classes("text-lg font-bold")
-            status = status_select(cfg, list(cfg.workflow), t.status).classes("w-full")
-            reasons = list(dict.fromkeys([*cfg.hold_reasons, *([t.hold_reason] if t.hold_reason else [])]))
-            hold = ui.select(
-                reasons,
-                label="Hold reason",
-                value=t.hold_reason,
-                with_input=True,
-                new_value_mode="add-unique",
-            ).classes("w-full")
-            hold.props["hint"] = "Pick one or type your own"
-            hold_value = keep_typed_text(hold)
-            hold.bind_visibility_from(status, "value", backward=lambda v: v == cfg.status_roles.hold)
+        with self.dialog_host, form_dialog("Change status", card_classes="min-w-[20rem]") as dialog:
+            picker = StatusPicker(cfg, list(cfg.workflow), status=t.status, hold_reason=t.hold_reason)
 
             def apply() -> None:
-                status.error = hold.error = None
-                on_hold = status.value == cfg.status_roles.hold
+                picker.clear_errors()
                 try:
                     self.ctx.tickets.change_status(
                         self.ticket_id,
-                        status.value,
-                        hold_reason=hold_value() if on_hold else None,
+                        picker.status.value,
+                        hold_reason=picker.hold_reason,
                         expected_version=t.version,
                     )
                 except TicketTrackerError as e:
-                    if on_hold:
-                        hold.error = str(e)
-                    else:
-                        status.error = str(e)
+                    picker.show_error(message(e))
                     return
                 dialog.close()
-                ui.notify(f"Status: {status.value}", type="positive")
+                ui.notify(f"Status: {picker.status.value}", type="positive")
                 after_save(self.ctx, self.ticket_id, created=False)
 
-            with ui.row().classes("w-full justify-end"):
-                ui.button("Cancel", on_click=dialog.close).props("flat")
-                ui.button("Apply", on_click=apply).props("color=primary")
-        dialog.on("hide", dialog.delete)
-        dialog.open()
+            apply_buttons(dialog, "Apply", apply)
 
     def _reopen(self) -> None:
         try:
             self.ctx.tickets.reopen(self.ticket_id)
         except TicketTrackerError as e:
-            ui.notify(str(e), type="negative")
+            ui.notify(message(e), type="negative")
             return
         ui.notify(f"Reopened: the ticket is {self.ctx.cfg.status_roles.initial} again", type="positive")
 
     async def _delete(self) -> None:
-        with self.dialog_host, ui.dialog() as dialog, ui.card():
-            ui.label(f"Move ticket #{self.ticket_id} to the trash? You can restore it from there.")
-            with ui.row().classes("w-full justify-end"):
-                ui.button("Cancel", on_click=lambda: dialog.submit(False)).props("flat")
-                ui.button("Move to trash", on_click=lambda: dialog.submit(True)).props("color=negative")
-        if await dialog:
+        question = f"Move ticket #{self.ticket_id} to the trash? You can restore it from there."
+        if await confirm(question, "Move to trash", host=self.dialog_host):
             self.ctx.tickets.delete(self.ticket_id)
             ui.notify(
                 f"Ticket #{self.ticket_id} moved to the trash. To undo, click Restore on this page.",
                 type="warning",
             )
-        dialog.delete()
 
     def _restore(self) -> None:
         self.ctx.tickets.restore(self.ticket_id)
         ui.notify(f"Ticket #{self.ticket_id} restored", type="positive")
 
     async def _purge(self) -> None:
-        with self.dialog_host, ui.dialog() as dialog, ui.card():
-            ui.label(
-                f"Delete ticket #{self.ticket_id} for good, with its log and files? This cannot be undone."
-            )
-            with ui.row().classes("w-full justify-end"):
-                ui.button("Cancel", on_click=lambda: dialog.submit(False)).props("flat")
-                ui.button("Delete for good", on_click=lambda: dialog.submit(True)).props("color=negative")
-        if await dialog:
+        question = f"Delete ticket #{self.ticket_id} for good, with its log and files? This cannot be undone."
+        if await confirm(question, "Delete for good", host=self.dialog_host):
             self.ctx.attachments.purge(self.ticket_id)  # also removes files no other ticket uses
             ui.notify(f"Ticket #{self.ticket_id} deleted for good", type="warning")
             ui.navigate.to("/")
-        dialog.delete()
 
 
 def _link(url: str, label: str) -> None:
