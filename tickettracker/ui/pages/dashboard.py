@@ -11,12 +11,11 @@ from urllib.parse import urlencode
 from nicegui import Event, ui
 from starlette.requests import Request
 
-from tickettracker.domain import sla
 from tickettracker.domain.records import SORT_KEYS, ListQuery
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
 from tickettracker.ui.components.dashboard.power import PowerLayer
-from tickettracker.ui.components.dashboard.rows import COLUMNS, ROW_TEMPLATE, row_dict
+from tickettracker.ui.components.dashboard.rows import legend, row_dict, ticket_table
 from tickettracker.ui.components.dashboard.state import DashboardState
 from tickettracker.ui.components.summary import copy_summary
 from tickettracker.ui.components.ticket_form import new_ticket
@@ -132,18 +131,12 @@ class _Dashboard:
         )
         with frame(ctx, "Trash" if query.trash else "Tickets"):
             trash_bar(query.trash)
-            self.power = PowerLayer(
-                ctx, changes, self.state
-            )  # query language, saved views, keyboard, bulk edits
+            # the query language, saved views, keyboard cursor and bulk edits
+            self.power = PowerLayer(ctx, changes, self.state)
             self._controls()
             self.power.toolbar(self.search)
             self.summary = ui.label("").classes("text-sm opacity-80 tt-summary").props('aria-live="polite"')
-            self.table = (
-                ui.table(columns=COLUMNS, rows=[], row_key="id", pagination=self._pagination(0))
-                .classes("w-full")
-                .props('flat bordered wrap-cells :rows-per-page-options="[25, 50, 100, 200]"')
-            )
-            self.table.add_slot("body", ROW_TEMPLATE)
+            self.table = ticket_table(self._pagination(0))
             self.power.bind_table(self.table)
             self.table.on("request", self._on_request, js_handler="(p) => emit({pagination: p.pagination})")
             self.table.on("tag_click", lambda e: self._add_tag(str(e.args)))
@@ -155,7 +148,7 @@ class _Dashboard:
             ):
                 self.empty_label = ui.label("")
                 self.empty_button = ui.button("", on_click=self._empty_action).props("flat color=primary")
-            self._legend()
+            legend(ctx.cfg)
         self.refresh()
         changes.subscribe(lambda _change: self.refresh())
         # colours and countdowns move with time; not immediately: the rows were just built (one query, not two)
@@ -214,6 +207,10 @@ class _Dashboard:
                 value=q.match_all_tags,
                 on_change=lambda e: self._set(match_all_tags=bool(e.value)),
             )
+        self._due_and_sort()
+
+    def _due_and_sort(self) -> None:
+        q = self.q
         with ui.row().classes("w-full items-center gap-3"):
             ui.checkbox(
                 "Overdue only",
@@ -235,13 +232,6 @@ class _Dashboard:
             ui.button("Clear filters", icon="filter_alt_off", on_click=lambda: ui.navigate.to("/?q=")).props(
                 "flat"
             )
-
-    def _legend(self) -> None:
-        with ui.expansion("Colour legend", icon="palette").classes("w-full"), ui.row().classes("gap-4"):
-            for _key, color, meaning in sla.legend(self.ctx.cfg):
-                with ui.row().classes("items-center gap-1 no-wrap"):
-                    ui.element("span").classes("tt-swatch").style(f"background-color: {color}")
-                    ui.label(meaning).classes("text-sm")
 
     # ----- state -----------------------------------------------------------------------------------------
     def _set(self, **changes: Any) -> None:

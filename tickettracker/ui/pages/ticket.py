@@ -12,18 +12,38 @@ from tickettracker.domain import timefmt, workflow
 from tickettracker.domain.colors import readable_text
 from tickettracker.domain.records import TicketRec, UpdateRec
 from tickettracker.domain.summary import FIELD_LABELS
-from tickettracker.errors import NotFound, TicketTrackerError, ValidationFailed
+from tickettracker.errors import NotFound, TicketTrackerError
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
 from tickettracker.ui.components import attachments
 from tickettracker.ui.components.dialogs import apply_buttons, confirm, form_dialog
-from tickettracker.ui.components.fields import LinkEditor
 from tickettracker.ui.components.status_picker import StatusPicker
 from tickettracker.ui.components.summary import copy_button
+from tickettracker.ui.components.ticket_details import link_to, ticket_details
 from tickettracker.ui.components.ticket_form import after_save, open_ticket_form
+from tickettracker.ui.components.ticket_header import ticket_header
+from tickettracker.ui.components.update_box import update_box
 from tickettracker.ui.errors import message
 from tickettracker.ui.live import live_changes
 from tickettracker.ui.theme import frame
+
+
+def create(services: Services) -> None:
+    """Register the page's route for ``services``."""
+    ctx = services
+    changes = live_changes(services)
+
+    @ui.page("/tickets/{ticket_id}")
+    def ticket_page(ticket_id: str) -> None:
+        if not ticket_id.isdigit():
+            _missing(ctx, ticket_id)
+            return
+        try:
+            ctx.tickets.get(int(ticket_id), with_updates=False)
+        except NotFound:
+            _missing(ctx, ticket_id)
+            return
+        _TicketView(ctx, changes, int(ticket_id))
 
 
 def _value_text(field: str | None, raw: str | None) -> str:
@@ -66,24 +86,6 @@ def describe(u: UpdateRec) -> tuple[str, str]:
     if u.kind == "note" and not u.body and (u.attachments or u.links):
         return "attach_file", "Posted files only" if u.attachments else "Posted links"
     return "chat", ""
-
-
-def create(services: Services) -> None:
-    """Register the page's route for ``services``."""
-    ctx = services
-    changes = live_changes(services)
-
-    @ui.page("/tickets/{ticket_id}")
-    def ticket_page(ticket_id: str) -> None:
-        if not ticket_id.isdigit():
-            _missing(ctx, ticket_id)
-            return
-        try:
-            ctx.tickets.get(int(ticket_id), with_updates=False)
-        except NotFound:
-            _missing(ctx, ticket_id)
-            return
-        _TicketView(ctx, changes, int(ticket_id))
 
 
 def _missing(ctx: Services, ticket_id: str) -> None:
@@ -151,58 +153,20 @@ class _TicketView:
         self.body.clear()
         self._shown = t
         with self.body:
-            self._header(t)
+            self._header_card, self._sla_label = ticket_header(self.ctx, t, on_restore=self._restore)
             self._actions(t)
-            self._details(t)
+            self._due_label = ticket_details(self.ctx.cfg, t, self._due_text(t))
             attachments.ticket_files(self.ctx, t.id, t.attachments, editable=self._editable(t))
         writable = self._editable(t)
         if writable and not self.box_host.default_slot.children:
             with self.box_host:
-                self._update_box()
+                update_box(self.ctx, self.ticket_id, self.staged)
         self.box_host.visible = writable
         self.log_host.clear()
         with self.log_host:
             self._log(t)
 
     # ----- parts -----------------------------------------------------------------------------------------
-    def _header(self, t: TicketRec) -> None:
-        cfg = self.ctx.cfg
-        urgency = self.ctx.tickets.urgency(t)
-        look = workflow.look(cfg, t.status)
-        fg = readable_text(urgency.color, cfg.colors.ticket_title)
-        if t.deleted_at is not None:
-            # the undo for Delete: impossible to miss, one click away
-            with ui.row().classes(
-                "w-full items-center gap-3 p-3 rounded bg-red-900 text-white tt-trash-banner"
-            ):
-                ui.icon("delete")
-                ui.label(f"This ticket is in the trash since {timefmt.local(t.deleted_at)}.")
-                ui.button("Restore", icon="restore_from_trash", on_click=self._restore).props(
-                    "color=white text-color=black unelevated"
-                )
-                ui.link("Open the trash", "/?trash=1").classes("text-white")
-        self._header_card = (
-            ui.card().classes("w-full").style(f"background-color: {urgency.color}; color: {fg}")
-        )
-        with self._header_card:
-            with ui.row().classes("items-baseline gap-3 w-full"):
-                ui.label(f"#{t.id}").classes("text-lg opacity-80")
-                title = ui.label(t.title).classes("text-2xl font-bold tt-ticket-title")
-                title.props('role="heading" aria-level="1"')
-                if workflow.is_cancelled(cfg, t.status):
-                    title.classes("tt-struck")
-            with ui.row().classes("items-center gap-4"):
-                with ui.row().classes("items-center gap-1") as status_row:
-                    status_row.props["aria-label"] = f"Status: {look.label}"  # set as data, never parsed
-                    ui.icon(look.icon)
-                    ui.label(look.label).classes("font-semibold tt-status")
-                if t.hold_reason:
-                    ui.label(f"({t.hold_reason})")
-                ui.label(f"Priority: {t.priority}")
-                with ui.row().classes("items-center gap-1"):
-                    ui.icon("schedule")
-                    self._sla_label = ui.label(urgency.explanation).classes("tt-sla")
-
     def _actions(self, t: TicketRec) -> None:
         cfg = self.ctx.cfg
         terminal = workflow.is_terminal(cfg, t.status)
@@ -220,79 +184,6 @@ class _TicketView:
                 ui.button("Change status", icon="swap_horiz", on_click=lambda: self._status_dialog(t))
             copy_button(self.ctx, self.ticket_id)
             ui.button("Delete", icon="delete", on_click=self._delete).props("flat color=negative")
-
-    def _details(self, t: TicketRec) -> None:
-        with ui.card().classes("w-full"), ui.grid(columns="auto 1fr").classes("gap-x-6 gap-y-2 w-full"):
-
-            def row(label: str, value: str) -> ui.label:
-                ui.label(label).classes("font-semibold opacity-80")
-                return ui.label(value or "—").classes("tt-pre")
-
-            row("Requester", t.requester)
-            row("Watchers", ", ".join(t.watchers))
-            self._due_label = row("Due date", self._due_text(t))
-            row("Created", timefmt.local(t.created))
-            row("Updated", timefmt.local(t.updated))
-            ui.label("Tags").classes("font-semibold opacity-80")
-            with ui.row().classes("gap-1"):
-                for tag in t.tags:
-                    ui.chip(tag).props("dense").style(
-                        f"background-color: {self.ctx.cfg.colors.tags.background}; color: {self.ctx.cfg.colors.tags.text}"
-                    )
-                if not t.tags:
-                    ui.label("—")
-            ui.label("Links").classes("font-semibold opacity-80")
-            with ui.column().classes("gap-0"):
-                for link in t.links:
-                    _link(link.url, link.label)
-                if not t.links:
-                    ui.label("—")
-            ui.label("Description").classes("font-semibold opacity-80")
-            ui.label(t.description or "—").classes("tt-pre")
-            ui.label("Notes (private)").classes("font-semibold opacity-80")
-            ui.label(t.notes or "—").classes("tt-pre")
-
-    def _update_box(self) -> None:
-        with ui.card().classes("w-full gap-2"):
-            box = ui.textarea("Update").props("outlined autogrow").classes("w-full")
-            box.props["hint"] = "Ctrl+Enter posts"
-            with ui.row().classes("w-full gap-2 items-start no-wrap"):
-                author = ui.input("Author", value=self.ctx.cfg.default_submitted_by).props("outlined dense")
-            links = LinkEditor([], title="Links for this update", empty_row=False)
-            attachments.update_files(self.ctx, self.staged)
-
-            def post() -> None:
-                box.error = links.error = None
-                if not links.validate():
-                    return
-                client = ui.context.client
-                files = (
-                    self.staged.take()
-                )  # before posting: the change event re-renders the file list at once
-                try:
-                    self.ctx.attachments.post_update(
-                        self.ticket_id,
-                        box.value or "",
-                        files=files,
-                        author=author.value,
-                        links=links.value,
-                    )
-                except ValidationFailed as e:
-                    box.error = e.problems.get("update")
-                    links.error = e.problems.get("links")
-                    self._keep_unspent_files(files)
-                    return
-                except TicketTrackerError as e:
-                    ui.notify(message(e), type="negative")
-                    self._keep_unspent_files(files)
-                    return
-                box.value = ""
-                links.clear()
-                with client:
-                    ui.notify("Update posted", type="positive")
-
-            ui.button("Post update", icon="send", on_click=post).props("color=primary")
-            box.on("keydown.ctrl.enter", post)
 
     def _log(self, t: TicketRec) -> None:
         with ui.card().classes("w-full"):
@@ -314,7 +205,7 @@ class _TicketView:
                     if u.body and u.kind == "note":
                         ui.label(u.body).classes("tt-pre")
                     for link in u.links:
-                        _link(link.url, link.label)
+                        link_to(link.url, link.label)
                     if u.attachments:
                         attachments.file_list(self.ctx, u.attachments, editable=self._editable(t))
 
@@ -335,12 +226,6 @@ class _TicketView:
     # ----- actions ---------------------------------------------------------------------------------------
     def _editable(self, t: TicketRec) -> bool:
         return not workflow.is_terminal(self.ctx.cfg, t.status) and t.deleted_at is None
-
-    def _keep_unspent_files(self, files: list[attachments.PendingFile]) -> None:
-        """After a failed post, keep the staged files for another try, unless the service had to throw them away."""
-        self.staged.add([f for f in files if f.available])
-        if not all(f.available for f in files):
-            ui.notify("Some files were not attached: attach them again", type="warning")
 
     def _toggle_order(self, e: Any) -> None:
         self.newest_first = bool(e.value)
@@ -402,8 +287,3 @@ class _TicketView:
             self.ctx.attachments.purge(self.ticket_id)  # also removes files no other ticket uses
             ui.notify(f"Ticket #{self.ticket_id} deleted for good", type="warning")
             ui.navigate.to("/")
-
-
-def _link(url: str, label: str) -> None:
-    """A validated link (http/https/mailto), opened in a new tab without giving the page access to ours."""
-    ui.link(label or url, url, new_tab=True).props('rel="noopener noreferrer"').classes("break-all")

@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from tickettracker.domain import search, timefmt, workflow
+from nicegui import ui
+
+from tickettracker.config import Config
+from tickettracker.domain import search, sla, timefmt, workflow
 from tickettracker.domain.colors import readable_text
 from tickettracker.domain.records import RowRec
 from tickettracker.services.container import Services
@@ -111,3 +114,23 @@ def row_dict(ctx: Services, r: RowRec, text: str, now: datetime) -> dict[str, An
         "tag_bg": cfg.colors.tags.background,
         "tag_fg": cfg.colors.tags.text,
     }
+
+
+def ticket_table(pagination: dict[str, Any]) -> ui.table:
+    """The (empty) ticket table, paged on the server, each row drawn by ROW_TEMPLATE."""
+    table = (
+        ui.table(columns=COLUMNS, rows=[], row_key="id", pagination=pagination)
+        .classes("w-full")
+        .props('flat bordered wrap-cells :rows-per-page-options="[25, 50, 100, 200]"')
+    )
+    table.add_slot("body", ROW_TEMPLATE)
+    return table
+
+
+def legend(cfg: Config) -> None:
+    """What each row colour means, folded away under the table."""
+    with ui.expansion("Colour legend", icon="palette").classes("w-full"), ui.row().classes("gap-4"):
+        for _key, color, meaning in sla.legend(cfg):
+            with ui.row().classes("items-center gap-1 no-wrap"):
+                ui.element("span").classes("tt-swatch").style(f"background-color: {color}")
+                ui.label(meaning).classes("text-sm")
