@@ -15,14 +15,6 @@ from tickettracker.ui.live import live_changes
 from tickettracker.ui.theme import frame
 
 
-def human_size(n: float) -> str:
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n:,.0f} {unit}" if unit == "bytes" else f"{n:,.1f} {unit}"
-        n /= 1024
-    return f"{n:.1f} GB"
-
-
 def create(services: Services) -> None:
     """Register the page's route for ``services``."""
     ctx = services
@@ -42,6 +34,14 @@ def create(services: Services) -> None:
                     view.render()
 
             changes.subscribe(on_change)
+
+
+def human_size(n: float) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:,.0f} {unit}" if unit == "bytes" else f"{n:,.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} GB"
 
 
 class _Settings:
