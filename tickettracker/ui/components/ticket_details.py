@@ -5,7 +5,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from tickettracker.config import Config
-from tickettracker.domain import timefmt
+from tickettracker.domain import fields, timefmt
 from tickettracker.domain.records import TicketRec
 
 
@@ -17,12 +17,12 @@ def ticket_details(cfg: Config, t: TicketRec, due_text: str) -> ui.label:
             ui.label(label).classes("font-semibold opacity-80")
             return ui.label(value or "—").classes("tt-pre")
 
-        row("Requester", t.requester)
-        row("Watchers", ", ".join(t.watchers))
-        due_label = row("Due date", due_text)
+        row(fields.label("requester"), t.requester)
+        row(fields.label("watchers"), ", ".join(t.watchers))
+        due_label = row(fields.label("due"), due_text)
         row("Created", timefmt.local(t.created))
         row("Updated", timefmt.local(t.updated))
-        ui.label("Tags").classes("font-semibold opacity-80")
+        ui.label(fields.label("tags")).classes("font-semibold opacity-80")
         with ui.row().classes("gap-1"):
             for tag in t.tags:
                 ui.chip(tag).props("dense").style(
@@ -30,13 +30,13 @@ def ticket_details(cfg: Config, t: TicketRec, due_text: str) -> ui.label:
                 )
             if not t.tags:
                 ui.label("—")
-        ui.label("Links").classes("font-semibold opacity-80")
+        ui.label(fields.label("links")).classes("font-semibold opacity-80")
         with ui.column().classes("gap-0"):
             for link in t.links:
                 link_to(link.url, link.label)
             if not t.links:
                 ui.label("—")
-        ui.label("Description").classes("font-semibold opacity-80")
+        ui.label(fields.label("description")).classes("font-semibold opacity-80")
         ui.label(t.description or "—").classes("tt-pre")
         ui.label("Notes (private)").classes("font-semibold opacity-80")
         ui.label(t.notes or "—").classes("tt-pre")

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from nicegui import Event, ui
 from starlette.requests import Request
 
+from tickettracker.domain.query_controls import ACTIVE
 from tickettracker.domain.records import SORT_KEYS, ListQuery
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
@@ -33,7 +34,6 @@ SORT_LABELS = {
     "id": "Ticket number",
     "title": "Title",
 }
-ACTIVE = "Active"
 
 
 def create(services: Services) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from nicegui import run, ui
 
 from tickettracker import __version__
+from tickettracker.domain.files import human_size
 from tickettracker.domain.timefmt import local
 from tickettracker.services import settings as settings_service
 from tickettracker.services.container import Services
@@ -34,14 +35,6 @@ def create(services: Services) -> None:
                     view.render()
 
             changes.subscribe(on_change)
-
-
-def human_size(n: float) -> str:
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n:,.0f} {unit}" if unit == "bytes" else f"{n:,.1f} {unit}"
-        n /= 1024
-    return f"{n:.1f} GB"
 
 
 class _Settings:
