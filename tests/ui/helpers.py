@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import html
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -46,8 +48,16 @@ def type_without_enter(user: User, select: ui.select, text: str) -> None:
 
 
 def texts(user: User) -> list[str]:
-    """Every visible label text on the page, in element order."""
-    return [e.text for e in sorted(user.find(ui.label).elements, key=lambda e: e.id)]
+    """Every visible label text and rendered Markdown text (as words, without its markup), in element order."""
+    shown: list[Element] = [*user.find(ui.label).elements]
+    shown += [e for e in user.find(ui.html).elements if "tt-markdown" in e.classes]
+    return [_text_of(e) for e in sorted(shown, key=lambda e: e.id)]
+
+
+def _text_of(e: Element) -> str:
+    if isinstance(e, ui.html):
+        return html.unescape(re.sub(r"<[^>]+>", "", e.content)).strip()
+    return str(getattr(e, "text", ""))
 
 
 @contextmanager

@@ -50,6 +50,28 @@ def demo_banner(ctx: Services, box: ui.element) -> None:
         ui.link("Settings", "/settings").classes("text-white underline")
 
 
+def template_menu(ctx: Services) -> None:
+    """ "New ticket ▸ From template": a menu of the ticket templates (read again each time it opens)."""
+    button = ui.button("From template", icon="post_add").props("flat color=white no-caps")
+    button.props["aria-label"] = "New ticket from template"
+    with button:
+        menu = ui.menu().classes("tt-template-menu")
+
+    def fill() -> None:
+        menu.clear()
+        with menu:
+            found = ctx.writing.templates()
+            for t in found:
+                ui.menu_item(t.name, on_click=lambda t=t: new_ticket(ctx, t.id))
+            if not found:
+                ui.menu_item(
+                    "No templates yet: add one in Settings", on_click=lambda: ui.navigate.to("/settings")
+                )
+
+    fill()
+    menu.on("before-show", fill)
+
+
 @contextmanager
 def frame(ctx: Services, title: str, *, reload_on_switch: bool = True) -> Iterator[None]:
     """Header with the app name, "New ticket", "Settings" and a dark-mode switch; the page content goes inside."""
@@ -66,6 +88,7 @@ def frame(ctx: Services, title: str, *, reload_on_switch: bool = True) -> Iterat
             ui.button("New ticket", icon="add", on_click=lambda: new_ticket(ctx)).props(
                 "color=primary unelevated"
             )
+            template_menu(ctx)
             ui.button(icon="settings", on_click=lambda: ui.navigate.to("/settings")).props(
                 'flat round color=white aria-label="Settings"'
             ).tooltip("Settings")

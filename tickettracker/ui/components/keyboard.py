@@ -93,6 +93,10 @@ class Keys:
             Action("Go to settings", "settings", lambda: ui.navigate.to("/settings")),
             Action("Toggle dark mode", "contrast", self.dark.toggle),
             Action("Keyboard shortcuts", "keyboard", cheat_sheet),
+            *(
+                Action(f"New ticket from template: {t.name}", "post_add", _from_template(self.ctx, t.id))
+                for t in self.ctx.writing.templates()
+            ),
         ]
         if self.client.page.path.startswith("/tickets/"):
             out.append(Action("Change status of this ticket", "swap_horiz", lambda: self.press("s")))
@@ -136,3 +140,7 @@ def query_help(rows: tuple[tuple[str, str], ...]) -> None:
         for example, meaning in rows:
             ui.label(example).classes("font-mono")
             ui.label(meaning)
+
+
+def _from_template(ctx: Services, template_id: int | None) -> Callable[[], None]:
+    return lambda: new_ticket(ctx, template_id)

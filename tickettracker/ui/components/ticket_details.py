@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from nicegui import ui
 
 from tickettracker.config import Config
 from tickettracker.domain import fields, timefmt
 from tickettracker.domain.records import TicketRec
+from tickettracker.ui.components import markdown
 
 
-def ticket_details(cfg: Config, t: TicketRec, due_text: str) -> ui.label:
-    """The ticket's fields in a two-column card; returns the due date's label (the minute tick updates it)."""
+def ticket_details(
+    cfg: Config, t: TicketRec, due_text: str, on_toggle: Callable[[str], markdown.Toggle] | None = None
+) -> ui.label:
+    """The ticket's fields in a two-column card; returns the due date's label (the minute tick updates it).
+
+    Description and notes are shown as Markdown; with ``on_toggle`` (field name → handler) their checklists can
+    be ticked."""
     with ui.card().classes("w-full"), ui.grid(columns="auto 1fr").classes("gap-x-6 gap-y-2 w-full"):
 
         def row(label: str, value: str) -> ui.label:
@@ -36,10 +44,11 @@ def ticket_details(cfg: Config, t: TicketRec, due_text: str) -> ui.label:
                 link_to(link.url, link.label)
             if not t.links:
                 ui.label("—")
-        ui.label(fields.label("description")).classes("font-semibold opacity-80")
-        ui.label(t.description or "—").classes("tt-pre")
-        ui.label("Notes (private)").classes("font-semibold opacity-80")
-        ui.label(t.notes or "—").classes("tt-pre")
+        for name, label in (("description", fields.label("description")), ("notes", "Notes (private)")):
+            ui.label(label).classes("font-semibold opacity-80")
+            markdown.view(getattr(t, name), on_toggle=on_toggle(name) if on_toggle else None).mark(
+                f"md-{name}"
+            )
     return due_label
 
 

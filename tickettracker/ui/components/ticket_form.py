@@ -15,10 +15,11 @@ from nicegui import ui
 from tickettracker.domain.fields import input_from
 from tickettracker.domain.records import TicketRec
 from tickettracker.domain.validation import TicketInput, validate
-from tickettracker.errors import ConflictError, ValidationFailed, WorkflowError
+from tickettracker.errors import ConflictError, TicketTrackerError, ValidationFailed, WorkflowError
 from tickettracker.services.container import Services
 from tickettracker.ui.components.dialogs import form_dialog
 from tickettracker.ui.components.fields import LinkEditor, chips_select
+from tickettracker.ui.components.markdown import MarkdownInput
 from tickettracker.ui.components.status_picker import StatusPicker
 from tickettracker.ui.errors import message
 
@@ -55,22 +56,32 @@ def split_due(due: datetime | None, has_time: bool) -> tuple[str, str]:
 
 
 def open_ticket_form(
-    ctx: Services, ticket: TicketRec | None = None, on_saved: Callable[[int], None] | None = None
+    ctx: Services,
+    ticket: TicketRec | None = None,
+    on_saved: Callable[[int], None] | None = None,
+    *,
+    start: TicketInput | None = None,
 ) -> ui.dialog:
-    """Open the form; ``ticket`` None creates a new one. ``on_saved`` gets the ticket id."""
-    return _TicketForm(ctx, ticket, on_saved).dialog
+    """Open the form; ``ticket`` None creates a new one (from ``start`` when given: a template's draft).
+    ``on_saved`` gets the ticket id."""
+    return _TicketForm(ctx, ticket, on_saved, start).dialog
 
 
 class _TicketForm:
     def __init__(
-        self, ctx: Services, ticket: TicketRec | None, on_saved: Callable[[int], None] | None
+        self,
+        ctx: Services,
+        ticket: TicketRec | None,
+        on_saved: Callable[[int], None] | None,
+        draft: TicketInput | None = None,
     ) -> None:
         self.ctx, self.cfg, self.ticket, self.on_saved = ctx, ctx.cfg, ticket, on_saved
         cfg = self.cfg
         start = (
             input_from(ticket)
             if ticket
-            else TicketInput(
+            else draft
+            or TicketInput(
                 title="",
                 priority=cfg.priorities[(len(cfg.priorities) - 1) // 2],
                 status=cfg.status_roles.initial,
@@ -105,9 +116,11 @@ class _TicketForm:
                 classes="w-1/3",
                 props="outlined",
             )
-        self.description = (
-            ui.textarea("Description", value=start.description).props("outlined autogrow").classes("w-full")
-        )
+        # Markdown, with Write/Preview; files pasted or dropped are attached to the ticket (once it exists)
+        ticket_id = ticket.id if ticket else None
+        self.description = MarkdownInput(
+            self.ctx, "Description", start.description, ticket_id=ticket_id
+        ).textarea
         self.requester = ui.input("Requester", value=start.requester).props("outlined").classes("w-full")
         self.watchers, self.watchers_value = chips_select(
             "Watchers", list(start.watchers), list(start.watchers), "Names or e-mail addresses, one chip each"
@@ -115,15 +128,15 @@ class _TicketForm:
         self.tags, self.tags_value = chips_select(
             "Tags", self.ctx.tickets.all_tags(), list(start.tags), "Pick existing tags or type a new one"
         )
-        self._due_inputs(*(split_due(ticket.due, ticket.due_has_time) if ticket else ("", "")))
+        self._due_inputs(*split_due(start.due, start.due_has_time))  # type: ignore[arg-type]
         self.links = LinkEditor(start.links)
-        self.notes = (
-            ui.textarea("Notes", value=start.notes)
-            .props(
-                'outlined autogrow hint="Private: never part of the summary unless its section is enabled"'
-            )
-            .classes("w-full")
-        )
+        self.notes = MarkdownInput(
+            self.ctx,
+            "Notes",
+            start.notes,
+            ticket_id=ticket_id,
+            hint="Private: never part of the summary unless its section is enabled",
+        ).textarea
         self.fields: dict[str, Any] = {
             "title": self.title,
             "priority": self.priority,
@@ -234,6 +247,13 @@ def after_save(ctx: Services, ticket_id: int, *, created: bool) -> None:
         ui.navigate.to(f"/tickets/{ticket_id}")
 
 
-def new_ticket(ctx: Services) -> None:
-    """Open the form for a new ticket ("New ticket", the `n` key, the palette)."""
-    open_ticket_form(ctx, None, on_saved=lambda tid: after_save(ctx, tid, created=True))
+def new_ticket(ctx: Services, template_id: int | None = None) -> None:
+    """Open the form for a new ticket ("New ticket", the `n` key, the palette), from a template when given."""
+    start = None
+    if template_id is not None:
+        try:
+            start = ctx.writing.draft(template_id)
+        except TicketTrackerError as e:
+            ui.notify(message(e), type="negative")
+            return
+    open_ticket_form(ctx, None, on_saved=lambda tid: after_save(ctx, tid, created=True), start=start)

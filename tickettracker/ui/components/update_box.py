@@ -6,7 +6,7 @@ from nicegui import ui
 
 from tickettracker.errors import TicketTrackerError, ValidationFailed
 from tickettracker.services.container import Services
-from tickettracker.ui.components import attachments
+from tickettracker.ui.components import attachments, markdown
 from tickettracker.ui.components.fields import LinkEditor
 from tickettracker.ui.errors import message
 
@@ -14,8 +14,14 @@ from tickettracker.ui.errors import message
 def update_box(ctx: Services, ticket_id: int, staged: attachments.Staged) -> None:
     """The box for posting an update (text, author, links, files) to the ticket."""
     with ui.card().classes("w-full gap-2"):
-        box = ui.textarea("Update").props("outlined autogrow").classes("w-full")
-        box.props["hint"] = "Ctrl+Enter posts"
+        writer = markdown.MarkdownInput(
+            ctx,
+            "Update",
+            ticket_id=ticket_id,
+            with_snippets=True,
+            hint="Markdown; paste or drop images; ;name inserts a snippet; Ctrl+Enter posts",
+        )
+        box = writer.textarea
         with ui.row().classes("w-full gap-2 items-start no-wrap"):
             author = ui.input("Author", value=ctx.cfg.default_submitted_by).props("outlined dense")
         links = LinkEditor([], title="Links for this update", empty_row=False)
@@ -44,7 +50,7 @@ def update_box(ctx: Services, ticket_id: int, staged: attachments.Staged) -> Non
                 ui.notify(message(e), type="negative")
                 _keep_unspent_files(staged, files)
                 return
-            box.value = ""
+            writer.value = ""
             links.clear()
             with client:
                 ui.notify("Update posted", type="positive")

@@ -8,19 +8,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from nicegui import ui
+from nicegui import Event, ui
 
 from tickettracker.domain.snippets import PLACEHOLDERS, Snippet
 from tickettracker.domain.templates import Template
 from tickettracker.errors import ValidationFailed
 from tickettracker.services.container import Services
+from tickettracker.services.events import Change
+from tickettracker.ui.components.dialogs import apply_buttons, confirm, form_dialog
 from tickettracker.ui.components.fields import chips_select
 
 DEFAULT_PRIORITY = "(the default)"
 
 
-def section(services: Services) -> ui.column:
-    """Both cards; they redraw themselves after every change (and on ``Change("writing")`` from elsewhere)."""
+def section(services: Services, changes: Event[Change]) -> ui.column:
+    """Both cards; they redraw after every change of templates or snippets (from this tab or another)."""
     with ui.column().classes("w-full gap-4") as box:
         templates = ui.card().classes("w-full tt-templates")
         snippets = ui.card().classes("w-full tt-snippets")
@@ -29,15 +31,12 @@ def section(services: Services) -> ui.column:
         _templates(services, templates, show)
         _snippets(services, snippets, show)
 
+    def on_change(change: Change) -> None:
+        if change.kind == "writing" and not box.is_deleted:
+            show()
+
     show()
-    client = ui.context.client
-
-    def on_change(change: Any) -> None:
-        if change.kind == "writing" and not client.is_deleted and not box.is_deleted:
-            with client:
-                show()
-
-    client.on_delete(services.bus.subscribe(on_change))
+    changes.subscribe(on_change)
     return box
 
 
@@ -74,8 +73,8 @@ def _templates(services: Services, card: ui.card, redraw: Callable[[], None]) ->
 def _template_dialog(services: Services, t: Template | None, redraw: Callable[[], None]) -> None:
     cfg = services.cfg
     t = t or Template(name="")
-    with ui.dialog().props("persistent") as dialog, ui.card().classes("w-full max-w-2xl"):
-        ui.label("Edit template" if t.id else "New template").classes("text-lg font-bold")
+    title_text = "Edit template" if t.id else "New template"
+    with form_dialog(title_text, card_classes="w-full max-w-2xl", props="persistent") as dialog:
         name = ui.input("Template name", value=t.name).props("outlined autofocus").classes("w-full")
         title = ui.input("Title pattern", value=t.title_pattern).props("outlined").classes("w-full")
         title.props["hint"] = "e.g. Onboarding {date}"
@@ -133,21 +132,15 @@ def _template_dialog(services: Services, t: Template | None, redraw: Callable[[]
                 return
             dialog.close()
             ui.notify(f"Template saved: {draft.name.strip()}", type="positive")
-            redraw()
 
-        with ui.row().classes("w-full justify-end"):
-            ui.button("Cancel", on_click=dialog.close).props("flat")
-            ui.button("Save template", on_click=save).props("color=primary")
-    dialog.on("hide", dialog.delete)
-    dialog.open()
+        apply_buttons(dialog, "Save template", save)
 
 
 async def _delete_template(services: Services, t: Template, redraw: Callable[[], None]) -> None:
-    if await _confirm(f"Delete the template {t.name}? Tickets made from it stay as they are."):
+    if await confirm(f"Delete the template {t.name}? Tickets made from it stay as they are.", "Delete"):
         assert t.id is not None
         services.writing.delete_template(t.id)
         ui.notify(f"Deleted template {t.name}", type="warning")
-        redraw()
 
 
 def _snippets(services: Services, card: ui.card, redraw: Callable[[], None]) -> None:
@@ -182,8 +175,8 @@ def _snippets(services: Services, card: ui.card, redraw: Callable[[], None]) -> 
 
 def _snippet_dialog(services: Services, sn: Snippet | None, redraw: Callable[[], None]) -> None:
     sn = sn or Snippet("", "")
-    with ui.dialog().props("persistent") as dialog, ui.card().classes("w-full max-w-xl"):
-        ui.label("Edit snippet" if sn.id else "New snippet").classes("text-lg font-bold")
+    title_text = "Edit snippet" if sn.id else "New snippet"
+    with form_dialog(title_text, card_classes="w-full max-w-xl", props="persistent") as dialog:
         name = ui.input("Snippet name", value=sn.name).props("outlined autofocus prefix=;").classes("w-full")
         name.props["hint"] = "Lower-case letters, digits, - and _"
         body = ui.textarea("Snippet text", value=sn.body).props("outlined autogrow").classes("w-full")
@@ -198,29 +191,12 @@ def _snippet_dialog(services: Services, sn: Snippet | None, redraw: Callable[[],
                 return
             dialog.close()
             ui.notify(f"Snippet saved: ;{(name.value or '').strip()}", type="positive")
-            redraw()
 
-        with ui.row().classes("w-full justify-end"):
-            ui.button("Cancel", on_click=dialog.close).props("flat")
-            ui.button("Save snippet", on_click=save).props("color=primary")
-    dialog.on("hide", dialog.delete)
-    dialog.open()
+        apply_buttons(dialog, "Save snippet", save)
 
 
 async def _delete_snippet(services: Services, sn: Snippet, redraw: Callable[[], None]) -> None:
-    if await _confirm(f"Delete the snippet ;{sn.name}?"):
+    if await confirm(f"Delete the snippet ;{sn.name}?", "Delete"):
         assert sn.id is not None
         services.writing.delete_snippet(sn.id)
         ui.notify(f"Deleted snippet ;{sn.name}", type="warning")
-        redraw()
-
-
-async def _confirm(question: str) -> bool:
-    with ui.dialog() as dialog, ui.card():
-        ui.label(question)
-        with ui.row().classes("w-full justify-end"):
-            ui.button("Cancel", on_click=lambda: dialog.submit(False)).props("flat")
-            ui.button("Delete", on_click=lambda: dialog.submit(True)).props("color=negative")
-    answer = bool(await dialog)
-    dialog.delete()
-    return answer

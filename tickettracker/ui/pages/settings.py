@@ -10,6 +10,7 @@ from tickettracker.domain.timefmt import local
 from tickettracker.services import settings as settings_service
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
+from tickettracker.ui.components import writing_settings
 from tickettracker.ui.components.settings_form import SettingsForm
 from tickettracker.ui.errors import EXPECTED, report
 from tickettracker.ui.live import live_changes
@@ -29,6 +30,7 @@ def create(services: Services) -> None:
             body = ui.column().classes("w-full gap-4")
             view = _Settings(ctx, body)
             view.render()
+            writing_settings.section(ctx, changes)  # templates and snippets (they redraw themselves)
 
             def on_change(change: Change) -> None:
                 if change.kind in ("config", "store"):

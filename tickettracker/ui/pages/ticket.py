@@ -14,7 +14,8 @@ from tickettracker.domain.summary import due_words
 from tickettracker.errors import NotFound, TicketTrackerError
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
-from tickettracker.ui.components import attachments
+from tickettracker.services.writing import Where
+from tickettracker.ui.components import attachments, markdown
 from tickettracker.ui.components.dialogs import apply_buttons, confirm, form_dialog
 from tickettracker.ui.components.status_picker import StatusPicker
 from tickettracker.ui.components.summary import copy_button
@@ -22,7 +23,7 @@ from tickettracker.ui.components.ticket_details import link_to, ticket_details
 from tickettracker.ui.components.ticket_form import after_save, open_ticket_form
 from tickettracker.ui.components.ticket_header import ticket_header
 from tickettracker.ui.components.update_box import update_box
-from tickettracker.ui.errors import message
+from tickettracker.ui.errors import message, report
 from tickettracker.ui.live import live_changes
 from tickettracker.ui.theme import frame
 
@@ -109,7 +110,8 @@ class _TicketView:
         with self.body:
             self._header_card, self._sla_label = ticket_header(self.ctx, t, on_restore=self._restore)
             self._actions(t)
-            self._due_label = ticket_details(self.ctx.cfg, t, self._due_text(t))
+            toggles = self._toggler if self._editable(t) else None
+            self._due_label = ticket_details(self.ctx.cfg, t, self._due_text(t), toggles)
             attachments.ticket_files(self.ctx, t.id, t.attachments, editable=self._editable(t))
         writable = self._editable(t)
         if writable and not self.box_host.default_slot.children:
@@ -157,7 +159,8 @@ class _TicketView:
                     elif sentence:
                         ui.label(sentence).classes("tt-pre")
                     if u.body and u.kind == "note":
-                        ui.label(u.body).classes("tt-pre")
+                        toggle = self._toggler(u.id) if self._editable(t) else None
+                        markdown.view(u.body, on_toggle=toggle).mark("md-update")
                     for link in u.links:
                         link_to(link.url, link.label)
                     if u.attachments:
@@ -178,6 +181,20 @@ class _TicketView:
                 ui.label(f"— {u.body}").classes("tt-pre")
 
     # ----- actions ---------------------------------------------------------------------------------------
+    def _toggler(self, where: str | int) -> markdown.Toggle:
+        """The handler of one text's checklist: a field name (description, notes) or a written update's id."""
+        target = Where(update_id=where) if isinstance(where, int) else Where(where)
+
+        def toggle(index: int, total: int, checked: bool) -> None:
+            client = ui.context.client
+            try:  # the change event re-renders the page (this element included) before it returns
+                self.ctx.writing.toggle(self.ticket_id, target, index, expected_total=total, checked=checked)
+            except TicketTrackerError as e:
+                report(e, client=client)
+                self.render()  # show the text as it is now
+
+        return toggle
+
     def _editable(self, t: TicketRec) -> bool:
         return not workflow.is_terminal(self.ctx.cfg, t.status) and t.deleted_at is None
 

@@ -8,7 +8,7 @@ from typing import Any
 from nicegui import ui
 
 from tickettracker.config import Config
-from tickettracker.domain import search, sla, timefmt, workflow
+from tickettracker.domain import markdown, search, sla, timefmt, workflow
 from tickettracker.domain.colors import readable_text
 from tickettracker.domain.records import RowRec
 from tickettracker.services.container import Services
@@ -40,7 +40,8 @@ COLUMNS = [
 ]
 
 # Vue template for one row. Every value is interpolated with {{ }} (escaped text) or bound to a colour that the
-# configuration validated as #hex; no user text reaches HTML, props or styles unchecked (SPEC §12).
+# configuration validated as #hex; no user text reaches HTML, props or styles unchecked (SPEC §12). The one v-html
+# is the description's Markdown, rendered and cleaned by the allow-list on the server (domain/markdown.py).
 ROW_TEMPLATE = r"""
 <q-tr :props="props" class="tt-row" :class="{'tt-cursor': props.row.cursor, 'tt-selected': props.row.selected}"
   :style="{backgroundColor: props.row.bg, color: props.row.fg}">
@@ -55,6 +56,9 @@ ROW_TEMPLATE = r"""
        :style="{color: props.row.fg}" :aria-label="props.row.title + ', ' + props.row.sla_text"><template
        v-for="(part, i) in props.row.title_parts" :key="i"><mark v-if="part[1]" class="tt-hl">{{ part[0] }}</mark><span
        v-else>{{ part[0] }}</span></template></a>
+    <span v-if="props.row.checklist" class="tt-progress" role="img"
+      :aria-label="'Checklist: ' + props.row.checklist.replace('/', ' of ') + ' done'"><q-icon name="checklist"
+      size="xs" aria-hidden="true" /> <span class="tt-progress-text">{{ props.row.checklist }}</span></span>
     <q-btn v-if="props.row.trashed" dense flat no-caps size="sm" icon="restore_from_trash" label="Restore"
       class="q-ml-sm" :aria-label="'Restore ' + props.row.title"
       @click="() => $parent.$emit('restore', props.row.id)" />
@@ -68,6 +72,9 @@ ROW_TEMPLATE = r"""
           rel="noopener noreferrer">{{ l.label || l.url }}</a><span v-if="i + 1 < props.row.links.length">, </span></span>
       </div>
       <div v-if="props.row.attachments.length">Attachments: {{ props.row.attachments.join(', ') }}</div>
+      <div v-if="props.row.checklist">Checklist: {{ props.row.checklist }} done</div>
+      <div v-if="props.row.excerpt_html" class="tt-markdown" v-html="props.row.excerpt_html"></div>
+      <div v-else-if="props.row.excerpt" class="tt-excerpt">{{ props.row.excerpt }}</div>
     </div>
   </q-td>
   <q-td key="status" :props="props"><q-icon :name="props.row.status_icon" size="xs" class="q-mr-xs"
@@ -106,6 +113,10 @@ def row_dict(ctx: Services, r: RowRec, text: str, now: datetime) -> dict[str, An
         "watchers": list(r.watchers),
         "links": [{"url": lk.url, "label": lk.label} for lk in r.links],
         "attachments": list(r.attachment_names),
+        "checklist": r.checklist,
+        # Markdown only when there is some (the parser costs ~1 ms a text; plain text shows the same as text)
+        "excerpt": r.excerpt if markdown.is_plain(r.excerpt) else "",
+        "excerpt_html": "" if markdown.is_plain(r.excerpt) else markdown.render(r.excerpt),
         "tags": list(r.tags),
         "updated_text": timefmt.ago(r.updated, now),
         "updated_exact": timefmt.local(r.updated),
