@@ -51,6 +51,7 @@ def update_box(ctx: Services, ticket_id: int, staged: attachments.Staged) -> Non
                 _keep_unspent_files(staged, files)
                 return
             writer.value = ""
+            writer.mode.value = "write"
             links.clear()
             with client:
                 ui.notify("Update posted", type="positive")
