@@ -53,7 +53,6 @@ def demo_banner(ctx: Services, box: ui.element) -> None:
 def template_menu(ctx: Services) -> None:
     """ "New ticket ▸ From template": a menu of the ticket templates (read again each time it opens)."""
     button = ui.button("From template", icon="post_add").props("flat color=white no-caps")
-    button.props["aria-label"] = "New ticket from template"
     with button:
         menu = ui.menu().classes("tt-template-menu")
 

@@ -94,7 +94,7 @@ class Keys:
             Action("Toggle dark mode", "contrast", self.dark.toggle),
             Action("Keyboard shortcuts", "keyboard", cheat_sheet),
             *(
-                Action(f"New ticket from template: {t.name}", "post_add", _from_template(self.ctx, t.id))
+                Action(f"From template: {t.name}", "post_add", _from_template(self.ctx, t.id))
                 for t in self.ctx.writing.templates()
             ),
         ]
