@@ -252,17 +252,24 @@ def legend(cfg: Config) -> list[tuple[str, str, str]]:
         return f"due in more than {starts[0]} days" if first == 0 else f"due within {starts[first - 1]} days"
 
     backlog = {0: "; a young backlog ticket", 3: "; backlog near its priority's last limit"}
+    roles = [
+        ("on_hold", s.on_hold, f"{r.hold}: paused, not ageing", r.hold),
+        ("resolved", s.resolved, f"{r.resolved}: no countdown", r.resolved),
+        *(
+            [("closed", s.closed, f"{r.closed} / {r.cancelled}: finished", r.closed and r.cancelled)]
+            if s.closed == s.cancelled
+            else [
+                ("closed", s.closed, f"{r.closed}: finished", r.closed),
+                ("cancelled", s.cancelled, f"{r.cancelled}", r.cancelled),
+            ]
+        ),
+    ]
     return [
         *(
             (f"stage{i}", getattr(g, f"stage{i}"), f"{'Stage ' + str(i)}: {due_words(i)}{backlog.get(i, '')}")
             for i in range(4)
         ),
         ("overdue", g.overdue, "Overdue: past the due date, or older than its priority's last limit"),
-        ("on_hold", s.on_hold, f"{r.hold}: paused, not ageing"),
-        ("resolved", s.resolved, f"{r.resolved}: no countdown"),
-        *(
-            [("closed", s.closed, f"{r.closed} / {r.cancelled}: finished")]
-            if s.closed == s.cancelled
-            else [("closed", s.closed, f"{r.closed}: finished"), ("cancelled", s.cancelled, f"{r.cancelled}")]
-        ),
+        # a role no status plays (a workflow without a hold status) has nothing to explain
+        *((key, colour, words) for key, colour, words, status in roles if status),
     ]
