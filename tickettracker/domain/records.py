@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 SortKey = Literal["due", "priority", "updated", "created", "urgency", "id", "title"]
@@ -66,6 +66,7 @@ class TicketRec:
     version: int
     attachments: tuple[AttachmentRec, ...] = ()
     updates: tuple[UpdateRec, ...] = ()
+    age_reference: date | None = None  # "Reset age": the backlog age counts from this day
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class RowRec:
     watchers: tuple[str, ...] = ()
     links: tuple[LinkRec, ...] = ()
     attachment_names: tuple[str, ...] = ()
+    age_reference: date | None = None
 
 
 @dataclass

@@ -334,15 +334,7 @@ class TicketService:
     def recompute_derived(self, s: Session) -> int:
         """Recompute priority_rank and deadline for all tickets (after a configuration change or an import)."""
         repo.set_priority_ranks(s, ranks={name: i for i, name in enumerate(self.cfg.priorities)})
-        deadlines = {
-            r.id: sla.deadline(
-                sla.SlaFacts(
-                    r.status, r.priority, r.created, r.due, sla.Pause(r.paused_seconds, r.paused_since)
-                ),
-                self.cfg,
-            )
-            for r in repo.sla_rows(s)
-        }
+        deadlines = {r.id: sla.deadline(sla.facts_of(r), self.cfg) for r in repo.sla_rows(s)}
         repo.set_deadlines(s, deadlines=deadlines)
         return len(deadlines)
 
@@ -363,9 +355,7 @@ class TicketService:
         return ticket_columns(self.cfg, clean)
 
     def _facts(self, t: Any) -> sla.SlaFacts:
-        return sla.SlaFacts(
-            t.status, t.priority, t.created, t.due, sla.Pause(t.paused_seconds, t.paused_since)
-        )
+        return sla.facts_of(t)
 
     def _facts_from(self, values: dict[str, Any], now: datetime) -> sla.SlaFacts:
         return sla.SlaFacts(
@@ -374,6 +364,7 @@ class TicketService:
             values.get("created", now),
             values["due"],
             sla.Pause(values["paused_seconds"], values["paused_since"]),
+            sla.age_origin(values.get("age_reference")),
         )
 
     def _write_changes(
@@ -427,7 +418,8 @@ class TicketService:
         if "status" in changed:
             history = repo.status_changes(s, ticket_id=current.id)
             initial = repo.initial_status(s, ticket_id=current.id)
-            pause = sla.pause_credit(current.created, initial, history, self.cfg.paused_statuses, now)
+            origin = sla.age_origin(current.age_reference)
+            pause = sla.pause_credit(current.created, initial, history, self.cfg.paused_statuses, now, origin)
             values.update(paused_seconds=pause.paused_seconds, paused_since=pause.paused_since)
         merged = {
             "status": values.get("status", current.status),
@@ -436,6 +428,7 @@ class TicketService:
             "created": current.created,
             "paused_seconds": values.get("paused_seconds", current.paused_seconds),
             "paused_since": values.get("paused_since", current.paused_since),
+            "age_reference": current.age_reference,
         }
         values["deadline"] = sla.deadline(self._facts_from(merged, now), self.cfg)
         values.update(updated=now, version=current.version + 1)

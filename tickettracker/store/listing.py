@@ -170,6 +170,7 @@ _COLUMNS = (
     "updated",
     "paused_seconds",
     "paused_since",
+    "age_reference",
 )
 
 
@@ -213,6 +214,7 @@ def page(session: Session, q: ListQuery, now: datetime, extra: Sequence[ColumnEl
             updated=r.updated,
             paused_seconds=r.paused_seconds,
             paused_since=r.paused_since,
+            age_reference=r.age_reference,
             tags=tags.get(r.id, ()),
             watchers=watchers.get(r.id, ()),
             links=tuple(links.get(r.id, ())),

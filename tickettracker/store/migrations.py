@@ -176,10 +176,16 @@ CREATE TABLE saved_view (
 )
 """
 
+# "Reset age", as the original TicketTracker's age_reference_date: the day a backlog ticket's age counts from.
+V4_AGE_REFERENCE = """
+ALTER TABLE ticket ADD COLUMN age_reference DATE
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _script(V1_INITIAL)),
     Migration(2, "dashboard indexes", _script(V2_DASHBOARD_INDEXES)),
     Migration(3, "saved views", _script(V3_SAVED_VIEWS)),
+    Migration(4, "age reference", _script(V4_AGE_REFERENCE)),
 )
 LATEST = MIGRATIONS[-1].version
 
