@@ -207,5 +207,11 @@ def test_what_the_file_itself_gets_wrong_is_still_an_error(tmp_path: Path, text:
 def test_the_files_are_the_originals_byte_for_byte() -> None:
     # guards the fixture: the table above must read the original's files, not tidied copies
     # (SHA-256 of `git show 1f4ff09:config.json` and `git show 893cebf:config.json` in rinc3w1nd/TicketTracker)
-    assert hashlib.sha256(SHIPPED).hexdigest() == "6f7251ee3b0b4097b32eb91eb7c313e0b09d0def897236af835275c20b2056fd"
-    assert hashlib.sha256(EARLY).hexdigest() == "3f6a3052f50f479e25d7c1cc2e3a21cc9d7993f9fd389b08725d20a43dcc1f4a"
+    assert (
+        hashlib.sha256(SHIPPED).hexdigest()
+        == "6f7251ee3b0b4097b32eb91eb7c313e0b09d0def897236af835275c20b2056fd"
+    )
+    assert (
+        hashlib.sha256(EARLY).hexdigest()
+        == "3f6a3052f50f479e25d7c1cc2e3a21cc9d7993f9fd389b08725d20a43dcc1f4a"
+    )

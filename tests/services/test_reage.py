@@ -50,3 +50,27 @@ def test_a_due_dated_ticket_cannot_be_reset(service: TicketService, clock: Any) 
     tid = service.create(TicketInput(title="Due", due=clock.now + timedelta(days=3), due_has_time=True))
     with pytest.raises(ValidationFailed, match="has a due date"):
         reset_age(service, tid)
+
+
+def test_the_interchange_format_carries_the_reset(service: TicketService, clock: Any, tmp_path: Any) -> None:
+    import io
+
+    from tickettracker.config import Config
+    from tickettracker.services.data import exporting, importing
+    from tickettracker.store import open_database
+
+    tid = service.create(TicketInput(title="Old one", priority="High"))
+    clock.advance(days=20)
+    reset_age(service, tid)
+    out = io.StringIO()
+    exporting.write_json(service.db, out, now=clock.now)
+    assert '"age_reference_date": "2026-12-17"' in out.getvalue()
+    other = TicketService(open_database(tmp_path / "other.db"), Config(), clock=clock)
+    try:
+        source = importing.Source("export.json", out.getvalue().encode())
+        importing.import_document(other, source, uploads=tmp_path / "uploads", now=clock.now)
+        copy = other.get(tid)
+        assert copy.age_reference == date(2026, 12, 17)
+        assert other.urgency(copy).explanation == service.urgency(service.get(tid)).explanation
+    finally:
+        other.db.dispose()

@@ -105,6 +105,7 @@ def iter_tickets(session: Session, *, ids: Sequence[int], chunk: int = 500) -> I
                 version=row["version"],
                 attachments=tuple(files.get(tid, ())),
                 updates=tuple(updates.get(tid, ())),
+                age_reference=row["age_reference"],
             )
 
 

@@ -103,6 +103,8 @@ def ticket_doc(t: TicketRec) -> dict[str, Any]:
     }
     if t.due is not None:
         d["due_has_time"] = t.due_has_time
+    if t.age_reference is not None:
+        d["age_reference_date"] = t.age_reference.isoformat()
     return d
 
 

@@ -219,7 +219,10 @@ class Importer:
                 for p, lk in enumerate(u.links)
             ]
         history = [(u.at, str(u.to)) for u in sorted(updates, key=lambda u: u.at) if u.kind in STATUS_KINDS]
-        pause = sla.pause_credit(created, str(initial["status"]), history, self.cfg.paused_statuses, self.now)
+        origin = sla.age_origin(t.age_reference_date)
+        pause = sla.pause_credit(
+            created, str(initial["status"]), history, self.cfg.paused_statuses, self.now, origin
+        )
         deleted_at = None
         for u in sorted(updates, key=lambda u: u.at):
             if u.kind in ("deleted", "restored"):
@@ -234,6 +237,7 @@ class Importer:
                 "deadline": None,  # recomputed for every ticket once all rows are in
                 "paused_seconds": pause.paused_seconds,
                 "paused_since": pause.paused_since,
+                "age_reference": t.age_reference_date,
                 "version": 1,
             }
         )
