@@ -45,7 +45,7 @@ ROLE_WORDS = {
 }
 
 
-def _days(raw: Any) -> list[int]:
+def day_values(raw: Any) -> list[int]:
     """The original's reading of a day list: non-negative integers, junk dropped."""
     values = raw.values() if isinstance(raw, Mapping) else raw if isinstance(raw, list | tuple) else [raw]
     out = []
@@ -88,9 +88,9 @@ def original_stage_days(
     Its defaults were merged under the file, so Low/Medium/High/Critical always had lists and their legacy
     ``priority_open_days`` were ignored; a day list that is not strictly increasing counted as durations.
     """
-    own = _days(stage_days.get(priority)) or ORIGINAL_STAGE_DAYS.get(priority, [])
+    own = day_values(stage_days.get(priority)) or ORIGINAL_STAGE_DAYS.get(priority, [])
     if not own and priority in open_days:
-        own = legacy_open_days(_days(open_days[priority])[0]) if _days(open_days[priority]) else []
+        own = legacy_open_days(day_values(open_days[priority])[0]) if day_values(open_days[priority]) else []
     limits = as_thresholds(own) or list(ORIGINAL_FALLBACK)
     positive = [
         d for d in limits if d > 0

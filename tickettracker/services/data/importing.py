@@ -313,7 +313,19 @@ def open_source(path: Path) -> tuple[Source, zipfile.ZipFile | None]:
 
 def import_document(service: TicketService, source: Source, *, uploads: Path, now: datetime) -> ImportResult:
     """Check the whole document, then write it in one transaction (all or nothing); see the module docstring."""
-    doc = parse(source)
+    return import_parsed(service, parse(source), source, uploads=uploads, now=now)
+
+
+def import_parsed(
+    service: TicketService,
+    doc: Document,
+    source: Source,
+    *,
+    uploads: Path,
+    now: datetime,
+    dry_run: bool = False,
+) -> ImportResult:
+    """:func:`import_document` for a document already parsed; ``dry_run`` checks everything and writes nothing."""
     importer = Importer(service, source, uploads=uploads, now=now)
     with service.db.read() as s:
         taken = bulk.taken_ticket_ids(s, ids=[t.id for t in doc.tickets if t.id is not None])
@@ -322,6 +334,8 @@ def import_document(service: TicketService, source: Source, *, uploads: Path, no
     if importer.problems:
         raise _refuse(source.name, importer.problems)
     rows = importer.out
+    if dry_run:
+        return ImportResult(len(rows.tickets), renumbered, 0)
     added: list[Path] = []
     try:
         for sha, who in rows.blobs.items():
