@@ -130,6 +130,13 @@ def import_original(services: Services, path: Path, options: Options, *, now: da
         raise DataCommandError(
             f"{paths.database}: nothing imported:\n  " + "\n  ".join(unknown) + f"\n  ({way_out})"
         )
+    files_expected = sum(len(rows) for rows in data.attachments.values())
+    if files_expected and paths.uploads is None:
+        where = options.uploads or (path / "uploads" if path.is_dir() else path.parent / "uploads")
+        raise DataCommandError(
+            f"{paths.database}: the database has {files_expected} attachment(s) but there is no uploads folder at "
+            f"{where}; give the original's uploads folder with --uploads DIR"
+        )
     converted = convert(data, FileIndex(paths.uploads), cfg, options.maps)
     _count(report, converted)
     doc = Document.model_validate(converted.document)
