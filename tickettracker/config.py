@@ -64,6 +64,12 @@ class Database(_Strict):
             raise ValueError(
                 "only sqlite:///PATH is supported (a path relative to the data folder, or absolute)"
             )
+        if v.removeprefix("sqlite:///").strip() in ("", ":memory:"):
+            # the original TicketTracker made a FILE named ":memory:" of it; a throw-away database loses everything
+            raise ValueError(
+                "an in-memory database would lose every ticket when the app stops; "
+                "give a file, e.g. sqlite:///tickettracker.db"
+            )
         return v
 
 
