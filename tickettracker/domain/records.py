@@ -30,6 +30,16 @@ class AttachmentRec:
 
 
 @dataclass(frozen=True)
+class FileRef:
+    """An attachment as the dashboard's quick-info card lists it: a download link with type and size."""
+
+    id: int
+    name: str
+    size: int
+    content_type: str
+
+
+@dataclass(frozen=True)
 class UpdateRec:
     id: int
     at: datetime
@@ -90,6 +100,11 @@ class RowRec:
     links: tuple[LinkRec, ...] = ()
     attachment_names: tuple[str, ...] = ()
     age_reference: date | None = None
+    files: tuple[FileRef, ...] = ()
+    # for the comfortable layout: the description's first characters and how much the ticket holds
+    excerpt: str = ""
+    update_count: int = 0
+    attachment_count: int = 0
 
 
 @dataclass
@@ -106,6 +121,7 @@ class ListQuery:
     page: int = 1
     page_size: int = 50
     trash: bool = False
+    details: bool = False  # the comfortable layout: rows also carry an excerpt and counts
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,9 @@ from sqlmodel import Session
 
 from tickettracker.domain import search
 from tickettracker.domain.records import ListQuery, Page, RowRec
+from tickettracker.store import row_details
 from tickettracker.store import tickets as repo
-from tickettracker.store.models import Attachment, Ticket, TicketTag
+from tickettracker.store.models import Ticket, TicketTag
 
 T = Ticket.__table__  # type: ignore[attr-defined]
 MAX_PAGE_SIZE = 200
@@ -174,7 +175,12 @@ _COLUMNS = (
 )
 
 
-def page(session: Session, q: ListQuery, now: datetime, extra: Sequence[ColumnElement[Any]] = ()) -> Page:
+def page(
+    session: Session,
+    q: ListQuery,
+    now: datetime,
+    extra: Sequence[ColumnElement[Any]] = (),
+) -> Page:
     """One page of rows and the total count for ``q`` (``extra``: more WHERE terms, e.g. from the query language).
 
     Two steps: the ids of the page (WHERE + ORDER BY + LIMIT/OFFSET over narrow index entries), then the columns
@@ -195,11 +201,8 @@ def page(session: Session, q: ListQuery, now: datetime, extra: Sequence[ColumnEl
     tags = repo.tags_of(session, ticket_ids=ids)
     watchers = repo.watchers_of(session, ticket_ids=ids)
     links = repo.links_of(session, ticket_ids=ids, ticket_level_only=True)
-    names: dict[int, list[str]] = {}
-    if ids:
-        stmt2 = select(Attachment.ticket_id, Attachment.name).where(Attachment.ticket_id.in_(ids))  # type: ignore[attr-defined]
-        for tid, name in session.execute(stmt2.order_by(Attachment.id)):
-            names.setdefault(tid, []).append(name)
+    files = row_details.files_of(session, ticket_ids=ids)
+    extra_cols = row_details.comfortable_of(session, ticket_ids=ids) if q.details else {}
     out = [
         RowRec(
             id=r.id,
@@ -218,7 +221,9 @@ def page(session: Session, q: ListQuery, now: datetime, extra: Sequence[ColumnEl
             tags=tags.get(r.id, ()),
             watchers=watchers.get(r.id, ()),
             links=tuple(links.get(r.id, ())),
-            attachment_names=tuple(names.get(r.id, ())),
+            attachment_names=tuple(f.name for f in files.get(r.id, ())),
+            files=tuple(files.get(r.id, ())),
+            **extra_cols.get(r.id, {}),
         )
         for r in rows
     ]
