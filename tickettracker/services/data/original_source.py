@@ -103,6 +103,7 @@ def _demo(folder: Path, raw: dict[str, Any], uploads: Path | None) -> OriginalPa
 
 def locate(path: Path, uploads: Path | None) -> OriginalPaths:
     """Resolve PATH (the original's project folder, or its database file) to what is imported."""
+    path = path.expanduser().absolute()
     if uploads is not None and not uploads.is_dir():
         raise DataCommandError(f"{uploads}: --uploads is not a folder")
     if path.is_file():
