@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from tickettracker.domain.log_text import change_words
 from tickettracker.domain.records import ListQuery
-from tickettracker.domain.summary import describe_update
 from tickettracker.domain.validation import TicketInput
 from tickettracker.errors import ValidationFailed
 from tickettracker.services.reage import reset_age
@@ -32,7 +32,7 @@ def test_reset_age_restarts_the_backlog_count_from_today(service: TicketService,
     assert service.page(ListQuery(overdue_only=True)).rows == []  # the stored deadline moved too
     entry = ticket.updates[-1]
     assert (entry.author, entry.kind, entry.field) == ("Ana", "field", "age_reference")
-    assert describe_update(entry) == "Age counted from: (empty) → 2026-12-17"
+    assert change_words(entry) == "Age counted from: (empty) → 2026-12-17"
 
 
 def test_reset_age_credits_only_holds_after_the_reset(service: TicketService, clock: Any) -> None:
