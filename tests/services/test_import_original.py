@@ -89,7 +89,8 @@ def _check_ticket(ours: TicketRec, t: dict[str, Any], updates: list[dict[str, An
             assert any(
                 e.kind == "note" and e.at == at and e.body == u["body"] and e.author == author for e in log
             ), u
-    assert sum(e.kind == "created" for e in log) == 1
+    (created,) = [e for e in log if e.kind == "created"]
+    assert created.body == (t["on_hold_reason"] or "" if '"On Hold"' in (created.new or "") else "")
 
 
 @pytest.mark.parametrize("name", list(FIXTURES))

@@ -109,7 +109,7 @@ def _to_input(t: TicketDoc) -> TicketInput:
     return data
 
 
-def _initial_values(clean: TicketInput, t: TicketDoc) -> dict[str, Any]:
+def _initial_values(clean: TicketInput, t: TicketDoc, hold: str | None = None) -> dict[str, Any]:
     """The ticket's values at creation, replayed backwards from its current values through its log."""
     values = log_json(clean)
     created = None
@@ -122,6 +122,8 @@ def _initial_values(clean: TicketInput, t: TicketDoc) -> dict[str, Any]:
             created = u
     if created is not None:
         values["hold_reason"] = created.body or None
+    elif values["status"] != hold:
+        values["hold_reason"] = None  # created in another status: the current hold reason came later
     return values
 
 
@@ -186,7 +188,7 @@ class Importer:
                 )
         if self.problems:
             return first + len(updates)
-        initial = _initial_values(clean, t)
+        initial = _initial_values(clean, t, self.cfg.status_roles.hold)
         rows = self.out
         if first != next_update:
             rows.updates.append(self._created_row(tid, next_update, created, initial))
