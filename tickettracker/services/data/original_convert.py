@@ -21,6 +21,7 @@ from tickettracker.config import Config
 from tickettracker.domain.validation import check_link
 from tickettracker.services.data import DataCommandError
 from tickettracker.services.data.original_read import OriginalData
+from tickettracker.services.data.progress import Progress
 
 SYSTEM = "System"
 KEPT_LINKS = "Links (from the original TicketTracker):"
@@ -134,7 +135,9 @@ def convert(data: OriginalData, files: FileIndex, cfg: Config, maps: dict[str, s
     result = Converted({"format": "tickettracker/1", "tickets": []})
     hold = cfg.status_roles.hold
     used: set[str] = set()
+    progress = Progress("import-original: reading", len(data.tickets), unit=" tickets")
     for t in data.tickets:
+        progress.advance()
         t["status"] = maps.get(t["status"], t["status"])
         t["priority"] = maps.get(t["priority"], t["priority"])
         rows = data.updates.get(t["id"], [])
@@ -185,6 +188,7 @@ def convert(data: OriginalData, files: FileIndex, cfg: Config, maps: dict[str, s
                     }
                 )
         result.document["tickets"].append(doc)
+    progress.close()
     result.files = len(used)
     result.file_paths = {sha: files.by_sha[sha] for sha in used}
     return result
