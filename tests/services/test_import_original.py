@@ -185,3 +185,21 @@ def test_with_config_writes_the_originals_meaning(services: Services) -> None:
         assert cfg.default_submitted_by == "Support Team"
     finally:
         rebuilt.close()
+
+
+def test_a_database_file_with_its_uploads_folder(services: Services) -> None:
+    db, uploads = ORIGINAL / "plain" / "tickettracker.db", ORIGINAL / "plain" / "uploads"
+    options = Options(uploads=uploads, maps={"Critical": "Urgent"})
+    report = import_original(services, db, options, now=NOW)
+    assert (report.tickets, report.attachments, report.skipped) == (5, 4, [])
+    assert services.tickets.get(1).priority == "Urgent"
+
+
+def test_an_existing_configuration_is_kept_beside_the_new_one(services: Services) -> None:
+    target = services.writable_config_path
+    target.write_text('{"default_submitted_by": "Bo"}\n')
+    report = import_original(services, ORIGINAL / "plain", Options(with_config=True), now=NOW)
+    assert report.config_written == target
+    kept = target.with_name("config.json.before-import-original")
+    assert kept.read_text() == '{\n  "default_submitted_by": "Bo"\n}\n'
+    assert '"Critical"' in target.read_text()
