@@ -11,6 +11,7 @@ from datetime import date, timezone
 
 from tickettracker.domain import sla, workflow
 from tickettracker.errors import ValidationFailed
+from tickettracker.services import logwriter
 from tickettracker.services.events import Change
 from tickettracker.services.tickets import TicketService
 from tickettracker.store import tickets as repo
@@ -39,7 +40,7 @@ def reset_age(service: TicketService, ticket_id: int, *, author: str | None = No
             s,
             ticket_id=ticket_id,
             at=now,
-            author=service._author(author),
+            author=logwriter.author_name(service.cfg, author),
             kind="field",
             field=FIELD,
             old=json.dumps(old.isoformat() if old else None),

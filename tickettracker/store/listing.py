@@ -26,9 +26,9 @@ from tickettracker.domain import fields, search
 from tickettracker.domain.records import ListQuery, Page, RowRec
 from tickettracker.store import list_terms, row_details
 from tickettracker.store import tickets as repo
-from tickettracker.store.models import Ticket
+from tickettracker.store.models import Ticket, table_of
 
-T = Ticket.__table__  # type: ignore[attr-defined]
+T = table_of(Ticket)
 MAX_PAGE_SIZE = 200
 
 

@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from tickettracker.domain.records import FileRef
-from tickettracker.store.models import Attachment, Ticket, TicketUpdate
+from tickettracker.store.models import Attachment, Ticket, TicketUpdate, table_of
 
 EXCERPT = 240  # characters of the description the comfortable layout shows
-T = Ticket.__table__  # type: ignore[attr-defined]
+T = table_of(Ticket)
 
 
 def files_of(session: Session, *, ticket_ids: Sequence[int]) -> dict[int, list[FileRef]]:
@@ -20,7 +20,7 @@ def files_of(session: Session, *, ticket_ids: Sequence[int]) -> dict[int, list[F
     out: dict[int, list[FileRef]] = {}
     if not ticket_ids:
         return out
-    A = Attachment.__table__  # type: ignore[attr-defined]
+    A = table_of(Attachment)
     stmt = select(A.c.ticket_id, A.c.id, A.c.name, A.c.size, A.c.content_type).where(
         A.c.ticket_id.in_(ticket_ids)
     )
@@ -38,7 +38,7 @@ def comfortable_of(session: Session, *, ticket_ids: Sequence[int]) -> dict[int, 
     for tid, description in session.execute(stmt):
         cut = description if len(description) <= EXCERPT else description[:EXCERPT].rstrip() + "…"
         out[tid]["excerpt"] = cut
-    U, A = TicketUpdate.__table__, Attachment.__table__  # type: ignore[attr-defined]
+    U, A = table_of(TicketUpdate), table_of(Attachment)
     for key, table in (("update_count", U), ("attachment_count", A)):
         counted = select(table.c.ticket_id, func.count()).where(table.c.ticket_id.in_(ticket_ids))
         for tid, n in session.execute(counted.group_by(table.c.ticket_id)):
