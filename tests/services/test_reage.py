@@ -20,7 +20,7 @@ def test_reset_age_restarts_the_backlog_count_from_today(service: TicketService,
     clock.advance(days=20)
     assert service.urgency(service.get(tid)).color_key == "overdue"
     assert [r.title for r in service.page(ListQuery(overdue_only=True)).rows] == ["Old one"]
-    day = service.reset_age(tid, author="Ana")
+    day = reset_age(service, tid, author="Ana")
     assert day == date(2026, 12, 17)
     ticket = service.get(tid)
     u = service.urgency(ticket)

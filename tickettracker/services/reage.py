@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import json
 from datetime import date, timezone
-from typing import TYPE_CHECKING
 
 from tickettracker.domain import sla, workflow
 from tickettracker.errors import ValidationFailed
 from tickettracker.services import logwriter
 from tickettracker.services.events import Change
+from tickettracker.services.tickets import TicketService
 from tickettracker.store import tickets as repo
-
-if TYPE_CHECKING:
-    from tickettracker.services.tickets import TicketService
 
 FIELD = "age_reference"
 

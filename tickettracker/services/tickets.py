@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from typing import Any
 
 from sqlmodel import Session
@@ -188,12 +188,6 @@ class TicketService(TicketTrash):
                 self.write_changes(s, current, before, after, changed, author=author, now=now)
         if changed:
             self.bus.emit(Change("updated", ticket_id))
-
-    def reset_age(self, ticket_id: int, *, author: str | None = None) -> date:
-        """ "Reset age": a backlog ticket's SLA age counts from today (see services/reage.py)."""
-        from tickettracker.services import reage  # reage writes through this service's store
-
-        return reage.reset_age(self, ticket_id, author=author)
 
     def reopen(self, ticket_id: int, *, author: str | None = None) -> None:
         """The only way out of a terminal status (logged as "reopened")."""
