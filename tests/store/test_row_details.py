@@ -46,3 +46,14 @@ def test_a_page_of_details_costs_the_same_queries_for_2_or_40_rows(service: Tick
         return len(seen)
 
     assert queries(2) == queries(38)  # no query per row
+
+
+def test_the_query_language_page_carries_details_on_request(service: TicketService) -> None:
+    from tickettracker.services.power import PowerService
+
+    service.create(TicketInput(title="Printer", description="It jams on every duplex job."))
+    power = PowerService(service)
+    query = power.parse("printer")
+    assert power.page(query).rows[0].excerpt == ""
+    row = power.page(query, details=True).rows[0]
+    assert (row.excerpt, row.update_count, row.attachment_count) == ("It jams on every duplex job.", 1, 0)
