@@ -247,15 +247,18 @@ def count(session: Session, q: Query, cfg: Config, now: datetime) -> int:
     return listing.count(session, lq, now, conditions(q, cfg, now, skip=used))
 
 
+def scope(session: Session, q: Query, cfg: Config, now: datetime) -> tuple[list[Cond], dict[str, Any]]:
+    """The WHERE terms selecting the live tickets that match ``q``, and the bind parameters they need."""
+    lq, used = list_query(q, cfg)
+    terms = [*listing.where_clause(session, lq, now), *conditions(q, cfg, now, skip=used)]
+    bind = {"m": m} if (m := search.fts_match(lq.text)) is not None else {}
+    return terms, bind
+
+
 def ids(session: Session, q: Query, cfg: Config, now: datetime) -> list[int]:
     """Every matching ticket id, in the query's order (for "select all N matching")."""
-    lq, used = list_query(q, cfg)
-    stmt = (
-        select(T.c.id)
-        .where(*listing.where_clause(session, lq, now), *conditions(q, cfg, now, skip=used))
-        .order_by(*listing.order_by(lq))
-    )
-    bind = {"m": m} if (m := search.fts_match(lq.text)) is not None else {}
+    terms, bind = scope(session, q, cfg, now)
+    stmt = select(T.c.id).where(*terms).order_by(*listing.order_by(list_query(q, cfg)[0]))
     return [int(i) for i in session.execute(stmt, bind).scalars()]
 
 

@@ -1,0 +1,209 @@
+"""Aggregates for the Insights page (SPEC §17), computed in SQL over the live tickets a scope selects.
+
+Every function takes the scope as WHERE terms over the ticket table plus their bind parameters (see
+:func:`tickettracker.store.query_sql.scope`), so the charts count exactly the tickets the dashboard would list.
+Time arithmetic goes through :func:`_days` (days since 1970 as a float) so the same SQL runs on SQLite and
+PostgreSQL. Log values are JSON-encoded strings (a status "Open" is stored as ``"Open"`` with the quotes).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from itertools import pairwise
+from typing import Any
+
+from sqlalchemy import JSON, and_, case, cast, func, literal, or_, select, type_coerce
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session
+
+from tickettracker.domain.insights import Band
+from tickettracker.store.models import Tag, Ticket, TicketTag, TicketUpdate
+
+T = Ticket.__table__  # type: ignore[attr-defined]
+U = TicketUpdate.__table__  # type: ignore[attr-defined]
+Cond = ColumnElement[Any]
+STATUS_KINDS = ("status", "reopened")
+
+
+def logged(value: str) -> str:
+    """How a status is written in the log's old/new columns."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _days(session: Session, column: Any) -> Any:
+    """``column`` (a UTC timestamp) as days since 1970-01-01, in the database's own arithmetic."""
+    if session.get_bind().dialect.name == "sqlite":
+        return func.julianday(column) - 2440587.5
+    return func.extract("epoch", column) / 86400.0
+
+
+def days_of(moment: datetime) -> float:
+    """The same measure for a moment computed in Python."""
+    return moment.timestamp() / 86400.0
+
+
+def _json_text(session: Session, column: Any, key: str) -> Any:
+    """The text value of ``key`` in a JSON object stored as text."""
+    if session.get_bind().dialect.name == "sqlite":
+        return type_coerce(column, JSON)[key].as_string()
+    return cast(column, JSON)[key].as_string()
+
+
+def _in_scope(scope: Sequence[Cond]) -> Any:
+    return select(T.c.id).where(*scope)
+
+
+def count_by(session: Session, scope: Sequence[Cond], bind: dict[str, Any], column: str) -> dict[str, int]:
+    """Tickets in scope per value of a ticket column (status or priority)."""
+    col = T.c[column]
+    rows = session.execute(select(col, func.count()).where(*scope).group_by(col), bind)
+    return {str(value): int(n) for value, n in rows}
+
+
+def busiest_tags(
+    session: Session, scope: Sequence[Cond], bind: dict[str, Any], *, limit: int = 10
+) -> list[tuple[str, int]]:
+    """The ``limit`` tags carried by most tickets in scope, most first (ties by name)."""
+    n = func.count().label("n")
+    stmt = (
+        select(Tag.name, n)
+        .join(TicketTag, TicketTag.tag_id == Tag.id)
+        .where(TicketTag.ticket_id.in_(_in_scope(scope)))
+        .group_by(Tag.name)
+        .order_by(n.desc(), Tag.name)
+        .limit(limit)
+    )
+    return [(str(name), int(count)) for name, count in session.execute(stmt, bind)]
+
+
+def count_by_band(
+    session: Session,
+    scope: Sequence[Cond],
+    bind: dict[str, Any],
+    bands: Sequence[Band],
+    other: dict[str, str],
+) -> dict[str, int]:
+    """Tickets in scope per urgency colour key: ``bands`` for tickets with a deadline, ``other`` maps the statuses
+    without one (held, resolved, …) to their key."""
+    whens: list[tuple[Any, str]] = [(T.c.status == status, key) for status, key in other.items()]
+    for b in bands:
+        terms = [T.c.deadline.is_not(None), T.c.due.is_not(None) if b.due else T.c.due.is_(None)]
+        if b.priority is not None:
+            terms.append(T.c.priority == b.priority)
+        if b.low is not None:
+            terms.append(T.c.deadline >= b.low)
+        if b.high is not None:
+            terms.append(T.c.deadline < b.high)
+        whens.append((and_(*terms), b.color_key))
+    key = case(*whens, else_=literal("other")).label("key")
+    rows = session.execute(select(key, func.count()).where(*scope).group_by(key), bind)
+    return {str(k): int(n) for k, n in rows}
+
+
+def created_per_period(
+    session: Session, scope: Sequence[Cond], bind: dict[str, Any], starts: Sequence[datetime]
+) -> list[int]:
+    """Tickets in scope created in each period [starts[i], starts[i+1])."""
+    sums = [
+        func.sum(case((and_(T.c.created >= a, T.c.created < b), 1), else_=0)) for a, b in pairwise(starts)
+    ]
+    row = session.execute(select(*sums).where(*scope, T.c.created >= starts[0]), bind).one()
+    return [int(v or 0) for v in row]
+
+
+def _period_index(column: Any, starts: Sequence[datetime]) -> Any:
+    return case(*((column < b, i) for i, b in enumerate(starts[1:])), else_=len(starts) - 1)
+
+
+def status_moves_per_period(
+    session: Session,
+    scope: Sequence[Cond],
+    bind: dict[str, Any],
+    starts: Sequence[datetime],
+    into: Sequence[str],
+) -> tuple[list[int], list[int]]:
+    """Per period: how many status changes entered the set ``into`` from outside it, and how many left it.
+
+    Creation counts as entering when the ticket was created with a status in ``into``.
+    """
+    inside = [logged(s) for s in into]
+    enter = or_(
+        and_(U.c.kind.in_(STATUS_KINDS), U.c.new.in_(inside), U.c.old.not_in(inside)),
+        and_(U.c.kind == "created", _json_text(session, U.c.new, "status").in_(list(into))),
+    )
+    leave = and_(U.c.kind.in_(STATUS_KINDS), U.c.old.in_(inside), U.c.new.not_in(inside))
+    idx = _period_index(U.c.at, starts).label("i")
+    stmt = (
+        select(idx, func.sum(case((enter, 1), else_=0)), func.sum(case((leave, 1), else_=0)))
+        .where(
+            U.c.ticket_id.in_(_in_scope(scope)),
+            U.c.at >= starts[0],
+            U.c.at < starts[-1],
+            U.c.kind.in_(("created", *STATUS_KINDS)),
+        )
+        .group_by(idx)
+    )
+    entered, left = [0] * (len(starts) - 1), [0] * (len(starts) - 1)
+    for i, e, lv in session.execute(stmt, bind):
+        entered[int(i)], left[int(i)] = int(e or 0), int(lv or 0)
+    return entered, left
+
+
+def finished_rows(
+    session: Session, scope: Sequence[Cond], bind: dict[str, Any], statuses: Sequence[str], since: datetime
+) -> list[tuple[str, float, datetime, datetime | None]]:
+    """Tickets in scope now in one of ``statuses`` that finished since ``since``: (priority, active days from
+    creation to finishing — time in paused statuses credited —, finished at, due), shortest first."""
+    active = _days(session, T.c.paused_since) - _days(session, T.c.created) - T.c.paused_seconds / 86400.0
+    stmt = (
+        select(T.c.priority, active.label("active"), T.c.paused_since, T.c.due)
+        .where(*scope, T.c.status.in_(list(statuses)), T.c.paused_since >= since)
+        .order_by(active)
+    )
+    return [(str(p), max(0.0, float(a)), at, due) for p, a, at, due in session.execute(stmt, bind)]
+
+
+def days_in_status(
+    session: Session, scope: Sequence[Cond], bind: dict[str, Any], tickets_of: Sequence[Cond]
+) -> dict[str, float]:
+    """For tickets in scope that also meet ``tickets_of``: the total days spent in each status, from the log's
+    status changes (the time before the first change counts for its old status)."""
+    ids = select(T.c.id).where(*scope, *tickets_of)
+    nxt = func.lead(U.c.at).over(partition_by=U.c.ticket_id, order_by=(U.c.at, U.c.id))
+    first = func.row_number().over(partition_by=U.c.ticket_id, order_by=(U.c.at, U.c.id))
+    moves = (
+        select(U.c.ticket_id, U.c.at, U.c.old, U.c.new, nxt.label("next_at"), first.label("n"))
+        .where(U.c.kind.in_(STATUS_KINDS), U.c.ticket_id.in_(ids))
+        .subquery()
+    )
+    spent = _days(session, moves.c.next_at) - _days(session, moves.c.at)
+    after = select(moves.c.new, func.sum(spent)).where(moves.c.next_at.is_not(None)).group_by(moves.c.new)
+    before_first = _days(session, moves.c.at) - _days(session, T.c.created)
+    initial = (
+        select(moves.c.old, func.sum(before_first))
+        .join(T, T.c.id == moves.c.ticket_id)
+        .where(moves.c.n == 1)
+        .group_by(moves.c.old)
+    )
+    totals: dict[str, float] = {}
+    for stmt in (after, initial):
+        for status, days in session.execute(stmt, bind):
+            name = json.loads(status)
+            totals[name] = totals.get(name, 0.0) + float(days or 0.0)
+    return totals
+
+
+def age_histogram(
+    session: Session, scope: Sequence[Cond], bind: dict[str, Any], edges_days: Sequence[int], now: datetime
+) -> list[int]:
+    """Tickets in scope per bucket of active age (days; edges are upper bounds, the last bucket open)."""
+    now_days = days_of(now)
+    held = case((T.c.paused_since.is_not(None), now_days - _days(session, T.c.paused_since)), else_=0.0)
+    age = now_days - _days(session, T.c.created) - T.c.paused_seconds / 86400.0 - held
+    bucket = case(*((age < edge, i) for i, edge in enumerate(edges_days)), else_=len(edges_days)).label("b")
+    counts = [0] * (len(edges_days) + 1)
+    for b, n in session.execute(select(bucket, func.count()).where(*scope).group_by(bucket), bind):
+        counts[int(b)] = int(n)
+    return counts
