@@ -175,7 +175,10 @@ class InsightsService:
         labels = [calc.period_label(period, a, tz) for a in starts[:-1]]
         r = cfg.status_roles
         created = agg.created_per_period(s, where, bind, starts)
-        finished, _ = agg.status_moves_per_period(s, where, bind, starts, [r.resolved, r.closed])
+        open_statuses = [st for st in cfg.workflow if st not in (r.resolved, r.closed, r.cancelled)]
+        (finished, _), (entered, left) = agg.status_moves_per_period(
+            s, where, bind, starts, [[r.resolved, r.closed], open_statuses]
+        )
         flow = Chart(
             "flow",
             f"Created vs resolved or closed per {period}",
@@ -186,8 +189,6 @@ class InsightsService:
                 Series("Resolved or closed", [float(n) for n in finished]),
             ],
         )
-        open_statuses = [st for st in cfg.workflow if st not in (r.resolved, r.closed, r.cancelled)]
-        entered, left = agg.status_moves_per_period(s, where, bind, starts, open_statuses)
         now_open = sum(agg.count_by(s, [*where, _status_in(open_statuses)], bind, "status").values())
         # Walk back from today's count: the backlog at the end of each period is today's minus what came later.
         backlog: list[float | None] = []

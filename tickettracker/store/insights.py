@@ -9,12 +9,13 @@ PostgreSQL. Log values are JSON-encoded strings (a status "Open" is stored as ``
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import datetime
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import JSON, and_, case, cast, func, literal, or_, select, type_coerce
+from sqlalchemy import JSON, Integer, and_, case, cast, func, literal, or_, select, type_coerce, union_all
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
@@ -67,12 +68,18 @@ def busiest_tags(
 ) -> list[tuple[str, int]]:
     """The ``limit`` tags carried by most tickets in scope, most first (ties by name)."""
     n = func.count().label("n")
+    # Joining through the ticket's primary key beats materialising the scope's ids when the scope is large.
+    per_tag = (
+        select(TicketTag.tag_id, n)
+        .join(T, T.c.id == TicketTag.ticket_id)
+        .where(*scope)
+        .group_by(TicketTag.tag_id)
+        .subquery()
+    )
     stmt = (
-        select(Tag.name, n)
-        .join(TicketTag, TicketTag.tag_id == Tag.id)
-        .where(TicketTag.ticket_id.in_(_in_scope(scope)))
-        .group_by(Tag.name)
-        .order_by(n.desc(), Tag.name)
+        select(Tag.name, per_tag.c.n)
+        .join(per_tag, per_tag.c.tag_id == Tag.id)
+        .order_by(per_tag.c.n.desc(), Tag.name)
         .limit(limit)
     )
     return [(str(name), int(count)) for name, count in session.execute(stmt, bind)]
@@ -122,33 +129,37 @@ def status_moves_per_period(
     scope: Sequence[Cond],
     bind: dict[str, Any],
     starts: Sequence[datetime],
-    into: Sequence[str],
-) -> tuple[list[int], list[int]]:
-    """Per period: how many status changes entered the set ``into`` from outside it, and how many left it.
+    sets: Sequence[Sequence[str]],
+) -> list[tuple[list[int], list[int]]]:
+    """Per status set and period: how many status changes entered the set from outside it, and how many left it.
 
-    Creation counts as entering when the ticket was created with a status in ``into``.
+    Creation counts as entering when the ticket was created with a status in the set.
     """
-    inside = [logged(s) for s in into]
-    enter = or_(
-        and_(U.c.kind.in_(STATUS_KINDS), U.c.new.in_(inside), U.c.old.not_in(inside)),
-        and_(U.c.kind == "created", _json_text(session, U.c.new, "status").in_(list(into))),
-    )
-    leave = and_(U.c.kind.in_(STATUS_KINDS), U.c.old.in_(inside), U.c.new.not_in(inside))
+    initial = _json_text(session, U.c.new, "status")
+    sums = []
+    for into in sets:
+        inside = [logged(s) for s in into]
+        moved = U.c.kind.in_(STATUS_KINDS)
+        enter = or_(
+            and_(moved, U.c.new.in_(inside), U.c.old.not_in(inside)),
+            and_(U.c.kind == "created", initial.in_(list(into))),
+        )
+        leave = and_(moved, U.c.old.in_(inside), U.c.new.not_in(inside))
+        sums += [func.sum(case((enter, 1), else_=0)), func.sum(case((leave, 1), else_=0))]
     idx = _period_index(U.c.at, starts).label("i")
     stmt = (
-        select(idx, func.sum(case((enter, 1), else_=0)), func.sum(case((leave, 1), else_=0)))
-        .where(
-            U.c.ticket_id.in_(_in_scope(scope)),
-            U.c.at >= starts[0],
-            U.c.at < starts[-1],
-            U.c.kind.in_(("created", *STATUS_KINDS)),
-        )
+        select(idx, *sums)
+        .select_from(U.join(T, T.c.id == U.c.ticket_id))
+        .where(*scope, U.c.at >= starts[0], U.c.at < starts[-1], U.c.kind.in_(("created", *STATUS_KINDS)))
         .group_by(idx)
     )
-    entered, left = [0] * (len(starts) - 1), [0] * (len(starts) - 1)
-    for i, e, lv in session.execute(stmt, bind):
-        entered[int(i)], left[int(i)] = int(e or 0), int(lv or 0)
-    return entered, left
+    n = len(starts) - 1
+    out = [([0] * n, [0] * n) for _ in sets]
+    for row in session.execute(stmt, bind):
+        i = int(row[0])
+        for k, (entered, left) in enumerate(out):
+            entered[i], left[i] = int(row[1 + 2 * k] or 0), int(row[2 + 2 * k] or 0)
+    return out
 
 
 def finished_rows(
@@ -170,29 +181,29 @@ def days_in_status(
 ) -> dict[str, float]:
     """For tickets in scope that also meet ``tickets_of``: the total days spent in each status, from the log's
     status changes (the time before the first change counts for its old status)."""
-    ids = select(T.c.id).where(*scope, *tickets_of)
-    nxt = func.lead(U.c.at).over(partition_by=U.c.ticket_id, order_by=(U.c.at, U.c.id))
-    first = func.row_number().over(partition_by=U.c.ticket_id, order_by=(U.c.at, U.c.id))
+    order = (U.c.at, U.c.id)
     moves = (
-        select(U.c.ticket_id, U.c.at, U.c.old, U.c.new, nxt.label("next_at"), first.label("n"))
-        .where(U.c.kind.in_(STATUS_KINDS), U.c.ticket_id.in_(ids))
-        .subquery()
+        select(
+            U.c.old,
+            U.c.new,
+            U.c.at,
+            T.c.created,
+            func.lead(U.c.at).over(partition_by=U.c.ticket_id, order_by=order).label("next_at"),
+            func.row_number().over(partition_by=U.c.ticket_id, order_by=order).label("n"),
+        )
+        .select_from(U.join(T, T.c.id == U.c.ticket_id))
+        .where(*scope, *tickets_of, U.c.kind.in_(STATUS_KINDS))
+        .cte("moves")
     )
-    spent = _days(session, moves.c.next_at) - _days(session, moves.c.at)
-    after = select(moves.c.new, func.sum(spent)).where(moves.c.next_at.is_not(None)).group_by(moves.c.new)
-    before_first = _days(session, moves.c.at) - _days(session, T.c.created)
-    initial = (
-        select(moves.c.old, func.sum(before_first))
-        .join(T, T.c.id == moves.c.ticket_id)
-        .where(moves.c.n == 1)
-        .group_by(moves.c.old)
-    )
-    totals: dict[str, float] = {}
-    for stmt in (after, initial):
-        for status, days in session.execute(stmt, bind):
-            name = json.loads(status)
-            totals[name] = totals.get(name, 0.0) + float(days or 0.0)
-    return totals
+    after = select(
+        moves.c.new.label("status"), (_days(session, moves.c.next_at) - _days(session, moves.c.at)).label("d")
+    ).where(moves.c.next_at.is_not(None))
+    before = select(
+        moves.c.old.label("status"), (_days(session, moves.c.at) - _days(session, moves.c.created)).label("d")
+    ).where(moves.c.n == 1)
+    spans = union_all(after, before).subquery()
+    stmt = select(spans.c.status, func.sum(spans.c.d)).group_by(spans.c.status)
+    return {json.loads(status): float(days or 0.0) for status, days in session.execute(stmt, bind)}
 
 
 def age_histogram(
@@ -202,8 +213,9 @@ def age_histogram(
     now_days = days_of(now)
     held = case((T.c.paused_since.is_not(None), now_days - _days(session, T.c.paused_since)), else_=0.0)
     age = now_days - _days(session, T.c.created) - T.c.paused_seconds / 86400.0 - held
-    bucket = case(*((age < edge, i) for i, edge in enumerate(edges_days)), else_=len(edges_days)).label("b")
+    # Group by whole days (the age is computed once per row), then fold the days into the buckets.
+    whole = func.floor(age) if session.get_bind().dialect.name != "sqlite" else cast(age, Integer)
     counts = [0] * (len(edges_days) + 1)
-    for b, n in session.execute(select(bucket, func.count()).where(*scope).group_by(bucket), bind):
-        counts[int(b)] = int(n)
+    for day, n in session.execute(select(whole, func.count()).where(*scope).group_by(whole), bind):
+        counts[bisect_right(edges_days, max(0, int(day)))] += int(n)
     return counts
