@@ -10,6 +10,7 @@ import pytest
 from tests.conftest import Clock
 from tickettracker.domain.validation import TicketInput
 from tickettracker.services.insights import Insights, InsightsService
+from tickettracker.services.power import PowerService
 from tickettracker.services.tickets import TicketService
 
 UTC = timezone.utc
@@ -87,6 +88,19 @@ def test_every_bar_carries_the_query_that_lists_its_tickets(backlog: TicketServi
     assert data.chart("tags").queries == ["-requester:nobody is:active tag:printer"]
     stages = data.chart("stages")
     assert stages.queries[stages.categories.index("Overdue")] == "-requester:nobody is:active is:overdue"
+
+
+def test_every_bar_query_lists_as_many_tickets_as_the_bar(backlog: TicketService) -> None:
+    data, power = overview(backlog), PowerService(backlog)
+    for key in ("stages", "status", "priority", "tags"):
+        chart = data.chart(key)
+        assert None not in chart.queries, key  # every "now" bar is clickable, the urgency stages included
+        for query, value in zip(chart.queries, chart.series[0].values, strict=True):
+            assert query is not None
+            assert power.count(power.parse(query)) == value, query
+    stages = data.chart("stages")
+    assert stages.queries[stages.categories.index("Stage 1")] == "is:active sla:stage1"
+    assert stages.queries[stages.categories.index("On hold")] == "is:active sla:hold"
 
 
 def test_flow_per_week_and_the_backlog_rebuilt_from_the_log(backlog: TicketService) -> None:

@@ -18,6 +18,7 @@ from typing import Literal
 
 from tickettracker.config import Config
 from tickettracker.domain.sla import color_index, due_stage_starts
+from tickettracker.domain.workflow import role_of
 
 Period = Literal["day", "week", "month"]
 PERIODS: tuple[Period, ...] = ("day", "week", "month")
@@ -44,6 +45,21 @@ def urgency_bands(cfg: Config, now: datetime) -> list[Band]:
     for priority in cfg.priorities:
         bands += _backlog_bands(cfg, priority, now)
     return bands
+
+
+def status_keys(cfg: Config) -> dict[str, str]:
+    """The colour key of every status whose clock is stopped (no deadline): hold → on_hold, resolved, …"""
+    out = {}
+    for status in cfg.workflow:
+        role = role_of(cfg, status)
+        if role in ("hold", "resolved", "closed", "cancelled"):
+            out[status] = "on_hold" if role == "hold" else role
+    return out
+
+
+def sla_key(value: str) -> str:
+    """The colour key an ``sla:`` query value names (``sla:hold`` → on_hold)."""
+    return "on_hold" if value == "hold" else value
 
 
 def _due_bands(cfg: Config, now: datetime) -> list[Band]:

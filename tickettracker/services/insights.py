@@ -18,7 +18,6 @@ from sqlmodel import Session
 from tickettracker.config import Config
 from tickettracker.domain import insights as calc
 from tickettracker.domain.query import Query, Term, parse
-from tickettracker.domain.workflow import role_of
 from tickettracker.services.tickets import TicketService
 from tickettracker.store import insights as agg
 from tickettracker.store import query_sql
@@ -32,7 +31,6 @@ KEY_LABELS = {
     "on_hold": "On hold",
     "resolved": "Resolved",
 }
-URGENCY_TERMS = {"overdue": "is:overdue", "on_hold": "is:paused"}
 Where = Sequence[Any]  # WHERE terms over the ticket table
 Bind = dict[str, Any]
 Starts = Sequence[datetime]
@@ -116,8 +114,7 @@ class InsightsService:
 
     # ----- now ---------------------------------------------------------------------------------------------
     def _now(self, s: Session, cfg: Config, now: datetime, scope: str, act: Where, bind: Bind) -> list[Chart]:
-        other = {st: _status_key(cfg, st) for st in cfg.workflow if _status_key(cfg, st) != ""}
-        by_key = agg.count_by_band(s, act, bind, calc.urgency_bands(cfg, now), other)
+        by_key = agg.count_by_urgency(s, act, bind, cfg, now)
         keys = [k for k in KEY_LABELS if by_key.get(k)]
         palette = {**cfg.colors.gradient.model_dump(), **cfg.colors.statuses.model_dump()}
         stages = Chart(
@@ -126,7 +123,7 @@ class InsightsService:
             "tickets",
             [KEY_LABELS[k] for k in keys],
             [Series("Tickets", [float(by_key[k]) for k in keys])],
-            [_with(scope, "is:active", URGENCY_TERMS.get(k)) if k in URGENCY_TERMS else None for k in keys],
+            [_with(scope, "is:active", _urgency_term(k)) for k in keys],
             [palette[k] for k in keys],
         )
         statuses = agg.count_by(s, act, bind, "status")
@@ -271,9 +268,9 @@ class InsightsService:
         return [to_resolve, in_status, compliance, ageing]
 
 
-def _status_key(cfg: Config, status: str) -> str:
-    role = role_of(cfg, status)
-    return {"hold": "on_hold", "resolved": "resolved"}.get(role or "", "")
+def _urgency_term(key: str) -> str:
+    # is:overdue is the familiar spelling; among active tickets it selects exactly sla:overdue.
+    return "is:overdue" if key == "overdue" else Term("sla", ("hold" if key == "on_hold" else key,)).to_text()
 
 
 def _all_colored(cfg: Config, priorities: Sequence[str]) -> bool:

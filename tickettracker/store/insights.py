@@ -15,15 +15,18 @@ from datetime import datetime
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import JSON, Integer, and_, case, cast, func, literal, or_, select, type_coerce, union_all
+from sqlalchemy import JSON, Integer, and_, case, cast, func, or_, select, type_coerce, union_all
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
-from tickettracker.domain.insights import Band
-from tickettracker.store.models import Tag, Ticket, TicketTag, TicketUpdate
+from tickettracker.config import Config
+from tickettracker.store.models import Tag, Ticket, TicketTag, TicketUpdate, table_of
+from tickettracker.store.urgency import urgency_key
 
-T = Ticket.__table__  # type: ignore[attr-defined]
-U = TicketUpdate.__table__  # type: ignore[attr-defined]
+T = table_of(Ticket)
+U = table_of(TicketUpdate)
+TT = table_of(TicketTag)
+TAG = table_of(Tag)
 Cond = ColumnElement[Any]
 STATUS_KINDS = ("status", "reopened")
 
@@ -70,41 +73,26 @@ def busiest_tags(
     n = func.count().label("n")
     # Joining through the ticket's primary key beats materialising the scope's ids when the scope is large.
     per_tag = (
-        select(TicketTag.tag_id, n)
-        .join(T, T.c.id == TicketTag.ticket_id)
+        select(TT.c.tag_id, n)
+        .join(T, T.c.id == TT.c.ticket_id)
         .where(*scope)
-        .group_by(TicketTag.tag_id)
+        .group_by(TT.c.tag_id)
         .subquery()
     )
     stmt = (
-        select(Tag.name, per_tag.c.n)
-        .join(per_tag, per_tag.c.tag_id == Tag.id)
-        .order_by(per_tag.c.n.desc(), Tag.name)
+        select(TAG.c.name, per_tag.c.n)
+        .join(per_tag, per_tag.c.tag_id == TAG.c.id)
+        .order_by(per_tag.c.n.desc(), TAG.c.name)
         .limit(limit)
     )
     return [(str(name), int(count)) for name, count in session.execute(stmt, bind)]
 
 
-def count_by_band(
-    session: Session,
-    scope: Sequence[Cond],
-    bind: dict[str, Any],
-    bands: Sequence[Band],
-    other: dict[str, str],
+def count_by_urgency(
+    session: Session, scope: Sequence[Cond], bind: dict[str, Any], cfg: Config, now: datetime
 ) -> dict[str, int]:
-    """Tickets in scope per urgency colour key: ``bands`` for tickets with a deadline, ``other`` maps the statuses
-    without one (held, resolved, …) to their key."""
-    whens: list[tuple[Any, str]] = [(T.c.status == status, key) for status, key in other.items()]
-    for b in bands:
-        terms = [T.c.deadline.is_not(None), T.c.due.is_not(None) if b.due else T.c.due.is_(None)]
-        if b.priority is not None:
-            terms.append(T.c.priority == b.priority)
-        if b.low is not None:
-            terms.append(T.c.deadline >= b.low)
-        if b.high is not None:
-            terms.append(T.c.deadline < b.high)
-        whens.append((and_(*terms), b.color_key))
-    key = case(*whens, else_=literal("other")).label("key")
+    """Tickets in scope per urgency colour key (stage0…stage3, overdue, on_hold, resolved, …) at ``now``."""
+    key = urgency_key(cfg, now).label("key")
     rows = session.execute(select(key, func.count()).where(*scope).group_by(key), bind)
     return {str(k): int(n) for k, n in rows}
 
