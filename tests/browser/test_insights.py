@@ -61,3 +61,8 @@ def test_clicking_a_bar_opens_the_dashboard_with_that_bars_count(demo_app: Runni
     ready(page)
     expect(page.get_by_label("Search", exact=True)).to_have_value(f"is:active priority:{priority}")
     expect(page.locator(".tt-summary")).to_have_text(f"1–{count} of {count} tickets")
+
+    page.locator("body").click(position={"x": 5, "y": 300})  # out of the search box: keys are shortcuts again
+    page.keyboard.press("g")
+    page.keyboard.press("i")
+    page.wait_for_url(re.compile(r".*/insights$"))

@@ -180,3 +180,12 @@ async def test_a_burst_of_changes_costs_one_recount(
         await asyncio.sleep(0.05)
     await asyncio.sleep(1.5)  # long enough for a second recount to show, were there one
     assert len(calls) == 2
+
+
+async def test_g_i_and_the_palette_open_insights(user: User) -> None:
+    await user.open("/")
+    assert user.client is not None
+    UserInteraction(user, {user.client.layout}, None).trigger("tt_key", {"key": "g i", "shift": False})
+    await user.should_see("Active tickets by urgency", retries=100)
+    UserInteraction(user, {user.client.layout}, None).trigger("tt_key", {"key": "palette", "shift": False})
+    await user.should_see("Go to insights (charts)")
