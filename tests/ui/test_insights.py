@@ -72,7 +72,7 @@ async def test_show_as_table_lists_the_same_numbers(user: User, data: Services) 
     UserInteraction(user, {card_part(user, "status", ui.button, "Show as table")}, None).click()
     assert table.visible
     assert [(r["category"], r["s0"]) for r in table.rows] == [("Open", "2"), ("In Progress", "1")]
-    assert [c["label"] for c in table.columns] == ["", "Tickets"]
+    assert [c["label"] for c in table.columns] == ["Category", "Tickets"]
     await user.should_see("Hide table")
     # the chart draws the same numbers
     echart = card_part(user, "status", ui.echart)

@@ -127,7 +127,7 @@ class ChartCard:
         self.echart.options.update(options(chart, self.cfg, dark=self.dark))
         self.echart.update()
         self.table.columns = [
-            {"name": "category", "label": "", "field": "category", "align": "left"},
+            {"name": "category", "label": "Category", "field": "category", "align": "left"},
             *(
                 {"name": f"s{i}", "label": s.name, "field": f"s{i}", "align": "right"}
                 for i, s in enumerate(chart.series)
