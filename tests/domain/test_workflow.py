@@ -100,6 +100,8 @@ def test_status_shown_by_icon_and_label(cfg: Config, status: str, icon: str) -> 
 
 def test_hold_reason_of_200_characters_is_kept_and_201_refused() -> None:
     assert workflow.check_transition(CFG, "Open", "On Hold", "r" * 200) == "r" * 200
-    assert workflow.check_transition(CFG, "Open", "On Hold", f"  {'r' * 200}  ") == "r" * 200  # spaces trimmed
+    assert (
+        workflow.check_transition(CFG, "Open", "On Hold", f"  {'r' * 200}  ") == "r" * 200
+    )  # spaces trimmed
     with pytest.raises(WorkflowError, match="longer than 200 characters"):
         workflow.check_transition(CFG, "Open", "On Hold", "r" * 201)

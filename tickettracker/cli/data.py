@@ -95,6 +95,13 @@ def run_import(args: argparse.Namespace) -> int:
     for old, new in sorted(result.renumbered.items()):
         print(f"import: ticket #{old} is now #{new} (its id was taken)", file=sys.stderr)
     print(f"import: {result.tickets} ticket(s) and {result.files_added} new file(s) imported from {path}")
+    if result.views_added or result.views_kept:
+        kept = (
+            f" ({', '.join(result.views_kept)} kept as they were: the name is taken)"
+            if result.views_kept
+            else ""
+        )
+        print(f"import: {result.views_added} saved view(s) added{kept}")
     return 0
 
 

@@ -20,7 +20,7 @@ from tickettracker.domain.records import TicketRec, UpdateRec
 from tickettracker.services.data import DataCommandError
 from tickettracker.services.data.blobs import blob_path
 from tickettracker.services.data.progress import Progress
-from tickettracker.store import Database, bulk
+from tickettracker.store import Database, bulk, saved_views
 
 CSV_COLUMNS = (
     "id",
@@ -93,7 +93,7 @@ def iter_tickets(db: Database, *, label: str = "export") -> Iterator[TicketRec]:
 
 
 def write_json(db: Database, out: TextIO, *, now: datetime, shas: set[str] | None = None) -> int:
-    """Stream the whole document to ``out``; returns the number of tickets written.
+    """Stream the whole document (tickets, then saved views) to ``out``; returns the number of tickets written.
 
     ``shas`` (when given) collects the SHA-256 of every attachment, for the zip.
     """
@@ -105,8 +105,19 @@ def write_json(db: Database, out: TextIO, *, now: datetime, shas: set[str] | Non
         out.write(",\n  " if n else "\n  ")
         out.write(json.dumps(ticket_doc(rec), ensure_ascii=False))
         n += 1
-    out.write("\n ]}\n")
+    out.write('\n ],\n "views": ')
+    out.write(json.dumps(views_doc(db), ensure_ascii=False))
+    out.write("}\n")
     return n
+
+
+def views_doc(db: Database) -> list[dict[str, Any]]:
+    """The saved views in sidebar order (the README promises that exports carry them)."""
+    with db.read() as s:
+        return [
+            {"name": v.name, "query": v.query, "sort": v.sort, "default": v.is_default}
+            for v in saved_views.all_views(s)
+        ]
 
 
 def _cell(value: str) -> str:
