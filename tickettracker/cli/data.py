@@ -8,6 +8,8 @@ from pathlib import Path
 
 from tickettracker.app import build_services
 from tickettracker.cli.parser import Command
+from tickettracker.errors import storage_faults
+from tickettracker.fsutil import fsync_file, replace
 from tickettracker.services.container import Services
 from tickettracker.services.data import DataCommandError
 from tickettracker.services.tickets import utcnow
@@ -51,9 +53,12 @@ def run_export(args: argparse.Namespace) -> int:
             dest = Path(args.dest).absolute()
             tmp = dest.with_name(dest.name + ".partial")
             try:
-                with open(tmp, "w", encoding="utf-8", newline="") as out:
-                    n = _write(ctx, args.format, out, now)
-                tmp.replace(dest)
+                with storage_faults(str(dest.parent)):
+                    with open(tmp, "w", encoding="utf-8", newline="") as out:
+                        n = _write(ctx, args.format, out, now)
+                        out.flush()
+                        fsync_file(out)
+                    replace(tmp, dest)
             finally:
                 tmp.unlink(missing_ok=True)
     finally:

@@ -8,13 +8,13 @@ of a live database), a copy of ``uploads/`` and the user's ``config.json`` when 
 
 from __future__ import annotations
 
-import os
 import shutil
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from tickettracker.fsutil import fsync_dir
+from tickettracker.errors import storage_faults
+from tickettracker.fsutil import fsync_dir, fsync_path, replace
 from tickettracker.paths import DataPaths
 from tickettracker.store import snapshot
 
@@ -40,18 +40,22 @@ def backup_now(paths: DataPaths, *, now: datetime | None = None) -> BackupInfo:
         final = paths.backups / f"{base}-{n}"
     work = final.with_name(final.name + ".partial")
     shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    if paths.database.exists():
-        snapshot(paths.database, work / "tickettracker.db")
-    if paths.uploads.exists():
-        shutil.copytree(paths.uploads, work / "uploads", ignore=shutil.ignore_patterns("*.partial"))
-    if paths.user_config.exists():
-        shutil.copy2(paths.user_config, work / "config.json")
-    for f in work.rglob("*"):
-        if f.is_file():
-            with open(f, "rb") as fh:
-                os.fsync(fh.fileno())
-    os.replace(work, final)
+    try:
+        with storage_faults(str(paths.backups)):
+            work.mkdir(parents=True)
+            if paths.database.exists():
+                snapshot(paths.database, work / "tickettracker.db")
+            if paths.uploads.exists():
+                shutil.copytree(paths.uploads, work / "uploads", ignore=shutil.ignore_patterns("*.partial"))
+            if paths.user_config.exists():
+                shutil.copy2(paths.user_config, work / "config.json")
+            for f in work.rglob("*"):
+                if f.is_file():
+                    fsync_path(f)
+            replace(work, final)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)  # a failed backup leaves no partial folder behind
+        raise
     fsync_dir(final.parent)
     return _info(final)
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import sqlite3
 import tempfile
@@ -23,6 +22,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from tickettracker import __version__
+from tickettracker.errors import storage_faults
+from tickettracker.fsutil import fsync_path, replace
 from tickettracker.services.container import Services
 from tickettracker.services.data import DataCommandError
 from tickettracker.services.data.blobs import SHA_RE, add_blob, blob_path, stored_blobs
@@ -73,8 +74,17 @@ def _referenced(db_file: Path) -> list[str]:
 
 
 def backup(ctx: Services, dest: Path | None, *, now: datetime) -> BackupResult:
-    """Write a backup of the data folder to ``dest`` (default ``<data>/backups/backup-<UTC time>.zip``)."""
+    """Write a backup of the data folder to ``dest`` (default ``<data>/backups/backup-<UTC time>.zip``).
+
+    Built in a temporary folder beside ``dest`` and renamed into place: a failure (full disk, I/O error) leaves no
+    partial backup and is raised as the StorageFault naming the cause.
+    """
     dest = (dest or ctx.paths.backups / f"backup-{stamp(now)}.zip").absolute()
+    with storage_faults(str(dest.parent)):
+        return _backup(ctx, dest, now=now)
+
+
+def _backup(ctx: Services, dest: Path, *, now: datetime) -> BackupResult:
     if dest.exists() and (dest.is_file() or any(dest.iterdir())):
         raise DataCommandError(f"{dest}: already exists; choose a new name")
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -115,7 +125,7 @@ def backup(ctx: Services, dest: Path | None, *, now: datetime) -> BackupResult:
             _fsync_tree(final)
             if dest.exists():
                 dest.rmdir()  # an empty folder given as DEST
-            os.replace(final, dest)
+            replace(final, dest)
             if isinstance(writer, _DirWriter):
                 Path(stage_dir).mkdir()  # TemporaryDirectory cleans up the name it created
     return BackupResult(dest, len(entries), sum(e["size"] for e in entries), warnings)
@@ -169,8 +179,7 @@ class _DirWriter(_Writer):
 def _fsync_tree(path: Path) -> None:
     files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
     for f in files:
-        with open(f, "rb") as fh:
-            os.fsync(fh.fileno())
+        fsync_path(f)
 
 
 # ----- restore ---------------------------------------------------------------------------------------------------
@@ -302,8 +311,7 @@ def _restore_config(ctx: Services, staged: Path) -> None:
     if staged.is_file():
         tmp = target.with_name(target.name + ".restoring")
         shutil.copyfile(staged, tmp)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
+        fsync_path(tmp)
+        replace(tmp, target)
     elif target == ctx.paths.user_config and target.is_file():
         target.unlink()  # the backup used the built-in defaults; the replaced file is kept aside
