@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from tickettracker.errors import storage_faults
 from tickettracker.fsutil import fsync_path, replace
 
 
@@ -17,20 +16,19 @@ def snapshot(source: Path, dest: Path) -> Path:
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".partial")
     tmp.unlink(missing_ok=True)
-    try:
-        with storage_faults(str(dest.parent)):
-            src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
+    try:  # errors pass through as they are: the caller names the place (a backup's folder, not a temporary one)
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
+        try:
+            out = sqlite3.connect(tmp)
             try:
-                out = sqlite3.connect(tmp)
-                try:
-                    src.backup(out, pages=1024)
-                    out.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
-                finally:
-                    out.close()
+                src.backup(out, pages=1024)
+                out.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
             finally:
-                src.close()
-            fsync_path(tmp)
-            replace(tmp, dest)
+                out.close()
+        finally:
+            src.close()
+        fsync_path(tmp)
+        replace(tmp, dest)
     finally:
         tmp.unlink(missing_ok=True)  # a failed copy leaves no partial file behind
     return dest
