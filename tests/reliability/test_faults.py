@@ -10,17 +10,16 @@ from typing import Any
 
 import pytest
 
-from tests.datacmds.conftest import run
+from tests.services.data.conftest import run
+from tests.factories import make_ticket, ticket_input
 from tests.faultdisk import fill, small_disk
 from tickettracker import faults
 from tickettracker.app import build_services
 from tickettracker.domain.records import ListQuery
-from tickettracker.domain.validation import TicketInput
 from tickettracker.errors import DatabaseBusy, DiskFull, DiskIOError, ReadOnlyStorage, StorageFault
-from tickettracker.services.backups import backup_now
 from tickettracker.services.container import Services
 from tickettracker.services.data import exporting
-from tickettracker.services.data.backup import backup
+from tickettracker.services.data.backup import back_up_now, backup
 from tickettracker.store import snapshot
 
 # (what fails, the error the OS / SQLite gives, what the person is told)
@@ -75,7 +74,7 @@ def data_is_sound(ctx: Services, capsys: pytest.CaptureFixture[str]) -> None:
 def test_a_refused_update_names_the_cause_writes_nothing_and_the_retry_works(
     ctx: Services, capsys: pytest.CaptureFixture[str], error: BaseException, kind: type, cause: str
 ) -> None:
-    tid = ctx.tickets.create(TicketInput(title="Printer on fire"))
+    tid = make_ticket(ctx.tickets, "Printer on fire")
     before = everything(ctx, tid)
     seen: list[str] = []
     ctx.tickets.bus.subscribe(lambda c: seen.append(c.kind))
@@ -90,8 +89,8 @@ def test_a_refused_update_names_the_cause_writes_nothing_and_the_retry_works(
 
 
 WRITES: list[tuple[str, Callable[[Services, int], object]]] = [
-    ("create", lambda c, _t: c.tickets.create(TicketInput(title="Another"))),
-    ("edit", lambda c, t: c.tickets.update(t, TicketInput(title="Renamed"))),
+    ("create", lambda c, _t: make_ticket(c.tickets, "Another")),
+    ("edit", lambda c, t: c.tickets.update(t, ticket_input("Renamed"))),
     ("status", lambda c, t: c.tickets.change_status(t, "On Hold", hold_reason="Awaiting parts")),
     ("trash", lambda c, t: c.tickets.delete(t)),
     ("view", lambda c, _t: c.power.save_view("Mine", "is:active")),
@@ -102,7 +101,7 @@ WRITES: list[tuple[str, Callable[[Services, int], object]]] = [
 def test_every_kind_of_write_reports_a_full_disk(
     ctx: Services, capsys: pytest.CaptureFixture[str], name: str, write: Callable[[Services, int], object]
 ) -> None:
-    tid = ctx.tickets.create(TicketInput(title="Printer on fire"))
+    tid = make_ticket(ctx.tickets, "Printer on fire")
     before, listed = everything(ctx, tid), ctx.power.views()
     with faults.inject("commit", faults.sqlite_error("full")), pytest.raises(DiskFull):
         write(ctx, tid)
@@ -121,7 +120,7 @@ def test_a_staged_upload_whose_fsync_fails_leaves_no_partial_file(ctx: Services)
 def test_a_file_whose_rename_fails_is_not_attached_and_leaves_nothing(
     ctx: Services, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    tid = ctx.tickets.create(TicketInput(title="Printer on fire"))
+    tid = make_ticket(ctx.tickets, "Printer on fire")
     before = everything(ctx, tid)
     staged = ctx.attachments.stage_bytes("notes.txt", b"hello")
     with faults.inject("rename", faults.disk_full()), pytest.raises(DiskFull):
@@ -135,10 +134,10 @@ def test_a_file_whose_rename_fails_is_not_attached_and_leaves_nothing(
 
 @pytest.mark.parametrize("point", ["fsync", "rename"])
 def test_a_failed_backup_leaves_no_partial_backup(ctx: Services, point: Any) -> None:
-    ctx.tickets.create(TicketInput(title="Printer on fire"))
+    make_ticket(ctx.tickets, "Printer on fire")
     ctx.attachments.attach(1, [ctx.attachments.stage_bytes("a.txt", b"a")])
     with faults.inject(point, faults.disk_full()), pytest.raises(DiskFull, match=str(ctx.paths.backups)):
-        backup_now(ctx.paths)
+        back_up_now(ctx)
     assert list(ctx.paths.backups.iterdir()) == []
     dest = ctx.paths.root / "out" / "b.zip"
     with faults.inject(point, faults.io_error()), pytest.raises(DiskIOError, match=str(dest.parent)):
@@ -147,12 +146,12 @@ def test_a_failed_backup_leaves_no_partial_backup(ctx: Services, point: Any) -> 
     with faults.inject(point, faults.io_error()), pytest.raises(OSError):
         snapshot(ctx.paths.database, ctx.paths.root / "snap" / "copy.db")
     assert list((ctx.paths.root / "snap").iterdir()) == []
-    assert backup_now(ctx.paths).path.is_dir()  # the retry works
+    assert back_up_now(ctx).path.is_dir()  # the retry works
 
 
 @pytest.mark.parametrize("point", ["fsync", "rename"])
 def test_a_failed_export_zip_leaves_no_partial_file(ctx: Services, tmp_path: Path, point: Any) -> None:
-    ctx.tickets.create(TicketInput(title="Printer on fire"))
+    make_ticket(ctx.tickets, "Printer on fire")
     dest = tmp_path / "exports" / "all.zip"
     dest.parent.mkdir()
     with faults.inject(point, faults.disk_full()), pytest.raises(DiskFull):
@@ -166,7 +165,7 @@ def test_a_really_full_disk_keeps_nothing_and_the_retry_works_once_space_is_free
     with small_disk(tmp_path / "disk") as disk:
         ctx = build_services(str(disk / "data"))
         try:
-            tid = ctx.tickets.create(TicketInput(title="Printer on fire"))
+            tid = make_ticket(ctx.tickets, "Printer on fire")
             before = everything(ctx, tid)
             filler = fill(disk)
             long_note = "smoke " * 15_000  # more pages than the WAL file already holds
@@ -206,7 +205,7 @@ def one_error_line(capsys: pytest.CaptureFixture[str]) -> str:
 def test_cli_backup_restore_import_export_report_a_refused_write_in_one_line(
     ctx: Services, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    ctx.tickets.create(TicketInput(title="Printer on fire"))
+    make_ticket(ctx.tickets, "Printer on fire")
     root = str(ctx.paths.root)
     good = tmp_path / "good.zip"
     assert run("backup", str(good), "--data-dir", root) == 0
