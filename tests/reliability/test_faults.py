@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from tests.services.data.conftest import run
 from tests.factories import make_ticket, ticket_input
 from tests.faultdisk import fill, small_disk
+from tests.services.data.conftest import run
 from tickettracker import faults
 from tickettracker.app import build_services
 from tickettracker.domain.records import ListQuery
