@@ -52,7 +52,9 @@ def _settings(target: str, tests: list[str]) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("target", nargs="?", help="a package or module under tickettracker/, e.g. domain")
     parser.add_argument("--max-children", type=int, default=1)
     parser.add_argument("--list", action="store_true")
@@ -96,7 +98,9 @@ def _report(results: str, work: Path) -> int:
     total: Counter[str] = Counter()
     for module, counts in sorted(per_file.items()):
         total += counts
-        print(f"{module:45} killed {counts['killed']:4}  survived {counts['survived']:4}  other {_other(counts)}")
+        print(
+            f"{module:45} killed {counts['killed']:4}  survived {counts['survived']:4}  other {_other(counts)}"
+        )
     judged = total["killed"] + total["survived"]
     share = f"{100 * total['killed'] / judged:.1f} %" if judged else "n/a"
     print(f"{'total':45} killed {total['killed']:4}  survived {total['survived']:4}  killed share {share}")
