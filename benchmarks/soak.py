@@ -130,7 +130,10 @@ def soak(data_dir: Path, minutes: float) -> None:
                     start_rss = memory_mb(app.proc.pid)[0]
             end_rss, peak = memory_mb(app.proc.pid)
             browser.close()
-        log_errors = [ln for ln in app.output.splitlines() if "Traceback" in ln or "ERROR" in ln]
+        log = data_dir.with_name(data_dir.name + "-server.log")
+        log.write_text(app.output)
+        log_errors = _log_errors(app.output)
+        print(f"server log: {log}")
     finally:
         other.terminate()
         writer_out, _ = other.communicate(timeout=10)
@@ -148,6 +151,19 @@ def soak(data_dir: Path, minutes: float) -> None:
         print(
             f"{name:<16} n={len(values):<5} median {sorted(values)[len(values) // 2] * 1000:6.0f} ms  slowest {slowest * 1000:6.0f} ms"
         )
+
+
+def _log_errors(output: str) -> list[str]:
+    """One line per error in the server log: a traceback's last line (the exception), or an ERROR line."""
+    lines = output.splitlines()
+    found = []
+    for i, line in enumerate(lines):
+        if "ERROR" in line:
+            found.append(line.strip())
+        elif line.startswith("Traceback"):
+            tail = next((ln for ln in lines[i + 1 :] if ln and not ln.startswith((" ", "\t"))), "?")
+            found.append(f"server: {tail.strip()}")
+    return found
 
 
 def main() -> None:
