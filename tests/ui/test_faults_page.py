@@ -23,7 +23,10 @@ async def test_post_update_on_a_full_disk_says_so_keeps_the_text_and_the_retry_w
     box.value = "Called the vendor: part ordered"
     with faults.inject("commit", faults.sqlite_error("full")):
         click(user, "Post update")
-        await user.should_see("The disk holding your data folder is full — nothing was saved")
+        await user.should_see(
+            "The disk holding your data folder is full — nothing was saved. Free some space on it, then try again."
+            " Your text is still here."
+        )
     assert box.value == "Called the vendor: part ordered"  # nothing typed is lost
     with side_door(isolated_data_dir) as ctx:
         assert [u.kind for u in ctx.tickets.get(tid).updates] == ["created"]
@@ -33,3 +36,24 @@ async def test_post_update_on_a_full_disk_says_so_keeps_the_text_and_the_retry_w
     assert box.value == ""
     with side_door(isolated_data_dir) as ctx:
         assert [u.body for u in ctx.tickets.get(tid).updates][-1] == "Called the vendor: part ordered"
+
+
+async def test_new_ticket_on_a_read_only_data_folder_says_so_in_the_form_and_saves_on_retry(
+    user: User, isolated_data_dir: Path
+) -> None:
+    await user.open("/")
+    click(user, "New ticket")
+    labelled(user, ui.input, "Title").value = "Toner everywhere"
+    labelled(user, ui.textarea, "Description").value = "Tray 2 leaks."
+    with faults.inject("commit", faults.sqlite_error("readonly")):
+        click(user, "Save")
+        await user.should_see("is read-only")
+    await user.should_see("Your text is still here.")
+    assert labelled(user, ui.input, "Title").value == "Toner everywhere"  # the form is still open, still filled
+    assert labelled(user, ui.textarea, "Description").value == "Tray 2 leaks."
+    with side_door(isolated_data_dir) as ctx:
+        assert ctx.power.page(ctx.power.parse("")).total == 0
+    click(user, "Save")
+    await user.should_see("Created ticket #1")
+    with side_door(isolated_data_dir) as ctx:
+        assert ctx.tickets.get(1).description == "Tray 2 leaks."
