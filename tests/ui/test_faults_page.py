@@ -49,7 +49,9 @@ async def test_new_ticket_on_a_read_only_data_folder_says_so_in_the_form_and_sav
         click(user, "Save")
         await user.should_see("is read-only")
     await user.should_see("Your text is still here.")
-    assert labelled(user, ui.input, "Title").value == "Toner everywhere"  # the form is still open, still filled
+    assert (
+        labelled(user, ui.input, "Title").value == "Toner everywhere"
+    )  # the form is still open, still filled
     assert labelled(user, ui.textarea, "Description").value == "Tray 2 leaks."
     with side_door(isolated_data_dir) as ctx:
         assert ctx.power.page(ctx.power.parse("")).total == 0
