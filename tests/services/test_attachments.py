@@ -72,12 +72,13 @@ def test_a_shared_file_is_deleted_only_with_its_last_row(
     one, two = new_ticket(service, "one"), new_ticket(service, "two")
     [a1] = files.attach(one, [files.stage_bytes("a.txt", b"shared")])
     [a2] = files.attach(two, [files.stage_bytes("b.txt", b"shared")])
-    files.delete(a1, author="Bo")
+    first = files.delete(a1, author="Bo")
+    assert first.message == "Deleted a.txt; its file is kept because another attachment uses it"
     assert len(on_disk(uploads)) == 1
     assert files.file_for(a2)[1].read_bytes() == b"shared"
     log = service.get(one).updates[-1]
     assert (log.kind, log.body, log.author) == ("attachment", "Deleted attachment a.txt", "Bo")
-    files.delete(a2)
+    assert files.delete(a2).message == "Deleted b.txt"
     assert on_disk(uploads) == []
     with pytest.raises(NotFound):
         files.file_for(a2)
@@ -187,6 +188,22 @@ def test_over_limit_staging_is_a_validation_error(
     with pytest.raises(ValidationFailed, match="upload limit"):
         files.stage_bytes("big.bin", b"12345")
     assert on_disk(uploads) == []
+
+
+@pytest.mark.parametrize("chunks", [[b"1234567890"], [b"12345", b"67890"], [b"123456789", b"0"]])
+def test_exactly_the_limit_is_accepted_one_byte_more_is_not(uploads: Path, chunks: list[bytes]) -> None:
+    store = BlobStore(uploads)
+    at_limit = store.writer(limit=10)
+    for chunk in chunks:
+        at_limit.write(chunk)
+    staged = at_limit.finish()
+    assert (staged.size, staged.path.read_bytes()) == (10, b"1234567890")
+    over = store.writer(limit=10)
+    for chunk in chunks:
+        over.write(chunk)
+    with pytest.raises(BlobTooLarge, match="upload limit of 10 bytes"):
+        over.write(b"!")
+    assert on_disk(uploads) == [str(staged.path.relative_to(uploads))]  # only the accepted one
 
 
 def test_only_sha256_names_are_ever_turned_into_paths(uploads: Path) -> None:

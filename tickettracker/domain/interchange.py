@@ -8,14 +8,19 @@ Version 2 adds, after ``tickets``, the ticket ``templates`` and text ``snippets`
 A ``tickettracker/1`` document is version 2 without them, so the reader accepts both formats (the shipped
 ``tickettracker-1.schema.json`` stays as it was, for the files written by earlier versions).
 
-Beyond the keys shown in SPEC §15 a ticket may carry ``due_has_time`` (false: the due date has no time of day), and
+Beyond the keys shown in SPEC §15 a ticket may carry ``due_has_time`` (false: the due date has no time of day) and
+``age_reference_date`` (the day its backlog age counts from after "Reset age", as the original TicketTracker's), and
 an update may carry ``field`` (which field a ``field`` entry changed), ``from``/``to`` (old and new value of a
 ``status``, ``field`` or ``reopened`` entry) and ``links``. An attachment's ``update`` is the position (0-based) of
 the update it belongs to in the ticket's ``updates`` list, or null when it belongs to the ticket itself.
+
+A document may also carry ``views``: the saved views in sidebar order (name, search-box query, sort, whether it is the
+default). The key is optional, so every document written before it still reads.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -72,6 +77,14 @@ class TicketDoc(_Doc):
     attachments: list[AttachmentDoc] = Field(default_factory=list)
     updates: list[UpdateDoc] = Field(default_factory=list)
     due_has_time: bool | None = None
+    age_reference_date: date | None = None
+
+
+class ViewDoc(_Doc):
+    name: str = Field(min_length=1)
+    query: str = ""
+    sort: str = ""  # "" = urgency; a leading "-" reverses, as in the query language's sort:-due
+    default: bool = False
 
 
 class TemplateDoc(_Doc):
@@ -94,6 +107,7 @@ class Document(_Doc):
     format: str = Field(pattern=r"^tickettracker/[12]$")
     exported_at: AwareDatetime | None = None
     tickets: list[TicketDoc]
+    views: list[ViewDoc] = Field(default_factory=list)
     templates: list[TemplateDoc] = Field(default_factory=list)
     snippets: list[SnippetDoc] = Field(default_factory=list)
 

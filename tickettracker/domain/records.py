@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 SortKey = Literal["due", "priority", "updated", "created", "urgency", "id", "title"]
@@ -27,6 +27,16 @@ class AttachmentRec:
     sha256: str
     created: datetime
     update_id: int | None = None
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """An attachment as the dashboard's quick-info card lists it: a download link with type and size."""
+
+    id: int
+    name: str
+    size: int
+    content_type: str
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,7 @@ class TicketRec:
     version: int
     attachments: tuple[AttachmentRec, ...] = ()
     updates: tuple[UpdateRec, ...] = ()
+    age_reference: date | None = None  # "Reset age": the backlog age counts from this day
 
 
 @dataclass(frozen=True)
@@ -88,7 +99,12 @@ class RowRec:
     watchers: tuple[str, ...] = ()
     links: tuple[LinkRec, ...] = ()
     attachment_names: tuple[str, ...] = ()
-    excerpt: str = ""  # the start of the description (Markdown source), for the quick-info card
+    age_reference: date | None = None
+    files: tuple[FileRef, ...] = ()
+    # for the comfortable layout: the description's first characters and how much the ticket holds
+    excerpt: str = ""
+    update_count: int = 0
+    attachment_count: int = 0
     checklist_done: int = 0
     checklist_total: int = 0
 
@@ -112,6 +128,7 @@ class ListQuery:
     page: int = 1
     page_size: int = 50
     trash: bool = False
+    details: bool = False  # the comfortable layout: rows also carry an excerpt and counts
 
 
 @dataclass(frozen=True)

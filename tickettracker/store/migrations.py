@@ -178,8 +178,14 @@ CREATE TABLE saved_view (
 )
 """
 
+# "Reset age", as the original TicketTracker's age_reference_date: the day a backlog ticket's age counts from.
+V4_AGE_REFERENCE = """
+ALTER TABLE ticket ADD COLUMN age_reference DATE
+"""
+
+
 # Writing comfort (SPEC §19): ticket templates, text snippets, and the checklist progress of each ticket.
-V4_WRITING = """
+V5_WRITING = """
 CREATE TABLE ticket_template (
     id INTEGER NOT NULL,
     name VARCHAR COLLATE "NOCASE" NOT NULL,
@@ -206,8 +212,8 @@ ALTER TABLE ticket ADD COLUMN checklist_total INTEGER DEFAULT '0' NOT NULL
 """
 
 
-def _v4_writing(conn: sqlite3.Connection) -> None:
-    _script(V4_WRITING)(conn)
+def _v5_writing(conn: sqlite3.Connection) -> None:
+    _script(V5_WRITING)(conn)
     # Texts written before this version may already hold "- [ ]" lines: count them once, as every write will.
     counts = tally(conn.execute(ALL_SQL).fetchall())
     conn.executemany(
@@ -220,7 +226,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _script(V1_INITIAL)),
     Migration(2, "dashboard indexes", _script(V2_DASHBOARD_INDEXES)),
     Migration(3, "saved views", _script(V3_SAVED_VIEWS)),
-    Migration(4, "templates, snippets, checklist progress", _v4_writing),
+    Migration(4, "age reference", _script(V4_AGE_REFERENCE)),
+    Migration(5, "templates, snippets, checklist progress", _v5_writing),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -13,6 +13,7 @@ from tickettracker.domain.snippets import Snippet
 from tickettracker.domain.templates import Template
 from tickettracker.domain.validation import LinkIn
 from tickettracker.services.container import Services
+from tickettracker.services.power import PowerService
 from tickettracker.services.tickets import TicketService
 from tickettracker.services.writing import Where, WritingService
 from tickettracker.store.models import Attachment
@@ -113,6 +114,9 @@ def populate(ctx: Services) -> list[int]:
     )
     writing.save_template(Template(name="Blank"))
     writing.save_snippet(Snippet("thanks", "Thanks {requester}, we are on #{id}."))
+    power = PowerService(svc)
+    power.save_view("Printers", "tag:printer is:active sort:-updated")
+    power.set_default_view(power.save_view("Urgent ones", 'priority:>=high -tag:"<junk>"'))
     return [fire, plain, done, trashed]
 
 

@@ -19,10 +19,11 @@ from pydantic import ValidationError
 
 from tickettracker.domain import sla
 from tickettracker.domain.fields import encode, input_from, log_json
+from tickettracker.domain.files import safe_content_type, safe_filename
 from tickettracker.domain.interchange import Document, TicketDoc
 from tickettracker.domain.validation import TicketInput, check_link, clean_text, validate
 from tickettracker.errors import ValidationFailed
-from tickettracker.services.data import DataCommandError, writing_import
+from tickettracker.services.data import DataCommandError, views, writing_import
 from tickettracker.services.data.blobs import add_blob, blob_path
 from tickettracker.services.data.exporting import STATUS_KINDS
 from tickettracker.services.data.progress import Progress
@@ -60,6 +61,8 @@ class ImportResult:
     tickets: int
     renumbered: dict[int, int]  # id in the file → id given (when the file's id was taken)
     files_added: int
+    views_added: int = 0
+    views_kept: list[str] = field(default_factory=list)  # names already taken here: the existing view stays
     extras: writing_import.Written = field(default_factory=writing_import.Written)
 
 
@@ -110,7 +113,7 @@ def _to_input(t: TicketDoc) -> TicketInput:
     return data
 
 
-def _initial_values(clean: TicketInput, t: TicketDoc) -> dict[str, Any]:
+def _initial_values(clean: TicketInput, t: TicketDoc, hold: str | None = None) -> dict[str, Any]:
     """The ticket's values at creation, replayed backwards from its current values through its log."""
     values = log_json(clean)
     created = None
@@ -123,6 +126,8 @@ def _initial_values(clean: TicketInput, t: TicketDoc) -> dict[str, Any]:
             created = u
     if created is not None:
         values["hold_reason"] = created.body or None
+    elif values["status"] != hold:
+        values["hold_reason"] = None  # created in another status: the current hold reason came later
     return values
 
 
@@ -187,7 +192,7 @@ class Importer:
                 )
         if self.problems:
             return first + len(updates)
-        initial = _initial_values(clean, t)
+        initial = _initial_values(clean, t, self.cfg.status_roles.hold)
         rows = self.out
         if first != next_update:
             rows.updates.append(self._created_row(tid, next_update, created, initial))
@@ -198,7 +203,10 @@ class Importer:
                 for p, lk in enumerate(u.links)
             ]
         history = [(u.at, str(u.to)) for u in sorted(updates, key=lambda u: u.at) if u.kind in STATUS_KINDS]
-        pause = sla.pause_credit(created, str(initial["status"]), history, self.cfg.paused_statuses, self.now)
+        origin = sla.age_origin(t.age_reference_date)
+        pause = sla.pause_credit(
+            created, str(initial["status"]), history, self.cfg.paused_statuses, self.now, origin
+        )
         deleted_at = None
         for u in sorted(updates, key=lambda u: u.at):
             if u.kind in ("deleted", "restored"):
@@ -213,6 +221,7 @@ class Importer:
                 "deadline": None,  # recomputed for every ticket once all rows are in
                 "paused_seconds": pause.paused_seconds,
                 "paused_since": pause.paused_since,
+                "age_reference": t.age_reference_date,
                 "version": 1,
             }
         )
@@ -228,9 +237,9 @@ class Importer:
                 {
                     "ticket_id": tid,
                     "update_id": update_ids[a.update] if a.update is not None else None,
-                    "name": clean_text(a.name),
+                    "name": safe_filename(a.name),  # exactly what an upload's name gets
                     "size": a.size,
-                    "content_type": a.content_type,
+                    "content_type": safe_content_type(a.content_type),
                     "sha256": a.sha256,
                     "created": at,
                 }
@@ -288,17 +297,32 @@ def open_source(path: Path) -> tuple[Source, zipfile.ZipFile | None]:
 
 def import_document(service: TicketService, source: Source, *, uploads: Path, now: datetime) -> ImportResult:
     """Check the whole document, then write it in one transaction (all or nothing); see the module docstring."""
-    doc = parse(source)
+    return import_parsed(service, parse(source), source, uploads=uploads, now=now)
+
+
+def import_parsed(
+    service: TicketService,
+    doc: Document,
+    source: Source,
+    *,
+    uploads: Path,
+    now: datetime,
+    dry_run: bool = False,
+) -> ImportResult:
+    """:func:`import_document` for a document already parsed; ``dry_run`` checks everything and writes nothing."""
     importer = Importer(service, source, uploads=uploads, now=now)
     with service.db.read() as s:
         taken = bulk.taken_ticket_ids(s, ids=[t.id for t in doc.tickets if t.id is not None])
         max_ticket, max_update = bulk.max_ids(s)
     renumbered = importer.prepare(doc, taken=taken, next_ticket=max_ticket + 1, next_update=max_update + 1)
+    importer.problems += views.problems(doc.views, service.cfg)
     extras, problems = writing_import.check(service.cfg, doc)
     importer.problems += problems
     if importer.problems:
         raise _refuse(source.name, importer.problems)
     rows = importer.out
+    if dry_run:
+        return ImportResult(len(rows.tickets), renumbered, 0)
     added: list[Path] = []
     try:
         for sha, who in rows.blobs.items():
@@ -334,9 +358,10 @@ def import_document(service: TicketService, source: Source, *, uploads: Path, no
             fts.rebuild(s)
             checklists.refresh_all(s)
             service.recompute_derived(s)
+            views_added, views_kept = views.add(s, doc.views)
             written = writing_import.write(s, extras)
     except BaseException:
         for p in added:  # the transaction is gone: take back the files it would have referenced
             p.unlink(missing_ok=True)
         raise
-    return ImportResult(len(rows.tickets), renumbered, len(added), written)
+    return ImportResult(len(rows.tickets), renumbered, len(added), views_added, views_kept, written)

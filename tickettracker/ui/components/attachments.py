@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from fastapi import HTTPException
 from fastapi.responses import FileResponse
 from nicegui import app, events, run, ui
+from nicegui.elements.upload_files import FileUpload
 
 from tickettracker.services.attachments import PendingFile
 
@@ -141,7 +142,7 @@ def uploader(
     return upload
 
 
-async def stage(ctx: Services, files: Sequence[ui.upload.FileUpload]) -> list[PendingFile]:
+async def stage(ctx: Services, files: Sequence[FileUpload]) -> list[PendingFile]:
     """Copy the received files into the uploads folder (hashed, fsynced); on any problem keep none of them."""
     limit = ctx.attachments.limit
     total = sum(f.size() for f in files)
@@ -248,9 +249,9 @@ async def _confirm_delete(ctx: Services, a: AttachmentRec) -> None:
     if not await confirm(question, "Delete", mark="confirm-delete"):
         return
     try:
-        ctx.attachments.delete(a.id)  # re-renders the page before it returns
+        done = ctx.attachments.delete(a.id)  # re-renders the page before it returns
     except TicketTrackerError as e:
         report(e, client=client)
     else:
         with client:
-            ui.notify(f"Deleted {a.name}", type="warning")
+            ui.notify(done.message, type="warning")

@@ -231,8 +231,8 @@ class _TicketForm:
         except ValidationFailed as e:
             self.show(e.problems)
             return
-        except (WorkflowError, ConflictError) as e:
-            self.general.text, self.general.visible = message(e), True
+        except TicketTrackerError as e:  # a workflow rule, a conflict, or a write the disk refused
+            self.general.text, self.general.visible = message(e, kept=True), True
             return
         self.dialog.close()
         if self.on_saved:
