@@ -56,8 +56,7 @@ def page(session: Session, q: ListQuery, now: datetime, extra: Sequence[ColumnEl
     )
     excerpt = func.substr(T.c.description, 1, EXCERPT).label("excerpt")
     found = {
-        r.id: r
-        for r in session.execute(select(*(T.c[c] for c in _COLUMNS), excerpt).where(T.c.id.in_(ids)))
+        r.id: r for r in session.execute(select(*(T.c[c] for c in _COLUMNS), excerpt).where(T.c.id.in_(ids)))
     }
     rows = [found[i] for i in ids if i in found]
     ids = [r.id for r in rows]

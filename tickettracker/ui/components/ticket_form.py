@@ -15,7 +15,7 @@ from nicegui import ui
 from tickettracker.domain.fields import input_from
 from tickettracker.domain.records import TicketRec
 from tickettracker.domain.validation import TicketInput, validate
-from tickettracker.errors import ConflictError, TicketTrackerError, ValidationFailed, WorkflowError
+from tickettracker.errors import TicketTrackerError, ValidationFailed
 from tickettracker.services.container import Services
 from tickettracker.ui.components.dialogs import form_dialog
 from tickettracker.ui.components.fields import LinkEditor, chips_select
