@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from tickettracker import dburi
 from tickettracker.errors import ConfigError
 
 SECRET_ENV = "TICKETTRACKER_SECRET_KEY"
@@ -58,12 +59,10 @@ class Database(_Strict):
 
     @field_validator("uri")
     @classmethod
-    def _sqlite_only(cls, v: str) -> str:
-        if not v.startswith("sqlite:///"):
-            raise ValueError(
-                "only sqlite:///PATH is supported (a path relative to the data folder, or absolute)"
-            )
-        return v
+    def _known_store(cls, v: str) -> str:
+        # sqlite:///PATH (relative to the data folder, or absolute) or postgresql+psycopg://…; messages mask
+        # the password.
+        return dburi.check(v)
 
 
 class Uploads(_Strict):

@@ -3,6 +3,7 @@
 TicketTrackerError
  ├── ConfigError        configuration file broken or invalid (exit code 2)
  ├── StoreError         database or data folder problem
+ │    └── DatabaseUnavailable  the database server cannot be reached right now (the app retries)
  ├── NotFound           a ticket/attachment id that does not exist
  ├── WorkflowError      a status change or edit the workflow does not allow
  ├── ValidationFailed   form input with one message per field
@@ -22,6 +23,10 @@ class ConfigError(TicketTrackerError):
 
 class StoreError(TicketTrackerError):
     pass
+
+
+class DatabaseUnavailable(StoreError):
+    """The database server dropped the connection or cannot be reached; the next attempt reconnects."""
 
 
 class NotFound(TicketTrackerError):

@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from tickettracker.domain.records import AttachmentRec, LinkRec, TicketRec, UpdateRec
 from tickettracker.store import tickets as repo
+from tickettracker.store.db import sync_sequences
 from tickettracker.store.models import Attachment, Link, Tag, Ticket, TicketTag, TicketUpdate, Watcher
 
 T = Ticket.__table__  # type: ignore[attr-defined]
@@ -130,7 +131,7 @@ def ensure_tags(session: Session, *, names: Sequence[str]) -> dict[str, int]:
     for name in names:
         key = name.casefold()
         if key not in ids:
-            ids[key] = int(session.execute(insert(Tag).values(name=name)).inserted_primary_key[0])  # type: ignore[index]
+            ids[key] = repo.create_tag(session, name)
     return ids
 
 
@@ -152,6 +153,7 @@ def insert_many(
     """
     conn = session.connection()
     dialect = conn.dialect
+    pg = dialect.name == "postgresql"
     raw = conn.connection.driver_connection
     for model, rows in (
         (Ticket, tickets),
@@ -166,11 +168,15 @@ def insert_many(
         table = model.__table__  # type: ignore[attr-defined,union-attr]
         names = list(rows[0])
         procs = [table.c[n].type._cached_bind_processor(dialect) for n in names]
-        sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-        raw.executemany(  # type: ignore[union-attr]
-            sql,
-            [tuple(p(r[n]) if p else r[n] for n, p in zip(names, procs, strict=True)) for r in rows],
-        )
+        mark = "%s" if pg else "?"
+        sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})"
+        values = [tuple(p(r[n]) if p else r[n] for n, p in zip(names, procs, strict=True)) for r in rows]
+        if pg:
+            with raw.cursor() as cursor:  # type: ignore[union-attr]
+                cursor.executemany(sql, values)
+        else:
+            raw.executemany(sql, values)  # type: ignore[union-attr]
+    sync_sequences(session)
 
 
 def referenced_blobs(session: Session) -> dict[str, int]:

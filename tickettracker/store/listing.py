@@ -19,12 +19,15 @@ from typing import Any
 
 from sqlalchemy import and_, func, literal, literal_column, or_, select, text, union
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
 from tickettracker.domain import search
 from tickettracker.domain.records import ListQuery, Page, RowRec
+from tickettracker.store import fts
 from tickettracker.store import tickets as repo
+from tickettracker.store.db import is_postgres
 from tickettracker.store.models import Attachment, Ticket, TicketTag
 
 T = Ticket.__table__  # type: ignore[attr-defined]
@@ -37,11 +40,19 @@ def live(q: ListQuery, src: Any = T) -> ColumnElement[Any]:
 
 
 class _Unindexed:
-    """Column references SQLite may not use to pick an index: "+ticket.status" tests the same as "ticket.status"."""
+    """Column references SQLite may not use to pick an index: "+ticket.status" tests the same as "ticket.status".
+
+    PostgreSQL plans by its statistics (and has no unary plus for text), so there the plain columns are used.
+    """
 
     c = property(lambda self: self)
 
+    def __init__(self, session: Session) -> None:
+        self._plain = is_postgres(session)
+
     def __getattr__(self, name: str) -> Any:
+        if self._plain:
+            return T.c[name]
         return literal_column(f"+ticket.{name}", type_=T.c[name].type)
 
 
@@ -61,9 +72,9 @@ def where_clause(
     the search and tag lists of ids (the tests stay the same); see page_ids and _total for why.
     """
     live_term = live(q, src)
-    ids = src.c.id if index_lists else _Unindexed().id
+    ids = src.c.id if index_lists else _Unindexed(session).id
     if not index_columns:
-        src = _Unindexed()
+        src = _Unindexed(session)
     terms: list[ColumnElement[Any]] = [live_term]
     if q.statuses:
         terms.append(src.c.status.in_(q.statuses))
@@ -85,7 +96,7 @@ def where_clause(
     elif q.has_due is False:
         terms.append(src.c.due.is_(None))
     if with_search and search.fts_match(q.text) is not None:
-        terms.append(ids.in_(_matching_ids(q)))
+        terms.append(ids.in_(_matching_ids(session, q)))
     return terms
 
 
@@ -112,22 +123,40 @@ def _having_every_tag(tag_ids: list[int]) -> Any:
     return stmt
 
 
-def _matching_ids(q: ListQuery) -> Any:
+def _matching_ids(session: Session, q: ListQuery) -> Any:
     """Ids whose index entry matches the search (bound as :m); "#123" or "123" also finds ticket 123 by id."""
-    fts_ids = select(text("rowid")).select_from(text("ticket_fts")).where(text("ticket_fts MATCH :m"))
+    fts_ids = fts.matching_ids(session)
     stripped = q.text.strip().lstrip("#")
     if stripped.isdigit():  # a UNION keeps one IN (…) list; "IN (…) OR id = n" would defeat every index
         return union(fts_ids, select(literal(int(stripped))))
     return fts_ids
 
 
-def order_by(q: ListQuery, src: Any = T) -> list[Any]:
+def order_by(q: ListQuery, src: Any = T, *, postgres: bool = False) -> list[Any]:
     """Sort terms, ties broken by id so paging is stable.
 
     Each list matches one index of schema v2 term for term (forwards or backwards), so SQLite walks the index and
     stops after a page instead of sorting every row. Dates sort "no date last" in both directions: ascending
-    needs the ``IS NULL`` term, descending gets it for free (SQLite puts NULL first, so last when reversed).
+    needs the ``IS NULL`` term, descending gets it for free on SQLite (NULL sorts first, so last when reversed);
+    PostgreSQL sorts NULL last ascending, so there (``postgres``) a descending date says NULLS LAST.
     """
+    terms = _order_by(q, src)
+    if postgres:
+        terms = [_nulls_last(t) for t in terms]
+    return terms
+
+
+def _nulls_last(term: Any) -> Any:
+    element = getattr(term, "element", None)
+    if getattr(term, "modifier", None) is operators.desc_op and getattr(element, "key", None) in _DATES:
+        return term.nulls_last()
+    return term
+
+
+_DATES = {"due", "deadline"}
+
+
+def _order_by(q: ListQuery, src: Any) -> list[Any]:
     desc = q.descending
     if q.sort == "due":
         return [src.c.due.desc(), src.c.id.desc()] if desc else [src.c.due.is_(None), src.c.due, src.c.id]
@@ -181,7 +210,7 @@ def page(session: Session, q: ListQuery, now: datetime, extra: Sequence[ColumnEl
     """
     size = max(1, min(MAX_PAGE_SIZE, q.page_size))
     terms = [*where_clause(session, q, now), *extra]
-    bind = _bind(q)
+    bind = _bind(session, q)
     total = _total(session, q, now, terms, bind, bool(extra))
     last_page = max(1, (total + size - 1) // size)
     number = max(1, min(q.page, last_page))
@@ -260,8 +289,9 @@ def page_ids(
     """
     if total == 0:
         return []
+    pg = is_postgres(session)
     if len(terms) == 1:  # no filter: the sort's index is the answer
-        stmt = select(T.c.id).where(*terms).order_by(*order_by(q)).offset(offset).limit(size)
+        stmt = select(T.c.id).where(*terms).order_by(*order_by(q, postgres=pg)).offset(offset).limit(size)
         return list(session.execute(stmt, bind).scalars())
     if bool(q.tags) or "m" in bind:
         highest = int(session.execute(select(func.coalesce(func.max(T.c.id), 0))).scalar_one())
@@ -273,7 +303,7 @@ def page_ids(
     stmt = (
         select(T.c.id)
         .where(*where_clause(session, q, now, index_columns=False, index_lists=False), *extra)
-        .order_by(*order_by(q))
+        .order_by(*order_by(q, postgres=pg))
         .offset(offset)
         .limit(size)
     )
@@ -294,26 +324,23 @@ def _filter_first(
     # (the covering filter index, or rowid lookups from the search/tag list); only those few are then sorted.
     carried = [T.c[c] for c in dict.fromkeys(("id", *_SORTED.get(q.sort, ("deadline",))))]
     matches = select(*carried).where(*terms).cte("matches").prefix_with("MATERIALIZED")
-    stmt = select(matches.c.id).order_by(*order_by(q, src=matches)).offset(offset).limit(size)
+    stmt = (
+        select(matches.c.id)
+        .order_by(*order_by(q, src=matches, postgres=is_postgres(session)))
+        .offset(offset)
+        .limit(size)
+    )
     return list(session.execute(stmt, bind).scalars())
 
 
-def _bind(q: ListQuery) -> dict[str, Any]:
-    match = search.fts_match(q.text)
+def _bind(session: Session, q: ListQuery) -> dict[str, Any]:
+    match = fts.match_value(session, q.text)
     return {"m": match} if match is not None else {}
 
 
 def _count(session: Session, terms: list[ColumnElement[Any]], bind: dict[str, Any]) -> int:
     return int(session.execute(select(func.count()).select_from(T).where(*terms), bind).scalar_one())
 
-
-# A search alone: the full-text index counts its own hits (no join), minus the hits in the trash: few tickets,
-# each probed in the list of hits ("+t.id" keeps SQLite walking the trash, not seeking every hit).
-_SEARCH_ONLY_COUNT = text(
-    "SELECT (SELECT count(*) FROM ticket_fts WHERE ticket_fts MATCH :m)"
-    " - (SELECT count(*) FROM ticket t WHERE t.deleted_at IS NOT NULL"
-    "    AND +t.id IN (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH :m))"
-)
 
 
 def _total(
@@ -331,7 +358,8 @@ def _total(
     if not has_list:
         return _count(session, terms, bind)  # the covering indexes answer these alone
     if len(terms) == 2 and "m" in bind and not q.trash and not q.text.strip().lstrip("#").isdigit():
-        return int(session.execute(_SEARCH_ONLY_COUNT, bind).scalar_one())  # a search alone: no join at all
+        # a search alone: the index counts its hits (no join), minus the few hits in the trash
+        return int(session.execute(text(fts.count_matches(session)), bind).scalar_one())
     if (
         len(terms) == 2 and q.tags and not q.trash
     ):  # tags alone: count in ticket_tag, minus the trash (3x faster)
@@ -339,7 +367,7 @@ def _total(
         if tagged is None:
             return 0
         everywhere = select(func.count()).select_from(tagged.subquery())
-        trashed = select(func.count()).where(T.c.deleted_at.is_not(None), _Unindexed().id.in_(tagged))
+        trashed = select(func.count()).where(T.c.deleted_at.is_not(None), _Unindexed(session).id.in_(tagged))
         return int(
             session.execute(select(everywhere.scalar_subquery() - trashed.scalar_subquery())).scalar_one()
         )
@@ -350,4 +378,4 @@ def _total(
 
 def count(session: Session, q: ListQuery, now: datetime, extra: Sequence[ColumnElement[Any]] = ()) -> int:
     """How many tickets match ``q`` (all pages); ``extra`` as for :func:`page`."""
-    return _total(session, q, now, [*where_clause(session, q, now), *extra], _bind(q), bool(extra))
+    return _total(session, q, now, [*where_clause(session, q, now), *extra], _bind(session, q), bool(extra))

@@ -19,14 +19,17 @@ from tickettracker.config import Config
 from tickettracker.domain import search
 from tickettracker.domain.query import Query, Term, time_range
 from tickettracker.domain.records import ListQuery, Page
-from tickettracker.store import listing
+from tickettracker.store import fts, listing
+from tickettracker.store.db import is_postgres
 from tickettracker.store.models import Attachment, Link, Tag, Ticket, TicketTag, Watcher
 
 T = Ticket.__table__  # type: ignore[attr-defined]
 Cond = ColumnElement[Any]
 
 
-def conditions(q: Query, cfg: Config, now: datetime, *, skip: frozenset[int] = frozenset()) -> list[Cond]:
+def conditions(
+    session: Session, q: Query, cfg: Config, now: datetime, *, skip: frozenset[int] = frozenset()
+) -> list[Cond]:
     """The WHERE terms of ``q`` (live tickets are selected by the caller's ListQuery).
 
     ``skip``: indexes of terms the caller's ListQuery already carries (see :func:`lift`); -1 stands for the
@@ -35,11 +38,11 @@ def conditions(q: Query, cfg: Config, now: datetime, *, skip: frozenset[int] = f
     out: list[Cond] = []
     words = q.words
     if -1 not in skip and search.fts_match(words) is not None:
-        out.append(_fts(words))
+        out.append(_fts(session, words))
     for i, term in enumerate(q.terms):
         if i in skip or (term.field == "text" and not term.negated):
             continue  # all positive words are one full-text match above
-        cond = _term(term, cfg, now)
+        cond = _text(session, term) if term.field == "text" else _term(term, cfg, now)
         out.append(not_(cond) if term.negated else cond)
     return out
 
@@ -88,14 +91,10 @@ def lift(q: Query, cfg: Config) -> tuple[dict[str, Any], frozenset[int]]:
     return fields, frozenset(used)
 
 
-def _fts(words: str) -> Cond:
-    match = search.fts_match(words)
+def _fts(session: Session, words: str) -> Cond:
+    match = fts.match_value(session, words)
     assert match is not None, "callers only pass text that has words"
-    found = (
-        select(text("rowid"))
-        .select_from(text("ticket_fts"))
-        .where(text("ticket_fts MATCH :m").bindparams(m=match))
-    )
+    found = fts.matching_ids(session, "m").params(m=match)
     cond: Cond = T.c.id.in_(found)
     stripped = words.strip().lstrip("#")
     if stripped.isdigit():  # "#123" or "123" also finds ticket 123 by its number
@@ -117,10 +116,10 @@ def _term(term: Term, cfg: Config, now: datetime) -> Cond:
     return handler(term, cfg, now)
 
 
-def _text(term: Term, _cfg: Config, _now: datetime) -> Cond:
+def _text(session: Session, term: Term) -> Cond:
     if search.fts_match(term.values[0]) is None:
         return false()
-    return _fts(term.values[0])
+    return _fts(session, term.values[0])
 
 
 def _status(term: Term, _cfg: Config, _now: datetime) -> Cond:
@@ -163,12 +162,13 @@ def _tag(term: Term, _cfg: Config, _now: datetime) -> Cond:
 
 
 def _requester(term: Term, _cfg: Config, _now: datetime) -> Cond:
-    return _any([T.c.requester.like(_like(v), escape="\\") for v in term.values])
+    # ILIKE on PostgreSQL; lower(…) LIKE lower(…) on SQLite: as case-insensitive as SQLite's LIKE always was
+    return _any([T.c.requester.ilike(_like(v), escape="\\") for v in term.values])
 
 
 def _watcher(term: Term, _cfg: Config, _now: datetime) -> Cond:
     watched = select(Watcher.ticket_id).where(
-        _any([Watcher.value.like(_like(v), escape="\\") for v in term.values])
+        _any([Watcher.value.ilike(_like(v), escape="\\") for v in term.values])
     )
     return T.c.id.in_(watched)
 
@@ -196,7 +196,6 @@ def _has(term: Term, _cfg: Config, _now: datetime) -> Cond:
 
 
 _HANDLERS: dict[str, Callable[[Term, Config, datetime], Cond]] = {
-    "text": _text,
     "status": _status,
     "is": _is,
     "priority": _priority,
@@ -238,13 +237,13 @@ def page(
 ) -> Page:
     """One page of tickets matching ``q`` (live ones, or those in the trash), with the total count."""
     lq, used = list_query(q, cfg, page=page, page_size=page_size, trash=trash)
-    return listing.page(session, lq, now, conditions(q, cfg, now, skip=used))
+    return listing.page(session, lq, now, conditions(session, q, cfg, now, skip=used))
 
 
 def count(session: Session, q: Query, cfg: Config, now: datetime) -> int:
     """How many live tickets match ``q``."""
     lq, used = list_query(q, cfg)
-    return listing.count(session, lq, now, conditions(q, cfg, now, skip=used))
+    return listing.count(session, lq, now, conditions(session, q, cfg, now, skip=used))
 
 
 def ids(session: Session, q: Query, cfg: Config, now: datetime) -> list[int]:
@@ -252,10 +251,10 @@ def ids(session: Session, q: Query, cfg: Config, now: datetime) -> list[int]:
     lq, used = list_query(q, cfg)
     stmt = (
         select(T.c.id)
-        .where(*listing.where_clause(session, lq, now), *conditions(q, cfg, now, skip=used))
-        .order_by(*listing.order_by(lq))
+        .where(*listing.where_clause(session, lq, now), *conditions(session, q, cfg, now, skip=used))
+        .order_by(*listing.order_by(lq, postgres=is_postgres(session)))
     )
-    bind = {"m": m} if (m := search.fts_match(lq.text)) is not None else {}
+    bind = {"m": m} if (m := fts.match_value(session, lq.text)) is not None else {}
     return [int(i) for i in session.execute(stmt, bind).scalars()]
 
 
@@ -265,13 +264,9 @@ def find_tickets(session: Session, typed: str, *, limit: int = 8) -> list[tuple[
     conds: list[Cond] = []
     if typed.isdigit():
         conds.append(T.c.id == int(typed))
-    match = search.fts_match(typed)
+    match = fts.match_value(session, typed, title_only=True)
     if match is not None:
-        titled = (
-            select(text("rowid"))
-            .select_from(text("ticket_fts"))
-            .where(text("ticket_fts MATCH :tm").bindparams(tm="{title} : (" + match + ")"))
-        )
+        titled = fts.matching_ids(session, "tm", title_only=True).params(tm=match)
         conds.append(T.c.id.in_(titled))
     if not conds:
         return []

@@ -1,0 +1,80 @@
+"""A PostgreSQL database for tests: one per test process, emptied (TRUNCATE) before each test that asks for it.
+
+The server comes from ``TICKETTRACKER_TEST_PG_URI`` (default: the role and database `.ci/run` creates). The test
+database is created next to that one (``<name>_test_<pid>``), migrated once, and dropped when the process ends.
+Without a reachable server the test is skipped with the reason; with ``CI=true`` it fails instead.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from tickettracker.errors import StoreError
+from tickettracker.store import open_database
+
+URI_ENV = "TICKETTRACKER_TEST_PG_URI"
+DEFAULT_URI = "postgresql+psycopg://tt:tt@localhost/tt"
+TABLES = (
+    "ticket, ticket_update, ticket_tag, tag, watcher, link, attachment, saved_view, ticket_fts, blob, blob_chunk"
+)
+
+_state: dict[str, str] = {}
+
+
+def server_uri() -> str:
+    return os.environ.get(URI_ENV, DEFAULT_URI)
+
+
+def _unavailable(reason: str) -> None:
+    message = f"PostgreSQL at {make_url(server_uri()).render_as_string(hide_password=True)}: {reason}"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"CI=true but {message} (.ci/run installs and starts it; set {URI_ENV})")
+    pytest.skip(f"{message} (set {URI_ENV} to a server where this role may create databases)")
+
+
+def _create() -> str:
+    admin = make_url(server_uri())
+    name = f"{admin.database}_test_{os.getpid()}"
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as e:  # noqa: BLE001 (any failure to reach or use the server means: no PostgreSQL here)
+        _unavailable(str(e).split("\n")[0])
+    finally:
+        engine.dispose()
+    uri = admin.set(database=name).render_as_string(hide_password=False)
+    try:
+        open_database(uri).dispose()  # migrate once
+    except StoreError as e:
+        _unavailable(str(e))
+    atexit.register(_drop, admin.render_as_string(hide_password=False), name)
+    return uri
+
+
+def _drop(admin: str, name: str) -> None:
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        engine.dispose()
+
+
+def fresh_uri() -> str:
+    """The URI of this process's test database, emptied: no rows, ids start at 1 again."""
+    if "uri" not in _state:
+        _state["uri"] = _create()
+    engine = create_engine(_state["uri"])
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+    finally:
+        engine.dispose()
+    return _state["uri"]
