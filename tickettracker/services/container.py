@@ -17,7 +17,7 @@ from tickettracker.services.events import Change, ChangeBus
 from tickettracker.services.power import PowerService
 from tickettracker.services.tickets import TicketService
 from tickettracker.store import Database, open_database
-from tickettracker.store.attachments import BlobStore
+from tickettracker.store.blob_table import blob_store
 
 
 @dataclass
@@ -70,7 +70,7 @@ class Services:
     @property
     def attachments(self) -> AttachmentService:
         """Attachment use cases over the current ticket service and uploads folder (built on demand: cheap)."""
-        return AttachmentService(self.tickets, BlobStore(self.paths.uploads))
+        return AttachmentService(self.tickets, blob_store(self.paths.uploads, self.db))
 
     def close(self) -> None:
         self.db.dispose()
