@@ -3,6 +3,7 @@
 TicketTrackerError
  ├── ConfigError        configuration file broken or invalid (exit code 2)
  ├── StoreError         database or data folder problem
+ │    ├── DatabaseSetupError   the configured database cannot be used at start-up (exit code 2)
  │    └── DatabaseUnavailable  the database server cannot be reached right now (the app retries)
  ├── NotFound           a ticket/attachment id that does not exist
  ├── WorkflowError      a status change or edit the workflow does not allow
@@ -23,6 +24,10 @@ class ConfigError(TicketTrackerError):
 
 class StoreError(TicketTrackerError):
     pass
+
+
+class DatabaseSetupError(StoreError):
+    """Wrong URI, unreachable server, missing database or privileges: start-up stops (exit code 2)."""
 
 
 class DatabaseUnavailable(StoreError):

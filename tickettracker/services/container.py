@@ -13,7 +13,7 @@ from pathlib import Path
 from tickettracker.config import Config
 from tickettracker.paths import DataPaths
 from tickettracker.services.attachments import AttachmentService
-from tickettracker.services.events import Change, ChangeBus
+from tickettracker.services.events import Change, ChangeBridge, ChangeBus
 from tickettracker.services.power import PowerService
 from tickettracker.services.tickets import TicketService
 from tickettracker.store import Database, open_database
@@ -30,9 +30,12 @@ class Services:
     # The user's own data folder paths; ``paths`` differs from it only while demo mode is on.
     real_paths: DataPaths | None = None
     power: PowerService = field(init=False)
+    # Changes to and from other instances on the same PostgreSQL database (idle on SQLite until started).
+    bridge: ChangeBridge = field(init=False)
 
     def __post_init__(self) -> None:
         self.power = PowerService(self.tickets)
+        self.bridge = ChangeBridge(self.bus, lambda: self.db)
 
     @property
     def cfg(self) -> Config:
@@ -56,7 +59,7 @@ class Services:
 
     def use_store(self, paths: DataPaths) -> None:
         """Switch the running app to the data at ``paths`` (demo or real) and tell every open tab."""
-        new_db = open_database(paths.database, None if paths != self.own_paths else paths.backups)
+        new_db = open_database(paths.store, None if paths != self.own_paths else paths.backups)
         old, self.paths = self.db, paths
         self.tickets.db = new_db
         old.dispose()
@@ -73,4 +76,5 @@ class Services:
         return AttachmentService(self.tickets, blob_store(self.paths.uploads, self.db))
 
     def close(self) -> None:
+        self.bridge.stop()
         self.db.dispose()

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import exc
 
 from tickettracker.dburi import mask
-from tickettracker.errors import StoreError
+from tickettracker.errors import DatabaseSetupError, StoreError
 from tickettracker.store import migrations, pg_migrations
 from tickettracker.store.backup import snapshot
 from tickettracker.store.db import Database
@@ -52,16 +52,16 @@ def _open_postgres(uri: str) -> Database:
     try:
         db = Database(uri)
     except (exc.ArgumentError, ValueError, ImportError) as e:
-        raise StoreError(f"{mask(uri)}: not a usable database URI ({e})") from None
+        raise DatabaseSetupError(f"{mask(uri)}: not a usable database URI ({e})") from None
     try:
         with db.engine.connect() as conn:
             pg_migrations.migrate(conn)
     except exc.DBAPIError as e:
         db.dispose()
-        raise StoreError(f"{mask(uri)}: {describe(e)}") from None
+        raise DatabaseSetupError(f"{mask(uri)}: {describe(e)}") from None
     except RuntimeError as e:
         db.dispose()
-        raise StoreError(f"{mask(uri)}: {e}") from None
+        raise DatabaseSetupError(f"{mask(uri)}: {e}") from None
     return db
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 from pathlib import Path
@@ -29,6 +30,7 @@ def register(ctx: Services) -> Event[Change]:
 
     changes: Event[Change] = Event()
     ctx.bus.subscribe(changes.emit)
+    app.on_startup(lambda: _bridge(ctx))
     app.add_static_files("/tt-static", STATIC)
     dashboard.register(ctx, changes)
     ticket.register(ctx, changes)
@@ -37,6 +39,12 @@ def register(ctx: Services) -> Event[Change]:
     # A `demo enable|disable` run from the command line while the app runs: follow it within a few seconds.
     app.timer(3.0, lambda: follow_state(ctx))
     return changes
+
+
+def _bridge(ctx: Services) -> None:
+    """On PostgreSQL, hear other instances' changes; they arrive on a thread and are emitted on the UI's loop."""
+    loop = asyncio.get_running_loop()
+    ctx.bridge.start(lambda change: loop.call_soon_threadsafe(ctx.bus.emit, change))
 
 
 def serve(ctx: Services, *, host: str, port: int, open_browser: bool, native: bool) -> None:
