@@ -24,6 +24,7 @@ from tickettracker.app import build_services
 from tickettracker.config import Config
 from tickettracker.domain import sla
 from tickettracker.store import fts
+from tickettracker.store.db import sync_sequences
 from tickettracker.store.models import Link, Tag, Ticket, TicketTag, TicketUpdate, Watcher
 
 # The same clock the benchmarks query with, so "overdue" and countdowns are stable between runs.
@@ -250,9 +251,11 @@ def generate(data_dir: Path, tickets: int, seed: int = 7) -> dict[str, float]:
                 s.execute(insert(model), rows[k : k + 5000])
         inserted = time.perf_counter()
         fts.index_range(s, first_id=first, last_id=first + tickets - 1)
+        sync_sequences(s)  # PostgreSQL: ids were given explicitly
     indexed = time.perf_counter()
     with ctx.db.engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA optimize")
+        conn.exec_driver_sql("ANALYZE" if ctx.db.is_postgres else "PRAGMA optimize")
+        conn.commit()
     ctx.close()
     return {
         "insert_s": inserted - started,

@@ -42,13 +42,13 @@ class Listener(threading.Thread):
         self._dsn = libpq_uri(uri)
         self._on_payload = on_payload
         self._on_reconnect = on_reconnect
-        self._stop = threading.Event()
+        self._halt = threading.Event()
         self.listening = threading.Event()  # set while a connection is listening (tests wait for it)
         self._conn: psycopg.Connection | None = None
 
     def run(self) -> None:
         delay, first = 0.2, True
-        while not self._stop.is_set():
+        while not self._halt.is_set():
             try:
                 with psycopg.connect(self._dsn, autocommit=True, connect_timeout=5) as conn:
                     self._conn = conn
@@ -57,16 +57,16 @@ class Listener(threading.Thread):
                     if not first:
                         self._on_reconnect()
                     first, delay = False, 0.2
-                    while not self._stop.is_set():
+                    while not self._halt.is_set():
                         for note in conn.notifies(timeout=0.5):
                             self._on_payload(note.payload)
             except psycopg.Error:
                 self.listening.clear()
-                self._stop.wait(delay)
+                self._halt.wait(delay)
                 delay = min(delay * 2, 5.0)
             finally:
                 self._conn = None
 
     def stop(self) -> None:
-        self._stop.set()
+        self._halt.set()
         self.join(timeout=5)
