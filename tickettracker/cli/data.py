@@ -111,9 +111,12 @@ def _configure_backup(p: argparse.ArgumentParser) -> None:
 def run_backup(args: argparse.Namespace) -> int:
     from tickettracker.services.data.backup import backup
 
+    from tickettracker.services.data.server_backup import backup_server
+
     ctx = _context(args)
     try:
-        result = backup(ctx, Path(args.dest) if args.dest else None, now=utcnow())
+        write = backup_server if ctx.db.is_postgres else backup
+        result = write(ctx, Path(args.dest) if args.dest else None, now=utcnow())
     finally:
         ctx.close()
     for warning in result.warnings:
@@ -130,13 +133,17 @@ def _configure_restore(p: argparse.ArgumentParser) -> None:
 def run_restore(args: argparse.Namespace) -> int:
     from tickettracker.services.data.backup import restore
 
+    from tickettracker.services.data.server_backup import restore_server
+
     ctx = _context(args)
     try:
-        result = restore(ctx, Path(args.src), now=utcnow())
+        on_server = ctx.db.is_postgres
+        result = (restore_server if on_server else restore)(ctx, Path(args.src), now=utcnow())
     finally:
         ctx.close()
     print(f"restore: {result.tickets} ticket(s) and {result.files} file(s) restored from {args.src}")
-    print(f"restore: the replaced data is kept in {result.replaced}")
+    if not on_server:
+        print(f"restore: the replaced data is kept in {result.replaced}")
     return 0
 
 

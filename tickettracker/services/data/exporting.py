@@ -17,7 +17,7 @@ from typing import Any, TextIO
 from tickettracker.domain.interchange import FORMAT
 from tickettracker.domain.records import TicketRec, UpdateRec
 from tickettracker.services.data import DataCommandError
-from tickettracker.services.data.blobs import blob_path
+from tickettracker.store.blob_table import blob_store
 from tickettracker.services.data.progress import Progress
 from tickettracker.store import Database, bulk
 
@@ -181,9 +181,10 @@ def write_zip(db: Database, uploads: Path, dest: Path, *, now: datetime) -> int:
                 out_count = write_json(db, text, now=now, shas=seen)
                 text.flush()
                 text.detach()
+            store = blob_store(uploads, db)  # the uploads folder, or PostgreSQL's blob table (cached locally)
             for sha in sorted(seen):
-                src = blob_path(uploads, sha)
-                if not src.is_file():
+                src = store.local_file(sha)
+                if src is None:
                     raise DataCommandError(
                         f"attachment file {sha} is missing from {uploads}; run `check` to see which ticket"
                     )
