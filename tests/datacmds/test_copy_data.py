@@ -26,7 +26,10 @@ def snapshot(ctx: Services) -> tuple[dict[str, object], list[tuple[str, ...]], d
     out = io.StringIO()
     shas: set[str] = set()
     write_json(ctx.db, out, now=NOW, shas=shas)
-    views = [(v.name, v.query, v.sort, str(v.position), str(v.is_default)) for v in PowerService(ctx.tickets).views()]
+    views = [
+        (v.name, v.query, v.sort, str(v.position), str(v.is_default))
+        for v in PowerService(ctx.tickets).views()
+    ]
     files = {}
     for sha in sorted(shas):
         path = ctx.attachments.blobs.local_file(sha)
@@ -80,7 +83,9 @@ def _input(title: str) -> object:
     return TicketInput(title=title)
 
 
-def test_copy_refuses_a_target_that_is_not_empty(filled: Services, capsys: pytest.CaptureFixture[str]) -> None:
+def test_copy_refuses_a_target_that_is_not_empty(
+    filled: Services, capsys: pytest.CaptureFixture[str]
+) -> None:
     source_dir = str(filled.paths.root)
     filled.close()
     uri = pg.fresh_uri()

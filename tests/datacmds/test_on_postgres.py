@@ -66,7 +66,9 @@ def test_backup_writes_the_export_zip_and_restore_loads_it_into_an_empty_databas
     dest = tmp_path / "team-backup.zip"
     assert run("backup", str(dest), "--data-dir", str(served.paths.root)) == 0
     assert zipfile.ZipFile(dest).read("tickets.json")
-    assert run("restore", str(dest), "--data-dir", str(served.paths.root)) == 1  # not empty: nothing overwritten
+    assert (
+        run("restore", str(dest), "--data-dir", str(served.paths.root)) == 1
+    )  # not empty: nothing overwritten
     assert "restore loads into an empty database" in capsys.readouterr().err
 
     served.close()
@@ -88,7 +90,9 @@ def test_check_reports_a_damaged_file_and_an_orphan_and_removes_only_the_orphan(
     root = str(served.paths.root)
     assert run("check", "--data-dir", root) == 0
     with served.db.write() as s:
-        s.execute(text("UPDATE blob_chunk SET data = 'x' WHERE seq = 0 AND sha256 = (SELECT min(sha256) FROM blob)"))
+        s.execute(
+            text("UPDATE blob_chunk SET data = 'x' WHERE seq = 0 AND sha256 = (SELECT min(sha256) FROM blob)")
+        )
         served.attachments.blobs.place(served.attachments.blobs.write_bytes(b"nobody's"), s)
     capsys.readouterr()
     assert run("check", "--data-dir", root) == 1

@@ -120,7 +120,7 @@ def test_concurrent_edits_of_one_ticket_take_turns_and_the_second_is_refused(
         try:
             b.update(tid, TicketInput(title="B"), expected_version=version)
             result.put(None)
-        except BaseException as e:  # noqa: BLE001 (handed to the test thread)
+        except BaseException as e:
             result.put(e)
 
     from tickettracker.store import tickets as repo
@@ -237,7 +237,7 @@ def test_attachment_bytes_live_in_the_database_and_any_instance_serves_them(
     with two[1].read() as s:
         pieces = s.execute(text("SELECT count(*) FROM blob_chunk WHERE sha256 = :s"), {"s": digest}).scalar()
     assert pieces == 3
-    rec, path = files_b.file_for(aid)  # machine B has never seen the file: fetched from the database
+    _rec, path = files_b.file_for(aid)  # machine B has never seen the file: fetched from the database
     assert path.read_bytes() == content and path.is_relative_to(tmp_path / "machine-b")
     assert files_b.sweep().problems == []
     files_a.delete(aid)
@@ -250,7 +250,7 @@ def test_check_finds_damaged_missing_and_orphan_blobs(two: tuple[Database, Datab
     store = DbBlobStore(tmp_path / "up", two[0])
     files = AttachmentService(svc, store)
     tid = svc.create(TicketInput(title="t"))
-    [good, bad] = files.attach(tid, [files.stage_bytes("a", b"good"), files.stage_bytes("b", b"bad")])
+    files.attach(tid, [files.stage_bytes("a", b"good"), files.stage_bytes("b", b"bad")])
     with two[0].write() as s:
         s.execute(text("UPDATE blob_chunk SET data = 'BAD' WHERE sha256 = :s"), {"s": _sha(b"bad")})
         store.place(store.write_bytes(b"orphan"), s)
@@ -322,10 +322,9 @@ def test_a_dropped_connection_is_one_clear_error_and_the_next_call_recovers(uri:
     svc = TicketService(db, Config(), clock=Clock())
     tid = svc.create(TicketInput(title="Survives"))
     try:
-        with pytest.raises(DatabaseUnavailable, match="Database unavailable"):
-            with db.read() as s:
-                s.execute(text("SELECT pg_terminate_backend(pg_backend_pid())"))
-                s.execute(text("SELECT 1"))
+        with pytest.raises(DatabaseUnavailable, match="Database unavailable"), db.read() as s:
+            s.execute(text("SELECT pg_terminate_backend(pg_backend_pid())"))
+            s.execute(text("SELECT 1"))
         assert svc.get(tid).title == "Survives"  # a fresh connection from the pool, no restart
     finally:
         db.dispose()

@@ -110,7 +110,6 @@ def _configure_backup(p: argparse.ArgumentParser) -> None:
 
 def run_backup(args: argparse.Namespace) -> int:
     from tickettracker.services.data.backup import backup
-
     from tickettracker.services.data.server_backup import backup_server
 
     ctx = _context(args)
@@ -132,7 +131,6 @@ def _configure_restore(p: argparse.ArgumentParser) -> None:
 
 def run_restore(args: argparse.Namespace) -> int:
     from tickettracker.services.data.backup import restore
-
     from tickettracker.services.data.server_backup import restore_server
 
     ctx = _context(args)

@@ -97,7 +97,7 @@ class ChangeBridge:
         payload = json.dumps({"o": self.instance, "k": change.kind, "t": change.ticket_id})
         try:
             notify.notify(db, payload)
-        except Exception:  # noqa: BLE001 (the write committed; a lost notification costs a refresh, not data)
+        except Exception:
             logging.getLogger(__name__).warning("could not notify other instances of %s", change)
 
     def _received(self, payload: str) -> None:

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, select, text
 from sqlmodel import Session
 
 from tickettracker.domain.records import AttachmentRec, LinkRec, TicketRec, UpdateRec

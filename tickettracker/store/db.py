@@ -21,8 +21,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, exc, text
 from sqlmodel import Session
 
-from tickettracker.errors import ConflictError, DatabaseUnavailable
 from tickettracker.dburi import mask
+from tickettracker.errors import ConflictError, DatabaseUnavailable
 
 _PRAGMAS = (
     "PRAGMA journal_mode=WAL",

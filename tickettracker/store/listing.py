@@ -342,7 +342,6 @@ def _count(session: Session, terms: list[ColumnElement[Any]], bind: dict[str, An
     return int(session.execute(select(func.count()).select_from(T).where(*terms), bind).scalar_one())
 
 
-
 def _total(
     session: Session,
     q: ListQuery,

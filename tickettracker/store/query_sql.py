@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, false, not_, or_, select, text
+from sqlalchemy import and_, exists, false, not_, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 

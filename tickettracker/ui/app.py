@@ -44,7 +44,11 @@ def register(ctx: Services) -> Event[Change]:
 def _bridge(ctx: Services) -> None:
     """On PostgreSQL, hear other instances' changes; they arrive on a thread and are emitted on the UI's loop."""
     loop = asyncio.get_running_loop()
-    ctx.bridge.start(lambda change: loop.call_soon_threadsafe(ctx.bus.emit, change))
+
+    def deliver(change: Change) -> None:
+        loop.call_soon_threadsafe(ctx.bus.emit, change)
+
+    ctx.bridge.start(deliver)
 
 
 def serve(ctx: Services, *, host: str, port: int, open_browser: bool, native: bool) -> None:

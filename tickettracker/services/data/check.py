@@ -7,10 +7,10 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from tickettracker.store import Database
-from tickettracker.store.blob_table import DbBlobStore
 from tickettracker.services.data.blobs import blob_path, sha256_of, stored_blobs
 from tickettracker.services.data.progress import Progress
+from tickettracker.store import Database
+from tickettracker.store.blob_table import DbBlobStore
 
 
 def check_data(database: Path, uploads: Path) -> list[str]:

@@ -15,20 +15,33 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 
 from tickettracker import dburi
-from tickettracker.services.data.progress import Progress
 from tickettracker.services.data import DataCommandError
+from tickettracker.services.data.progress import Progress
 from tickettracker.store import Database, fts, open_database
 from tickettracker.store.attachments import BlobStore
 from tickettracker.store.blob_table import blob_store
 from tickettracker.store.db import sync_sequences
-from tickettracker.store.models import Attachment, Link, SavedView, Tag, Ticket, TicketTag, TicketUpdate, Watcher
+from tickettracker.store.models import (
+    Attachment,
+    Link,
+    SavedView,
+    Tag,
+    Ticket,
+    TicketTag,
+    TicketUpdate,
+    Watcher,
+)
 
 # Parents before children (foreign keys are checked row by row).
-TABLES = (Tag, Ticket, TicketUpdate, TicketTag, Watcher, Link, Attachment, SavedView)
+TABLES: tuple[Table, ...] = tuple(
+    m.__table__  # type: ignore[attr-defined,union-attr]
+    for m in (Tag, Ticket, TicketUpdate, TicketTag, Watcher, Link, Attachment, SavedView)
+)
 CHUNK = 2000
+ATTACHMENT: Table = Attachment.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -63,13 +76,14 @@ def copy_data(source: Database, source_files: BlobStore, uri: str) -> CopyResult
 
 def _copy(source: Database, files: BlobStore, target: Database, out: BlobStore, label: str) -> CopyResult:
     with target.read() as t:
-        used = [m.__tablename__ for m in TABLES if t.execute(select(func.count()).select_from(m)).scalar()]
+        used = [tb.name for tb in TABLES if t.execute(select(func.count()).select_from(tb)).scalar()]
     if used:
-        raise DataCommandError(f"{label}: not empty (it has rows in {', '.join(used)}); copy into an empty one")
+        raise DataCommandError(
+            f"{label}: not empty (it has rows in {', '.join(used)}); copy into an empty one"
+        )
     counts: dict[str, int] = {}
     with source.read() as s, target.write() as t:
-        for model in TABLES:
-            table = model.__table__  # type: ignore[attr-defined]
+        for table in TABLES:
             total = int(s.execute(select(func.count()).select_from(table)).scalar_one())
             progress = Progress(f"copy-data: {table.name}", total)
             key = table.c.id if "id" in table.c else None
@@ -80,7 +94,7 @@ def _copy(source: Database, files: BlobStore, target: Database, out: BlobStore, 
                 progress.advance(len(rows))
             progress.close()
             counts[table.name] = total
-        shas = sorted(set(s.execute(select(Attachment.sha256).distinct()).scalars()))
+        shas = sorted(set(s.execute(select(ATTACHMENT.c.sha256).distinct()).scalars()))
         progress = Progress("copy-data: attachment files", len(shas))
         for sha in shas:
             _copy_file(files, out, t, sha, label)
@@ -107,16 +121,19 @@ def _copy_file(files: BlobStore, out: BlobStore, t: Any, sha: str, label: str) -
     staged = writer.finish()
     if staged.sha256 != sha:
         staged.discard()
-        raise DataCommandError(f"attachment file {sha} is damaged in the source (its SHA-256 is {staged.sha256})")
+        raise DataCommandError(
+            f"attachment file {sha} is damaged in the source (its SHA-256 is {staged.sha256})"
+        )
     out.place(staged, t)
 
 
 def _verify(t: Any, counts: dict[str, int], shas: list[str], label: str) -> None:
-    for model in TABLES:
-        table = model.__table__  # type: ignore[attr-defined]
+    for table in TABLES:
         got = int(t.execute(select(func.count()).select_from(table)).scalar_one())
         if got != counts[table.name]:
-            raise DataCommandError(f"{label}: {table.name} has {got} rows after the copy, not {counts[table.name]}")
-    copied = sorted(set(t.execute(select(Attachment.sha256).distinct()).scalars()))
+            raise DataCommandError(
+                f"{label}: {table.name} has {got} rows after the copy, not {counts[table.name]}"
+            )
+    copied = sorted(set(t.execute(select(ATTACHMENT.c.sha256).distinct()).scalars()))
     if copied != shas:
         raise DataCommandError(f"{label}: the attachment checksums differ after the copy")

@@ -17,9 +17,9 @@ from typing import Any, TextIO
 from tickettracker.domain.interchange import FORMAT
 from tickettracker.domain.records import TicketRec, UpdateRec
 from tickettracker.services.data import DataCommandError
-from tickettracker.store.blob_table import blob_store
 from tickettracker.services.data.progress import Progress
 from tickettracker.store import Database, bulk
+from tickettracker.store.blob_table import blob_store
 
 CSV_COLUMNS = (
     "id",

@@ -23,12 +23,12 @@ from tickettracker.domain.validation import LinkIn, TicketInput, check_link, cle
 from tickettracker.errors import ValidationFailed
 from tickettracker.services.data import DataCommandError
 from tickettracker.services.data.blobs import add_blob, blob_path
-from tickettracker.store.attachments import BlobStore, StagedBlob
-from tickettracker.store.blob_table import DbBlobStore, blob_store
 from tickettracker.services.data.exporting import STATUS_KINDS
 from tickettracker.services.data.progress import Progress
 from tickettracker.services.tickets import SYSTEM, TicketService, encode, ticket_columns
 from tickettracker.store import bulk, fts
+from tickettracker.store.attachments import BlobStore, StagedBlob
+from tickettracker.store.blob_table import DbBlobStore, blob_store
 
 MAX_REPORTED = 20
 
