@@ -151,8 +151,16 @@ def test_an_unusable_database_uri_stops_start_up_with_one_masked_line_and_exit_c
     path = tmp_path / "team.json"
     path.write_text(json.dumps({"database": {"uri": uri}}))
     result = subprocess.run(
-        [sys.executable, "-m", "tickettracker", "--config", str(path), "--data-dir", str(tmp_path / "d")]
-        + ["--no-browser"],
+        [
+            sys.executable,
+            "-m",
+            "tickettracker",
+            "--config",
+            str(path),
+            "--no-browser",
+            "--data-dir",
+            str(tmp_path),
+        ],
         capture_output=True,
         text=True,
         cwd=ROOT,
