@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import insert, text
 
+from benchmarks import use_database
 from tickettracker.app import build_services
 from tickettracker.config import Config
 from tickettracker.domain import sla
@@ -269,7 +270,12 @@ def main() -> None:
     p.add_argument("--data-dir", required=True, type=Path)
     p.add_argument("--tickets", type=int, default=1000)
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument(
+        "--uri",
+        help="a database URI (e.g. postgresql+psycopg://…) for the data folder: writes its config.json",
+    )
     a = p.parse_args()
+    use_database(a.data_dir, a.uri)
     timings = generate(a.data_dir, a.tickets, a.seed)
     print(f"{a.tickets:,} tickets in {a.data_dir}: " + ", ".join(f"{k} {v:.1f}" for k, v in timings.items()))
 

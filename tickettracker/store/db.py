@@ -57,6 +57,12 @@ class Database:
             )
         self.is_postgres = self.engine.dialect.name == "postgresql"
         self._write_engine = self.engine.execution_options(tt_immediate=True)
+        # A read is one consistent snapshot on both (a page and its count agree; an export is one moment).
+        self._read_engine = (
+            self.engine.execution_options(isolation_level="REPEATABLE READ")
+            if self.is_postgres
+            else self.engine
+        )
         # SQLite allows one writer; PostgreSQL locks rows itself, across every process.
         self._write_lock: Any = threading.RLock() if not self.is_postgres else _NoLock()
 
@@ -67,8 +73,8 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A read-only session (a consistent snapshot for its duration on SQLite)."""
-        with _translated(self), Session(self.engine, expire_on_commit=False) as session:
+        """A read-only session: a consistent snapshot for its duration (REPEATABLE READ on PostgreSQL)."""
+        with _translated(self), Session(self._read_engine, expire_on_commit=False) as session:
             yield session
 
     @contextmanager
