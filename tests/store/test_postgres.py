@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import hashlib
 import queue
+import re
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
+from sqlmodel import SQLModel
 
+import tickettracker.store.models  # noqa: F401  (registers the tables)
 from benchmarks.generate import NOW, generate
 from tests import pg
 from tests.conftest import Clock
@@ -327,4 +331,76 @@ def test_a_dropped_connection_is_one_clear_error_and_the_next_call_recovers(uri:
             s.execute(text("SELECT 1"))
         assert svc.get(tid).title == "Survives"  # a fresh connection from the pool, no restart
     finally:
+        db.dispose()
+
+
+# ----- migrations -----------------------------------------------------------------------------------------------
+def _pg_schema(conn: Any, schema: str) -> dict[str, object]:
+    from sqlalchemy import inspect
+
+    insp = inspect(conn)
+    out: dict[str, object] = {}
+    for table in SQLModel.metadata.sorted_tables:
+        name = table.name
+        out[name] = [
+            (
+                c["name"],
+                str(c["type"]),
+                c["nullable"],
+                re.sub(r'"?(public|declared)"?\.', "", str(c.get("default"))),
+            )
+            for c in insp.get_columns(name, schema=schema)
+        ]
+        out[name + ":pk"] = insp.get_pk_constraint(name, schema=schema)["constrained_columns"]
+        out[name + ":fk"] = sorted(
+            (tuple(f["constrained_columns"]), f["referred_table"], str(f["options"]))
+            for f in insp.get_foreign_keys(name, schema=schema)
+        )
+        out[name + ":ix"] = sorted(
+            (
+                i["name"],
+                tuple(str(c) for c in i["column_names"]),
+                tuple(i.get("expressions") or ()),
+                i["unique"],
+            )
+            for i in insp.get_indexes(name, schema=schema)
+        )
+        out[name + ":uq"] = sorted(
+            tuple(u["column_names"]) for u in insp.get_unique_constraints(name, schema=schema)
+        )
+    return out
+
+
+def test_migrated_schema_equals_the_models(uri: str) -> None:
+    db = open_database(uri)
+    try:
+        with db.engine.connect() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS declared CASCADE"))
+            conn.execute(text("CREATE SCHEMA declared"))
+            conn.execute(text("SET search_path = declared, public"))
+            SQLModel.metadata.create_all(conn, checkfirst=False)
+            conn.execute(text("SET search_path = public"))
+            declared = _pg_schema(conn, "declared")
+            migrated = _pg_schema(conn, "public")
+            conn.execute(text("DROP SCHEMA declared CASCADE"))
+            conn.commit()
+    finally:
+        db.dispose()
+    assert migrated == declared
+
+
+def test_reopening_is_idempotent_and_a_newer_schema_is_refused(uri: str) -> None:
+    from tickettracker.store import pg_migrations
+
+    open_database(uri).dispose()
+    db = open_database(uri)
+    with db.engine.begin() as conn:
+        assert conn.execute(text("SELECT version FROM tt_schema")).scalar() == pg_migrations.LATEST
+        conn.execute(text("UPDATE tt_schema SET version = version + 5"))
+    try:
+        with pytest.raises(DatabaseSetupError, match="newer than this TicketTracker knows"):
+            open_database(uri)
+    finally:
+        with db.engine.begin() as conn:
+            conn.execute(text("UPDATE tt_schema SET version = version - 5"))
         db.dispose()
