@@ -101,3 +101,13 @@ def test_check_reports_a_damaged_file_and_an_orphan_and_removes_only_the_orphan(
     assert run("check", "--remove-orphan-files", "--data-dir", root) == 1  # the damaged one stays a problem
     out = capsys.readouterr().out
     assert "removed orphan blob" in out and "orphan blob:" not in out.split("removed orphan blob")[1]
+
+
+def test_back_up_now_on_postgresql_holds_every_ticket_and_file(served: Services) -> None:
+    from tickettracker.services import backups
+
+    info = backups.backup_now(served.own_paths, now=NOW)
+    with zipfile.ZipFile(info.path / "tickets.zip") as zf:
+        doc = json.loads(zf.read("tickets.json"))
+        assert len([n for n in zf.namelist() if n.startswith("files/")]) == 2
+    assert doc["tickets"] == document(served)["tickets"]

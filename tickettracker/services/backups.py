@@ -1,7 +1,8 @@
 """ "Back up now": a consistent copy of the data into ``<data folder>/backups/`` (SPEC §11, §12).
 
 A backup is a folder ``backup-YYYYMMDD-HHMMSS`` holding ``tickettracker.db`` (SQLite's backup API, never a file copy
-of a live database), a copy of ``uploads/`` and the user's ``config.json`` when there is one. It is built under a
+of a live database) or, on PostgreSQL, ``tickets.zip`` (the export zip with every file), a copy of ``uploads/`` and
+the user's ``config.json`` when there is one. It is built under a
 ``.partial`` name and renamed when complete, so a listed backup is always whole. Kept small so the ``backup`` /
 ``restore`` commands can reuse it.
 """
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from tickettracker.fsutil import fsync_dir
 from tickettracker.paths import DataPaths
-from tickettracker.store import snapshot
+from tickettracker.store import open_database, snapshot
 
 PREFIX = "backup-"
 
@@ -41,7 +42,9 @@ def backup_now(paths: DataPaths, *, now: datetime | None = None) -> BackupInfo:
     work = final.with_name(final.name + ".partial")
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    if paths.database.exists():
+    if paths.on_server:  # PostgreSQL: the export zip (every ticket and file) from one consistent snapshot
+        _export_server(paths, work / "tickets.zip", when)
+    elif paths.database.exists():
         snapshot(paths.database, work / "tickettracker.db")
     if paths.uploads.exists():
         shutil.copytree(paths.uploads, work / "uploads", ignore=shutil.ignore_patterns("*.partial"))
@@ -54,6 +57,16 @@ def backup_now(paths: DataPaths, *, now: datetime | None = None) -> BackupInfo:
     os.replace(work, final)
     fsync_dir(final.parent)
     return _info(final)
+
+
+def _export_server(paths: DataPaths, dest: Path, now: datetime) -> None:
+    from tickettracker.services.data.exporting import write_zip
+
+    db = open_database(paths.store)
+    try:
+        write_zip(db, paths.uploads, dest, now=now)
+    finally:
+        db.dispose()
 
 
 def list_backups(folder: Path) -> list[BackupInfo]:

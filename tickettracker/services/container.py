@@ -35,7 +35,7 @@ class Services:
 
     def __post_init__(self) -> None:
         self.power = PowerService(self.tickets)
-        self.bridge = ChangeBridge(self.bus, lambda: self.db)
+        self.bridge = ChangeBridge(self.bus, lambda: self.db, self.own_paths.database_uri)
 
     @property
     def cfg(self) -> Config:

@@ -61,21 +61,23 @@ class ChangeBridge:
     connection was lost and came back, one ``Change("updated")`` without a ticket makes every tab refresh.
     """
 
-    def __init__(self, bus: ChangeBus, database: Callable[[], Database]) -> None:
+    def __init__(self, bus: ChangeBus, database: Callable[[], Database], uri: str | None = None) -> None:
         self.bus = bus
-        self.database = database
+        self.database = database  # the database in use now (demo mode swaps in a local SQLite file)
+        self.uri = uri  # the shared PostgreSQL database to listen on (default: the one in use at start)
         self.instance = uuid.uuid4().hex
         self._listener: notify.Listener | None = None
         self._deliver: Callable[[Change], None] = bus.emit
 
     def start(self, deliver: Callable[[Change], None] | None = None) -> None:
-        """Begin sending and listening (no-op on SQLite)."""
+        """Begin sending and listening (no-op without a PostgreSQL database)."""
         db = self.database()
-        if not db.is_postgres or self._listener is not None:
+        uri = self.uri or (db.uri if db.is_postgres else None)
+        if uri is None or self._listener is not None:
             return
         self._deliver = deliver or self.bus.emit
         self.bus.subscribe(self._send)
-        self._listener = notify.Listener(db.uri, self._received, self._resync)
+        self._listener = notify.Listener(uri, self._received, self._resync)
         self._listener.start()
 
     @property
