@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -96,7 +97,8 @@ class ChangeBridge:
         db = self.database()
         if change.origin or change.kind not in SHARED_KINDS or not db.is_postgres:
             return  # heard from elsewhere (never echoed), instance-local, or the demo's SQLite file
-        payload = json.dumps({"o": self.instance, "k": change.kind, "t": change.ticket_id})
+        # "s": when it was sent (seconds since the epoch), so a receiver can tell the notification delay
+        payload = json.dumps({"o": self.instance, "k": change.kind, "t": change.ticket_id, "s": time.time()})
         try:
             notify.notify(db, payload)
         except Exception:
