@@ -11,7 +11,7 @@ import atexit
 import os
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from tickettracker.errors import StoreError
@@ -35,6 +35,7 @@ TABLES = (
 )
 
 _state: dict[str, str] = {}
+_cleaner: list[Engine] = []  # one engine (one pooled connection) that empties the database
 
 
 def server_uri() -> str:
@@ -84,12 +85,9 @@ def fresh_uri() -> str:
     """The URI of this process's test database, emptied: no rows, ids start at 1 again."""
     if "uri" not in _state:
         _state["uri"] = _create()
-    engine = create_engine(_state["uri"])
-    try:
-        with engine.begin() as conn:
-            for table in TABLES:
-                conn.execute(text(f"DELETE FROM {table}"))
-            conn.execute(text("SELECT setval(oid::regclass, 1, false) FROM pg_class WHERE relkind = 'S'"))
-    finally:
-        engine.dispose()
+        _cleaner.append(create_engine(_state["uri"], pool_size=1))
+    with _cleaner[0].begin() as conn:
+        for table in TABLES:
+            conn.execute(text(f"DELETE FROM {table}"))
+        conn.execute(text("SELECT setval(oid::regclass, 1, false) FROM pg_class WHERE relkind = 'S'"))
     return _state["uri"]
