@@ -43,6 +43,7 @@ def server_uri() -> str:
 
 
 def _unavailable(reason: str) -> None:
+    _state["down"] = reason  # asked once per process: the next tests skip (or fail) at once
     message = f"PostgreSQL at {make_url(server_uri()).render_as_string(hide_password=True)}: {reason}"
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"CI=true but {message} (.ci/run installs and starts it; set {URI_ENV})")
@@ -83,6 +84,8 @@ def _drop(admin: str, name: str) -> None:
 
 def fresh_uri() -> str:
     """The URI of this process's test database, emptied: no rows, ids start at 1 again."""
+    if "down" in _state:
+        _unavailable(_state["down"])
     if "uri" not in _state:
         _state["uri"] = _create()
         _cleaner.append(create_engine(_state["uri"], pool_size=1))
