@@ -131,7 +131,18 @@ def order_by(q: ListQuery, src: Any = T, *, postgres: bool = False) -> list[Any]
     PostgreSQL sorts NULL last ascending, so there (``postgres``) a descending date says NULLS LAST.
     """
     terms = _order_by(q, src)
-    return [_nulls_last(t) for t in terms] if postgres else terms
+    if not postgres:
+        return terms
+    if not q.trash and "deleted_at" in src.c:
+        # Constant among live tickets, so it changes no order; but PostgreSQL walks an index in ORDER BY order
+        # only when the order starts at the index's first column (deleted_at), the way SQLite does by itself.
+        # Same direction as the walk: forwards unless the first term runs against its index (priority's index
+        # is priority_rank DESC).
+        backwards = (getattr(terms[0], "modifier", None) is operators.desc_op) != (q.sort == "priority")
+        terms = [src.c.deleted_at.desc() if backwards else src.c.deleted_at, *terms]
+    if any(" IS NULL" in str(t) for t in terms):
+        return terms  # an explicit "IS NULL" term already puts the missing dates last
+    return [_nulls_last(t) for t in terms]
 
 
 _DATES = {"due", "deadline"}
