@@ -46,13 +46,7 @@ def clock() -> Clock:
 
 
 # Tests under these paths run once per store (the ``backend`` parameter): SQLite and PostgreSQL.
-BOTH_BACKENDS = (
-    "tests/store/",
-    "tests/services/",
-    "tests/datacmds/",
-    "tests/test_power_service.py",
-    "tests/test_sla_service.py",
-)
+BOTH_BACKENDS = ("tests/store/", "tests/services/")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -130,7 +130,7 @@ def _configure_restore(p: argparse.ArgumentParser) -> None:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    from tickettracker.services.data.backup import restore
+    from tickettracker.services.data.restore import restore
     from tickettracker.services.data.server_backup import restore_server
 
     ctx = _context(args)

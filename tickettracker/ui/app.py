@@ -4,73 +4,64 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
+from collections.abc import Sequence
 from pathlib import Path
 
-from nicegui import Event, app, core, ui
+from nicegui import app, core, ui
 
 from tickettracker import __version__
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
 from tickettracker.services.settings import follow_state
+from tickettracker.ui.components import attachments
+from tickettracker.ui.pages import dashboard, settings, ticket
 from tickettracker.ui.security import LOOPBACK_NAMES, BoundaryMiddleware, is_loopback, new_token
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 MULTIPART_ALLOWANCE = 64 * 1024  # room for multipart boundaries and part headers around the files themselves
 
 
-def under_pytest() -> bool:
-    return "PYTEST_CURRENT_TEST" in os.environ
+def create(services: Services, *, hosts: Sequence[str], port: int, token: str | None) -> None:
+    """Put the network boundary in front of the app and register every page for ``services``.
 
-
-def register(ctx: Services) -> Event[Change]:
-    """Register every page for ``ctx``; returns the UI-side change event the pages subscribe to."""
-    from tickettracker.ui.components import attachments
-    from tickettracker.ui.pages import dashboard, settings, ticket
-
-    changes: Event[Change] = Event()
-    ctx.bus.subscribe(changes.emit)
-    app.on_startup(lambda: _bridge(ctx))
+    ``hosts`` are the host names requests may name (the boundary refuses others); ``token`` is required on every
+    request when set.
+    """
+    if not any(m.cls is BoundaryMiddleware for m in app.user_middleware):
+        app.add_middleware(BoundaryMiddleware, hosts=list(hosts), port=port, token=token)
+    core.sio.eio.cors_allowed_origins = [f"http://{h}:{port}" for h in hosts]
+    # The only server-side upload limit (ui.upload's own limit is checked in the browser): request bodies over it get
+    # 413 while they stream, before anything is written. Read at start-up; a changed limit is also checked per file.
+    app.max_body_size = services.cfg.uploads.max_bytes + MULTIPART_ALLOWANCE
+    app.on_shutdown(services.close)
     app.add_static_files("/tt-static", STATIC)
-    dashboard.register(ctx, changes)
-    ticket.register(ctx, changes)
-    settings.register(ctx, changes)
-    attachments.register(ctx)
+    dashboard.create(services)
+    ticket.create(services)
+    settings.create(services)
+    attachments.create(services)
     # A `demo enable|disable` run from the command line while the app runs: follow it within a few seconds.
-    app.timer(3.0, lambda: follow_state(ctx))
-    return changes
+    app.timer(3.0, lambda: follow_state(services))
+    app.on_startup(lambda: _bridge(services))
 
 
-def _bridge(ctx: Services) -> None:
+def _bridge(services: Services) -> None:
     """On PostgreSQL, hear other instances' changes; they arrive on a thread and are emitted on the UI's loop."""
     loop = asyncio.get_running_loop()
 
     def deliver(change: Change) -> None:
-        loop.call_soon_threadsafe(ctx.bus.emit, change)
+        loop.call_soon_threadsafe(services.bus.emit, change)
 
-    ctx.bridge.start(deliver)
+    services.bridge.start(deliver)
 
 
-def serve(ctx: Services, *, host: str, port: int, open_browser: bool, native: bool) -> None:
-    """Add the boundary middleware, register the pages and start NiceGUI (blocks until stopped)."""
-    if under_pytest() and "NICEGUI_SCREEN_TEST_PORT" in os.environ:
-        port = int(os.environ["NICEGUI_SCREEN_TEST_PORT"])
-    token = None if is_loopback(host) else new_token(ctx.cfg.secret())
-    hosts = [*LOOPBACK_NAMES, *([] if is_loopback(host) else [host])]
-    if under_pytest():
-        hosts.append("test")  # the host name NiceGUI's simulated `user` fixture sends
-    if not any(m.cls is BoundaryMiddleware for m in app.user_middleware):
-        app.add_middleware(BoundaryMiddleware, hosts=hosts, port=port, token=token)
-    core.sio.eio.cors_allowed_origins = [f"http://{h}:{port}" for h in hosts]
-    # The only server-side upload limit (ui.upload's own limit is checked in the browser): request bodies over it get
-    # 413 while they stream, before anything is written. Read at start-up; a changed limit is also checked per file.
-    app.max_body_size = ctx.cfg.uploads.max_bytes + MULTIPART_ALLOWANCE
-    app.on_shutdown(ctx.close)
-    register(ctx)
+def serve(services: Services, *, host: str, port: int, open_browser: bool, native: bool) -> None:
+    """Register the pages behind the boundary and start NiceGUI (blocks until stopped)."""
+    token = None if is_loopback(host) else new_token(services.cfg.secret())
+    create(services, hosts=[*LOOPBACK_NAMES, *([] if is_loopback(host) else [host])], port=port, token=token)
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
     url = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
     print(f"TicketTracker {__version__} is running at {url}", flush=True)
-    print(f"Data folder: {ctx.paths.root}", flush=True)
+    print(f"Data folder: {services.paths.root}", flush=True)
     if token:
         print(
             "Bound to a non-loopback address: every request needs the access token in the URL above.",
@@ -78,10 +69,11 @@ def serve(ctx: Services, *, host: str, port: int, open_browser: bool, native: bo
         )
     # uvicorn re-raises Ctrl+C after its graceful shutdown: by then the app has stopped cleanly.
     with contextlib.suppress(KeyboardInterrupt):
-        _run(host, port, open_browser, native)
+        run(host=host, port=port, open_browser=open_browser, native=native)
 
 
-def _run(host: str, port: int, open_browser: bool, native: bool) -> None:
+def run(*, host: str, port: int, open_browser: bool, native: bool) -> None:
+    """Start NiceGUI with the app's settings (returns at once under NiceGUI's simulated test user)."""
     ui.run(
         host=host,
         port=port,

@@ -33,15 +33,15 @@ from tickettracker.store.models import (
     TicketTag,
     TicketUpdate,
     Watcher,
+    table_of,
 )
 
 # Parents before children (foreign keys are checked row by row).
 TABLES: tuple[Table, ...] = tuple(
-    m.__table__  # type: ignore[attr-defined,union-attr]
-    for m in (Tag, Ticket, TicketUpdate, TicketTag, Watcher, Link, Attachment, SavedView)
+    table_of(m) for m in (Tag, Ticket, TicketUpdate, TicketTag, Watcher, Link, Attachment, SavedView)
 )
 CHUNK = 2000
-ATTACHMENT: Table = Attachment.__table__  # type: ignore[attr-defined]
+ATTACHMENT = table_of(Attachment)
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import text
 
 from tests import pg
-from tests.datacmds.conftest import run
-from tests.datacmds.factory import populate
+from tests.services.data.conftest import run
+from tests.services.data.factory import populate
 from tickettracker.app import build_services
 from tickettracker.services.container import Services
 from tickettracker.services.data.exporting import write_json

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests import pg
-from tests.datacmds.conftest import run
+from tests.services.data.conftest import run
 from tickettracker.app import build_services
 from tickettracker.services.container import Services
 from tickettracker.services.data.exporting import write_json
