@@ -17,7 +17,6 @@ from tickettracker.services.container import Services
 from tickettracker.services.data import DataCommandError, exporting, importing
 from tickettracker.services.data.backup import BackupResult, stamp
 from tickettracker.services.data.restore import RestoreResult
-from tickettracker.store import open_database
 from tickettracker.store.models import Ticket
 
 
@@ -31,23 +30,6 @@ def backup_server(ctx: Services, dest: Path | None, *, now: datetime) -> BackupR
     dest.parent.mkdir(parents=True, exist_ok=True)
     tickets = exporting.write_zip(ctx.db, ctx.paths.uploads, dest, now=now)
     return BackupResult(dest, tickets, dest.stat().st_size)
-
-
-def export_own(ctx: Services, now: datetime) -> Path:
-    """ "Back up now" on PostgreSQL: the export zip of the user's own (shared) database into ``<data>/backups/``,
-    also while demo mode shows the local demo dataset."""
-    base = ctx.own_paths.backups / f"backup-{stamp(now)}"
-    dest, n = base.with_suffix(".zip"), 1
-    while dest.exists():
-        n += 1
-        dest = base.with_name(f"{base.name}-{n}.zip")
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    db = open_database(ctx.own_paths.store)
-    try:
-        exporting.write_zip(db, ctx.own_paths.uploads, dest, now=now)
-    finally:
-        db.dispose()
-    return dest
 
 
 def restore_server(ctx: Services, src: Path, *, now: datetime) -> RestoreResult:
