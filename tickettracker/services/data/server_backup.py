@@ -8,6 +8,7 @@ attachments' metadata, plus ``files/<sha256>``), written from one read snapshot.
 
 from __future__ import annotations
 
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -28,8 +29,10 @@ def backup_server(ctx: Services, dest: Path | None, *, now: datetime) -> BackupR
     if dest.exists():
         raise DataCommandError(f"{dest}: already exists; choose a new name")
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tickets = exporting.write_zip(ctx.db, ctx.paths.uploads, dest, now=now)
-    return BackupResult(dest, tickets, dest.stat().st_size)
+    exporting.write_zip(ctx.db, ctx.paths.uploads, dest, now=now)
+    with zipfile.ZipFile(dest) as zf:
+        entries = len(zf.namelist())  # tickets.json and one file per distinct attachment content
+    return BackupResult(dest, entries, dest.stat().st_size)
 
 
 def restore_server(ctx: Services, src: Path, *, now: datetime) -> RestoreResult:
