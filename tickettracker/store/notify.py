@@ -8,6 +8,7 @@ between is lost: the receiver refreshes everything once instead.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 
@@ -59,13 +60,19 @@ class Listener(threading.Thread):
                     first, delay = False, 0.2
                     while not self._halt.is_set():
                         for note in conn.notifies(timeout=0.5):
-                            self._on_payload(note.payload)
+                            self._hand_over(note.payload)
             except psycopg.Error:
                 self.listening.clear()
                 self._halt.wait(delay)
                 delay = min(delay * 2, 5.0)
             finally:
                 self._conn = None
+
+    def _hand_over(self, payload: str) -> None:
+        try:
+            self._on_payload(payload)
+        except Exception:  # noqa: BLE001 (a receiver's failure must not stop the listening for everyone)
+            logging.getLogger(__name__).exception("a change notification could not be delivered")
 
     def stop(self) -> None:
         self._halt.set()
