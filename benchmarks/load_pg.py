@@ -95,7 +95,7 @@ def worker(folder: str, hot: list[int], seconds: float, writers: int, readers: i
             except ConflictError:
                 with lock:
                     counts["conflicts"] += 1
-            except Exception as e:
+            except Exception as e:  # counted and named: a load test must finish
                 with lock:
                     counts["errors"] += 1
                     if len(errors) < 3:

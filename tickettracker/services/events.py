@@ -101,7 +101,7 @@ class ChangeBridge:
         payload = json.dumps({"o": self.instance, "k": change.kind, "t": change.ticket_id, "s": time.time()})
         try:
             notify.notify(db, payload)
-        except Exception:
+        except Exception:  # the write committed; a lost notification costs a refresh, not data
             logging.getLogger(__name__).warning("could not notify other instances of %s", change)
 
     def _received(self, payload: str) -> None:

@@ -71,7 +71,7 @@ class Listener(threading.Thread):
     def _hand_over(self, payload: str) -> None:
         try:
             self._on_payload(payload)
-        except Exception:
+        except Exception:  # one receiver's failure must not stop the listening for everyone
             logging.getLogger(__name__).exception("a change notification could not be delivered")
 
     def stop(self) -> None:
