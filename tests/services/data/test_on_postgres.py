@@ -104,10 +104,11 @@ def test_check_reports_a_damaged_file_and_an_orphan_and_removes_only_the_orphan(
 
 
 def test_back_up_now_on_postgresql_holds_every_ticket_and_file(served: Services) -> None:
-    from tickettracker.services import backups
+    from tickettracker.services.data.backup import back_up_now, list_backups
 
-    info = backups.backup_now(served.own_paths, now=NOW)
-    with zipfile.ZipFile(info.path / "tickets.zip") as zf:
+    info = back_up_now(served, now=NOW)
+    assert [b.path for b in list_backups(served.own_paths.backups)] == [info.path]  # Settings lists it
+    with zipfile.ZipFile(info.path) as zf:
         doc = json.loads(zf.read("tickets.json"))
         assert len([n for n in zf.namelist() if n.startswith("files/")]) == 2
     assert doc["tickets"] == document(served)["tickets"]
