@@ -8,7 +8,11 @@ Without a reachable server the test is skipped with the reason; with ``CI=true``
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
+import socket
+import threading
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
@@ -94,3 +98,57 @@ def fresh_uri() -> str:
             conn.execute(text(f"DELETE FROM {table}"))
         conn.execute(text("SELECT setval(oid::regclass, 1, false) FROM pg_class WHERE relkind = 'S'"))
     return _state["uri"]
+
+
+class CuttableLink:
+    """A TCP relay to the PostgreSQL server that the test can cut and restore (the network or server going away)."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.target = (host, port)
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        self.up = True
+        self.pairs: list[tuple[Any, Any]] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.server.accept()
+            except OSError:
+                return
+            if not self.up:
+                client.close()
+                continue
+            upstream = socket.create_connection(self.target)
+            self.pairs.append((client, upstream))
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pump(src: Any, dst: Any) -> None:
+        try:
+            while data := src.recv(65536):
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (src, dst):
+                with contextlib.suppress(OSError):
+                    s.close()
+
+    def cut(self) -> None:
+        """Refuse new connections and drop the open ones."""
+        self.up = False
+        for a, b in self.pairs:
+            for s in (a, b):
+                with contextlib.suppress(OSError):
+                    s.shutdown(2)
+        self.pairs.clear()
+
+    def restore(self) -> None:
+        self.up = True
+
+    def close(self) -> None:
+        self.cut()
+        self.server.close()

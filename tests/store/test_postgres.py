@@ -4,7 +4,6 @@ errors for a database that cannot be used or goes away."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import queue
 import re
@@ -22,6 +21,7 @@ import tickettracker.store.models  # noqa: F401  (registers the tables)
 from benchmarks.generate import NOW, generate
 from tests import pg
 from tests.conftest import Clock
+from tests.pg import CuttableLink
 from tickettracker.app import build_services
 from tickettracker.config import Config
 from tickettracker.domain.validation import TicketInput
@@ -405,64 +405,6 @@ def test_reopening_is_idempotent_and_a_newer_schema_is_refused(uri: str) -> None
         with db.engine.begin() as conn:
             conn.execute(text("UPDATE tt_schema SET version = version - 5"))
         db.dispose()
-
-
-class CuttableLink:
-    """A TCP relay to the PostgreSQL server that the test can cut and restore (the network or server going away)."""
-
-    def __init__(self, host: str, port: int) -> None:
-        import socket
-
-        self.target = (host, port)
-        self.server = socket.create_server(("127.0.0.1", 0))
-        self.port = self.server.getsockname()[1]
-        self.up = True
-        self.pairs: list[tuple[Any, Any]] = []
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        import socket
-
-        while True:
-            try:
-                client, _ = self.server.accept()
-            except OSError:
-                return
-            if not self.up:
-                client.close()
-                continue
-            upstream = socket.create_connection(self.target)
-            self.pairs.append((client, upstream))
-            for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
-
-    @staticmethod
-    def _pump(src: Any, dst: Any) -> None:
-        try:
-            while data := src.recv(65536):
-                dst.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for s in (src, dst):
-                with contextlib.suppress(OSError):
-                    s.close()
-
-    def cut(self) -> None:
-        """Refuse new connections and drop the open ones."""
-        self.up = False
-        for a, b in self.pairs:
-            for s in (a, b):
-                with contextlib.suppress(OSError):
-                    s.shutdown(2)
-        self.pairs.clear()
-
-    def restore(self) -> None:
-        self.up = True
-
-    def close(self) -> None:
-        self.cut()
-        self.server.close()
 
 
 def test_while_the_server_is_away_every_call_says_unavailable_and_then_it_just_works_again(uri: str) -> None:

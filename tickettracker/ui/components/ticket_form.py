@@ -15,7 +15,7 @@ from nicegui import ui
 from tickettracker.domain.fields import input_from
 from tickettracker.domain.records import TicketRec
 from tickettracker.domain.validation import TicketInput, validate
-from tickettracker.errors import ConflictError, ValidationFailed, WorkflowError
+from tickettracker.errors import ConflictError, DatabaseUnavailable, ValidationFailed, WorkflowError
 from tickettracker.services.container import Services
 from tickettracker.ui.components.dialogs import form_dialog
 from tickettracker.ui.components.fields import LinkEditor, chips_select
@@ -218,7 +218,8 @@ class _TicketForm:
         except ValidationFailed as e:
             self.show(e.problems)
             return
-        except (WorkflowError, ConflictError) as e:
+        except (WorkflowError, ConflictError, DatabaseUnavailable) as e:
+            # shown in the form, which stays open with everything typed: Save again once it is resolved
             self.general.text, self.general.visible = message(e), True
             return
         self.dialog.close()
