@@ -112,3 +112,10 @@ def test_back_up_now_on_postgresql_holds_every_ticket_and_file(served: Services)
         doc = json.loads(zf.read("tickets.json"))
         assert len([n for n in zf.namelist() if n.startswith("files/")]) == 2
     assert doc["tickets"] == document(served)["tickets"]
+
+
+def test_settings_names_the_postgresql_database_with_its_password_masked(served: Services) -> None:
+    from tickettracker.services.settings import database_summary
+
+    said = database_summary(served)
+    assert said.startswith("postgresql+psycopg://tt:***@") and "(PostgreSQL, " in said and ":tt@" not in said
