@@ -198,8 +198,8 @@ class AttachmentService:
         """The record and file path of one attachment, looked up by id; NotFound when either is missing."""
         with self.tickets.db.read() as s:
             _ticket_id, rec = files_repo.get_attachment(s, attachment_id=attachment_id)
-        path = self.blobs.path_for(rec.sha256)
-        if not path.is_file():
+        path = self.blobs.local_file(rec.sha256)
+        if path is None:
             raise NotFound(f"The file of attachment {attachment_id} is missing from the uploads folder")
         return rec, path
 
@@ -227,7 +227,7 @@ class AttachmentService:
     ) -> list[int]:
         ids = []
         for f in files:
-            self.blobs.place(f.blob)
+            self.blobs.place(f.blob, s)
             ids.append(
                 files_repo.insert_attachment(
                     s,

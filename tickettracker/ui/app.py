@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import Sequence
 from pathlib import Path
@@ -10,6 +11,7 @@ from nicegui import app, core, ui
 
 from tickettracker import __version__
 from tickettracker.services.container import Services
+from tickettracker.services.events import Change
 from tickettracker.services.settings import follow_state
 from tickettracker.ui.components import attachments
 from tickettracker.ui.pages import dashboard, insights, settings, ticket
@@ -40,6 +42,17 @@ def create(services: Services, *, hosts: Sequence[str], port: int, token: str | 
     attachments.create(services)
     # A `demo enable|disable` run from the command line while the app runs: follow it within a few seconds.
     app.timer(3.0, lambda: follow_state(services))
+    app.on_startup(lambda: _bridge(services))
+
+
+def _bridge(services: Services) -> None:
+    """On PostgreSQL, hear other instances' changes; they arrive on a thread and are emitted on the UI's loop."""
+    loop = asyncio.get_running_loop()
+
+    def deliver(change: Change) -> None:
+        loop.call_soon_threadsafe(services.bus.emit, change)
+
+    services.bridge.start(deliver)
 
 
 def serve(services: Services, *, host: str, port: int, open_browser: bool, native: bool) -> None:

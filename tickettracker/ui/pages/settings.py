@@ -57,10 +57,7 @@ class _Settings:
             facts = [
                 ("Version", f"TicketTracker {__version__}"),
                 ("Data folder", str(own.root)),
-                (
-                    "Database",
-                    f"{ctx.paths.database} ({human_size(settings_service.database_size(ctx.paths.database))})",
-                ),
+                ("Database", settings_service.database_summary(ctx)),
                 (
                     "Uploads",
                     f"{ctx.paths.uploads} ({human_size(settings_service.folder_size(ctx.paths.uploads))})",
