@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tickettracker.config import Config
 from tickettracker.paths import DataPaths
+from tickettracker.services.access import AccessService
 from tickettracker.services.attachments import AttachmentService
 from tickettracker.services.events import Change, ChangeBus
 from tickettracker.services.power import PowerService
@@ -30,9 +31,11 @@ class Services:
     # The user's own data folder paths; ``paths`` differs from it only while demo mode is on.
     real_paths: DataPaths | None = None
     power: PowerService = field(init=False)
+    access: AccessService = field(init=False)
 
     def __post_init__(self) -> None:
         self.power = PowerService(self.tickets)
+        self.access = AccessService(self.tickets)
 
     @property
     def cfg(self) -> Config:

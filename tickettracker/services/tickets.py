@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from tickettracker.config import Config
 from tickettracker.domain import sla, workflow
-from tickettracker.domain.records import ListQuery, Page, TicketRec
+from tickettracker.domain.records import ListQuery, Page, Person, TicketRec
 from tickettracker.domain.validation import LinkIn, TicketInput, check_link, clean_text, validate
 from tickettracker.errors import ConflictError, ValidationFailed
 from tickettracker.services.events import Change, ChangeBus
@@ -163,7 +163,7 @@ class TicketService:
         self,
         data: TicketInput,
         *,
-        author: str | None = None,
+        author: str | Person | None = None,
         at: datetime | None = None,
         ticket_id: int | None = None,
     ) -> int:
@@ -191,7 +191,8 @@ class TicketService:
                 s,
                 ticket_id=new_id,
                 at=now,
-                author=author,
+                author=author.name,
+                link_id=author.link_id,
                 kind="created",
                 new=json.dumps(initial, ensure_ascii=False),
                 body=clean.hold_reason or "",
@@ -205,7 +206,7 @@ class TicketService:
         ticket_id: int,
         data: TicketInput,
         *,
-        author: str | None = None,
+        author: str | Person | None = None,
         expected_version: int | None = None,
     ) -> list[str]:
         """Write only the fields that changed, logging each; returns the names of the changed fields."""
@@ -232,7 +233,7 @@ class TicketService:
         status: str,
         *,
         hold_reason: str | None = None,
-        author: str | None = None,
+        author: str | Person | None = None,
         expected_version: int | None = None,
     ) -> None:
         now = self.clock()
@@ -249,7 +250,7 @@ class TicketService:
         if changed:
             self.bus.emit(Change("updated", ticket_id))
 
-    def reopen(self, ticket_id: int, *, author: str | None = None) -> None:
+    def reopen(self, ticket_id: int, *, author: str | Person | None = None) -> None:
         """The only way out of a terminal status (logged as "reopened")."""
         now = self.clock()
         author = self._author(author)
@@ -266,7 +267,7 @@ class TicketService:
         ticket_id: int,
         body: str,
         *,
-        author: str | None = None,
+        author: str | Person | None = None,
         links: list[LinkIn] | None = None,
         allow_empty: bool = False,
         within: Callable[[Session, int], None] | None = None,
@@ -293,7 +294,8 @@ class TicketService:
                 s,
                 ticket_id=ticket_id,
                 at=now,
-                author=author,
+                author=author.name,
+                link_id=author.link_id,
                 kind="note",
                 body=text,
                 links=[(lk.url.strip(), lk.label.strip()) for lk in links],
@@ -307,11 +309,11 @@ class TicketService:
         self.bus.emit(Change("updated", ticket_id))
         return update_id
 
-    def delete(self, ticket_id: int, *, author: str | None = None) -> None:
+    def delete(self, ticket_id: int, *, author: str | Person | None = None) -> None:
         """Move a ticket to the trash (logged); :meth:`restore` brings it back."""
         self._trash(ticket_id, author, deleted=True)
 
-    def restore(self, ticket_id: int, *, author: str | None = None) -> None:
+    def restore(self, ticket_id: int, *, author: str | Person | None = None) -> None:
         self._trash(ticket_id, author, deleted=False)
 
     def purge(self, ticket_id: int) -> list[str]:
@@ -347,9 +349,11 @@ class TicketService:
         return len(deadlines)
 
     # ----- helpers ---------------------------------------------------------------------------------------
-    def _author(self, author: str | None) -> str:
-        name = " ".join(clean_text(author or "").split())[:100]
-        return name or self.cfg.default_submitted_by
+    def _author(self, author: str | Person | None) -> Person:
+        """The person a log entry names: a blank name falls back to the configured default author."""
+        person = author if isinstance(author, Person) else Person(author or "")
+        name = " ".join(clean_text(person.name).split())[:100]
+        return Person(name or self.cfg.default_submitted_by, person.link_id)
 
     @staticmethod
     def _check_version(current: TicketRec, expected: int | None) -> None:
@@ -383,7 +387,7 @@ class TicketService:
         before: dict[str, Any],
         after: dict[str, Any],
         changed: list[str],
-        author: str,
+        author: Person,
         now: datetime,
         kind: str | None = None,
     ) -> None:
@@ -394,7 +398,8 @@ class TicketService:
                     s,
                     ticket_id=current.id,
                     at=now,
-                    author=author,
+                    author=author.name,
+                    link_id=author.link_id,
                     kind=kind or "status",
                     field="status",
                     old=encode(before["status"]),
@@ -408,7 +413,8 @@ class TicketService:
                     s,
                     ticket_id=current.id,
                     at=now,
-                    author=author,
+                    author=author.name,
+                    link_id=author.link_id,
                     kind="field",
                     field=name,
                     old=encode(before[name]),
@@ -442,8 +448,8 @@ class TicketService:
         repo.update_ticket(s, ticket_id=current.id, values=values)
         repo.reindex(s, ticket_id=current.id)
 
-    def _trash(self, ticket_id: int, author: str | None, *, deleted: bool) -> None:
-        now = self.clock()
+    def _trash(self, ticket_id: int, author: str | Person | None, *, deleted: bool) -> None:
+        now, who = self.clock(), self._author(author)
         with self.db.write() as s:
             row = repo.ticket_row(s, ticket_id=ticket_id)
             if (row["deleted_at"] is not None) == deleted:
@@ -452,7 +458,8 @@ class TicketService:
                 s,
                 ticket_id=ticket_id,
                 at=now,
-                author=self._author(author),
+                author=who.name,
+                link_id=who.link_id,
                 kind="deleted" if deleted else "restored",
             )
             repo.update_ticket(

@@ -14,7 +14,16 @@ from sqlmodel import Session
 from tickettracker.domain.records import AttachmentRec, LinkRec, TicketRec, UpdateRec
 from tickettracker.errors import NotFound
 from tickettracker.store import fts
-from tickettracker.store.models import Attachment, Link, Tag, Ticket, TicketTag, TicketUpdate, Watcher
+from tickettracker.store.models import (
+    AccessLink,
+    Attachment,
+    Link,
+    Tag,
+    Ticket,
+    TicketTag,
+    TicketUpdate,
+    Watcher,
+)
 
 T = Ticket.__table__  # type: ignore[attr-defined]
 
@@ -109,11 +118,21 @@ def add_update(
     new: str | None = None,
     body: str = "",
     links: Iterable[tuple[str, str]] = (),
+    link_id: int | None = None,
 ) -> int:
-    """Append one entry to the update log (never updated or deleted afterwards)."""
+    """Append one entry to the update log (never updated or deleted afterwards); ``link_id`` is the access link
+    it came through."""
     result = session.execute(
         insert(TicketUpdate).values(
-            ticket_id=ticket_id, at=at, author=author, kind=kind, field=field, old=old, new=new, body=body
+            ticket_id=ticket_id,
+            at=at,
+            author=author,
+            kind=kind,
+            field=field,
+            old=old,
+            new=new,
+            body=body,
+            access_link_id=link_id,
         )
     )
     update_id = int(result.inserted_primary_key[0])  # type: ignore[index]
@@ -210,7 +229,8 @@ def updates_of(
         if f.update_id is not None:
             by_update_files[f.update_id].append(f)
     stmt = (
-        select(TicketUpdate)
+        select(TicketUpdate, AccessLink.name)
+        .outerjoin(AccessLink, AccessLink.id == TicketUpdate.access_link_id)
         .where(TicketUpdate.ticket_id == ticket_id)  # type: ignore[arg-type]
         .order_by(TicketUpdate.at, TicketUpdate.id)  # type: ignore[arg-type]
     )
@@ -226,8 +246,9 @@ def updates_of(
             u.body,
             tuple(by_update_links.get(u.id or 0, ())),
             tuple(by_update_files.get(u.id or 0, ())),
+            link_name,
         )
-        for u in session.execute(stmt).scalars()
+        for u, link_name in session.execute(stmt).all()
     ]
 
 
