@@ -10,21 +10,49 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import secrets
 import threading
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from tickettracker.domain.records import AccessLinkRec, Person
 from tickettracker.domain.validation import clean_text
 from tickettracker.errors import ValidationFailed
+from tickettracker.fsutil import fsync_dir
 from tickettracker.services.tickets import TicketService
 from tickettracker.store import access as repo
 
 CACHE_SECONDS = 2.0
 TOUCH_EVERY = timedelta(minutes=1)
 NAME_MAX = 100
+
+
+def session_secret(state_dir: Path, secret_key: str = "") -> str:
+    """The key that signs browser session cookies (each browser's "Your name" hangs off its session).
+
+    Derived from the configured secret key when there is one; otherwise made once and kept in the data folder's
+    state, so a restart does not make every browser ask for its name again.
+    """
+    if secret_key:
+        return hmac.new(secret_key.encode(), b"tickettracker-session", "sha256").hexdigest()
+    path = state_dir / "session-secret"
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        pass
+    state_dir.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as f:
+        f.write(secrets.token_urlsafe(32))
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+    fsync_dir(state_dir)
+    return path.read_text(encoding="ascii").strip()
 
 
 def digest(token: str) -> str:

@@ -4,18 +4,35 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from nicegui import Event, app, core, ui
+from starlette.middleware.sessions import SessionMiddleware
 
-from tickettracker import __version__
+from tickettracker import __version__, netaddrs
+from tickettracker.services.access import session_secret
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
 from tickettracker.services.settings import follow_state
-from tickettracker.ui.security import LOOPBACK_NAMES, BoundaryMiddleware, is_loopback, new_token
+from tickettracker.ui.security import (
+    LOOPBACK_NAMES,
+    BoundaryMiddleware,
+    is_loopback,
+    new_token,
+    origins,
+    token_checker,
+)
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 MULTIPART_ALLOWANCE = 64 * 1024  # room for multipart boundaries and part headers around the files themselves
+TOKEN_SCRIPT = '<script src="/tt-static/token.js"></script>'
+# Each browser's session (its "Your name"): strict like the token cookie, and kept as long as browsers allow.
+SESSION_COOKIE = {
+    "session_cookie": "tickettracker_session",
+    "same_site": "strict",
+    "max_age": 400 * 24 * 3600,
+}
 
 
 def under_pytest() -> bool:
@@ -39,37 +56,68 @@ def register(ctx: Services) -> Event[Change]:
     return changes
 
 
-def serve(ctx: Services, *, host: str, port: int, open_browser: bool, native: bool) -> None:
-    """Add the boundary middleware, register the pages and start NiceGUI (blocks until stopped)."""
+def serve(
+    ctx: Services,
+    *,
+    host: str,
+    port: int,
+    open_browser: bool,
+    native: bool,
+    allow_hosts: Sequence[str] = (),
+) -> None:
+    """Add the boundary middleware, register the pages and start NiceGUI (blocks until stopped).
+
+    Bound to a non-loopback address, or given ``allow_hosts``, the app is shared: the machine's own addresses and
+    names are accepted (netaddrs.reach) and every request needs the start-up token or a person's access link.
+    """
     if under_pytest() and "NICEGUI_SCREEN_TEST_PORT" in os.environ:
         port = int(os.environ["NICEGUI_SCREEN_TEST_PORT"])
-    token = None if is_loopback(host) else new_token(ctx.cfg.secret())
-    hosts = [*LOOPBACK_NAMES, *([] if is_loopback(host) else [host])]
+    shared = not is_loopback(host) or bool(allow_hosts)
+    token = new_token(ctx.cfg.secret()) if shared else None
+    reach = netaddrs.reach(host, allow_hosts)
+    hosts = [*LOOPBACK_NAMES, *reach.hosts]
     if under_pytest():
         hosts.append("test")  # the host name NiceGUI's simulated `user` fixture sends
+    session_key = session_secret(ctx.own_paths.state, ctx.cfg.secret())
     if not any(m.cls is BoundaryMiddleware for m in app.user_middleware):
-        app.add_middleware(BoundaryMiddleware, hosts=hosts, port=port, token=token)
-    core.sio.eio.cors_allowed_origins = [f"http://{h}:{port}" for h in hosts]
+        # Added first, so it runs inside the boundary: a refused request gets no session cookie.
+        app.add_middleware(SessionMiddleware, secret_key=session_key, **SESSION_COOKIE)  # type: ignore[arg-type]
+        identify = token_checker(token, ctx.access.identify) if token else None
+        app.add_middleware(BoundaryMiddleware, hosts=hosts, port=port, identify=identify)  # type: ignore[arg-type]
+    core.sio.eio.cors_allowed_origins = sorted(origins(hosts, port))
     # The only server-side upload limit (ui.upload's own limit is checked in the browser): request bodies over it get
     # 413 while they stream, before anything is written. Read at start-up; a changed limit is also checked per file.
     app.max_body_size = ctx.cfg.uploads.max_bytes + MULTIPART_ALLOWANCE
     app.on_shutdown(ctx.close)
     register(ctx)
-    shown = "localhost" if host in ("127.0.0.1", "::1") else host
-    url = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
-    print(f"TicketTracker {__version__} is running at {url}", flush=True)
+    if token:
+        ui.add_head_html(TOKEN_SCRIPT, shared=True)
+    _announce(ctx, host, port, token, reach)
+    # uvicorn re-raises Ctrl+C after its graceful shutdown: by then the app has stopped cleanly.
+    with contextlib.suppress(KeyboardInterrupt):
+        _run(host, port, open_browser, native, session_key)
+
+
+def _announce(ctx: Services, host: str, port: int, token: str | None, reach: netaddrs.Reach) -> None:
+    """Print where the app is: this machine's URL first, then one per network address, each with the token."""
+    query = f"?token={token}" if token else ""
+    shown = "localhost" if is_loopback(host) or host in (netaddrs.WILDCARD_V4, netaddrs.WILDCARD_V6) else host
+    print(f"TicketTracker {__version__} is running at http://{shown}:{port}/{query}", flush=True)
+    for address in reach.addresses if shown == "localhost" else ():
+        print(f"  on the network: http://{address}:{port}/{query}", flush=True)
+    names = [h for h in reach.hosts if h not in reach.addresses]
+    if names:
+        print(f"  also answering to: {', '.join(names)}", flush=True)
     print(f"Data folder: {ctx.paths.root}", flush=True)
     if token:
         print(
-            "Bound to a non-loopback address: every request needs the access token in the URL above.",
+            "Shared: every request needs the access token in the URLs above; "
+            "Settings → Access links gives each colleague a link of their own.",
             flush=True,
         )
-    # uvicorn re-raises Ctrl+C after its graceful shutdown: by then the app has stopped cleanly.
-    with contextlib.suppress(KeyboardInterrupt):
-        _run(host, port, open_browser, native)
 
 
-def _run(host: str, port: int, open_browser: bool, native: bool) -> None:
+def _run(host: str, port: int, open_browser: bool, native: bool, session_key: str) -> None:
     ui.run(
         host=host,
         port=port,
@@ -83,4 +131,6 @@ def _run(host: str, port: int, open_browser: bool, native: bool) -> None:
         favicon=STATIC / "favicon.svg",
         uvicorn_logging_level="warning",
         reconnect_timeout=10,
+        # The session middleware is already in place (see serve); this makes NiceGUI's user storage use it.
+        storage_secret=session_key,
     )
