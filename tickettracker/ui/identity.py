@@ -1,0 +1,102 @@
+"""Who is at this browser, when the app is shared on the network (SPEC §16).
+
+The boundary leaves the person of the request's token in the request (``ui/security.py``): the start-up link, or a
+colleague's access link. Each browser is asked once for "Your name" (prefilled from its link); the answer lives in
+NiceGUI's per-browser user storage (its session cookie) and signs every change made from that browser. On this
+machine alone nothing is asked: changes carry the configured default author, as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from nicegui import app, context, ui
+
+from tickettracker.domain.records import Person
+from tickettracker.ui.security import PERSON_KEY
+
+YOU = "you"  # user-storage key: {"name": the name given, "link": the access link it was given under}
+NAME_MAX = 100
+
+
+def visitor() -> Person | None:
+    """The person whose token opened this page; None when the app is not shared (no token asked)."""
+    person = context.client.request.scope.get("state", {}).get(PERSON_KEY)
+    return person if isinstance(person, Person) else None
+
+
+def your_name() -> str | None:
+    """The name this browser gave under its current link; None when it has not given one yet."""
+    person = visitor()
+    saved = app.storage.user.get(YOU) if person is not None else None
+    if not isinstance(saved, dict) or saved.get("link") != person.link_id:  # type: ignore[union-attr]
+        return None
+    name = saved.get("name")
+    return name if isinstance(name, str) and name else None
+
+
+def author() -> Person | None:
+    """What the pages pass as ``author=``: this browser's name and its link; None means the configured default."""
+    person = visitor()
+    if person is None:
+        return None
+    return Person(your_name() or person.name, person.link_id)
+
+
+def ask_once(default: str) -> None:
+    """On a shared app, ask a browser that has not given its name yet (prefilled from its link or ``default``)."""
+    person = visitor()
+    if person is not None and your_name() is None:
+        name_dialog(person.name or default, first_time=True).open()
+
+
+def name_dialog(
+    prefill: str, *, first_time: bool = False, on_saved: Callable[[], object] | None = None
+) -> ui.dialog:
+    """The "Your name" dialog; saving keeps the name for this browser and link."""
+    with ui.dialog().props("persistent" if first_time else "") as dialog, ui.card().classes("min-w-80"):
+        ui.label("Your name").classes("text-lg font-semibold")
+        ui.label("Updates you post and changes you make are signed with it.").classes("text-sm opacity-80")
+        field = ui.input("Your name", value=prefill).props("outlined dense autofocus").classes("w-full")
+        problem = ui.label("").classes("text-sm text-negative")
+
+        def save() -> None:
+            name = " ".join((field.value or "").split())
+            if not name:
+                problem.text = "Write your name first"
+                return
+            if len(name) > NAME_MAX:
+                problem.text = f"Keep it under {NAME_MAX} characters"
+                return
+            person = visitor()
+            app.storage.user[YOU] = {"name": name, "link": person.link_id if person else None}
+            dialog.close()
+            if on_saved is not None:
+                on_saved()
+
+        field.on("keydown.enter", save)
+        with ui.row().classes("w-full justify-end"):
+            if not first_time:
+                ui.button("Cancel", on_click=dialog.close).props("flat")
+            ui.button("Save", on_click=save)
+    return dialog
+
+
+def name_menu(default: str) -> None:
+    """The header's name button (shared app only): shows this browser's name and changes it."""
+    person = visitor()
+    if person is None:
+        return
+
+    @ui.refreshable
+    def button() -> None:
+        name = your_name() or person.name or default
+        with ui.button(name, icon="person").props("flat no-caps color=white") as shown:
+            shown.props["aria-label"] = f"Your name: {name}"  # a prop value, never parsed as markup
+            with ui.menu():
+                ui.menu_item("Change your name", on_click=lambda: change(name))
+
+    def change(current: str) -> None:
+        name_dialog(your_name() or current, on_saved=lambda: button.refresh()).open()
+
+    button()
