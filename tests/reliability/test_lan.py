@@ -151,3 +151,14 @@ def test_a_persons_link_opens_the_app_while_a_revoked_one_does_not(shared: Share
     assert bob.status_code == 200
     assert shared.get("/settings", host, cookies=bob.cookies).status_code == 200
     assert shared.get(f"/?token={shared.tokens['ana']}", host).status_code == 401
+
+
+def test_behind_a_proxy_an_allowed_host_on_a_loopback_bind_needs_the_token(tmp_path: Path) -> None:
+    env = {"TICKETTRACKER_SECRET_KEY": SECRET}
+    with running_app(tmp_path / "d", "--allow-host", "proxy.example.org", env=env) as running:
+        base, token = f"http://127.0.0.1:{running.port}", new_token(SECRET)
+        as_proxy = {"Host": "proxy.example.org", "Origin": "https://proxy.example.org"}
+        assert httpx.get(f"{base}/", headers=as_proxy).status_code == 401
+        assert httpx.get(f"{base}/?token={token}", headers=as_proxy).status_code == 200
+        assert httpx.get(f"{base}/", headers={"Host": f"localhost:{running.port}"}).status_code == 401
+        assert httpx.get(f"{base}/?token={token}", headers={"Host": "other.example.org"}).status_code == 400
