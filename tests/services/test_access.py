@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+from sqlalchemy import text
 
 from tests.conftest import Clock
 from tickettracker.domain.records import Person
@@ -40,7 +39,8 @@ def test_each_link_names_its_person_and_only_its_digest_is_stored(
     assert access.identify(bob_token) == Person("Bob", bob.id)
     assert access.identify("not-a-token") is None
     assert access.identify(ana_token[:-1]) is None
-    raw = sqlite3.connect(service.db.path).execute("SELECT * FROM access_link").fetchall()
+    with service.db.read() as s:
+        raw = s.execute(text("SELECT * FROM access_link")).all()
     assert ana_token not in repr(raw) and bob_token not in repr(raw)
 
 
