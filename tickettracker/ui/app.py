@@ -78,10 +78,13 @@ def serve(
     hosts = [*LOOPBACK_NAMES, *reach.hosts]
     if under_pytest():
         hosts.append("test")  # the host name NiceGUI's simulated `user` fixture sends
-    session_key = session_secret(ctx.own_paths.state, ctx.cfg.secret())
+    # Shared, each browser keeps its "Your name" in a session; alone on this machine there is none, as before.
+    session_key = session_secret(ctx.own_paths.state, ctx.cfg.secret()) if shared else None
     if not any(m.cls is BoundaryMiddleware for m in app.user_middleware):
-        # Added first, so it runs inside the boundary: a refused request gets no session cookie.
-        app.add_middleware(SessionMiddleware, secret_key=session_key, **SESSION_COOKIE)  # type: ignore[arg-type]
+        if (
+            session_key
+        ):  # added first, so it runs inside the boundary: a refused request gets no session cookie
+            app.add_middleware(SessionMiddleware, secret_key=session_key, **SESSION_COOKIE)  # type: ignore[arg-type]
         identify = token_checker(token, ctx.access.identify) if token else None
         app.add_middleware(BoundaryMiddleware, hosts=hosts, port=port, identify=identify)  # type: ignore[arg-type]
     core.sio.eio.cors_allowed_origins = sorted(origins(hosts, port))
@@ -117,7 +120,7 @@ def _announce(ctx: Services, host: str, port: int, token: str | None, reach: net
         )
 
 
-def _run(host: str, port: int, open_browser: bool, native: bool, session_key: str) -> None:
+def _run(host: str, port: int, open_browser: bool, native: bool, session_key: str | None) -> None:
     ui.run(
         host=host,
         port=port,
