@@ -88,7 +88,7 @@ class AccessService:
                     {"name": f"{taken[0].name} already has a link: revoke it first to make a new one"}
                 )
             rec = repo.insert_link(s, name=clean, token_sha256=digest(token), created=self.tickets.clock())
-        self._forget()
+        self.forget()
         return rec, token
 
     def links(self) -> list[AccessLinkRec]:
@@ -100,7 +100,7 @@ class AccessService:
         """Stop one link working at once; every other link keeps working."""
         with self.tickets.db.write() as s:
             rec = repo.revoke(s, link_id=link_id, at=self.tickets.clock())
-        self._forget()
+        self.forget()
         return rec
 
     def identify(self, token: str) -> Person | None:
@@ -137,6 +137,7 @@ class AccessService:
         with self.tickets.db.write() as s:
             repo.touch(s, link_id=link_id, at=now)
 
-    def _forget(self) -> None:
+    def forget(self) -> None:
+        """Read the live links again at the next check (after a switch of database)."""
         with self._lock:
             self._loaded_at = None

@@ -62,6 +62,7 @@ class Services:
         new_db = open_database(paths.database, None if paths != self.own_paths else paths.backups)
         old, self.paths = self.db, paths
         self.tickets.db = new_db
+        self.access.forget()  # the links of the data now shown (a demo dataset has none)
         old.dispose()
         self.bus.emit(Change("store"))
 
