@@ -43,6 +43,12 @@ def author() -> Person | None:
     return Person(your_name() or person.name, person.link_id)
 
 
+def signed(name: str | None) -> str | Person | None:
+    """An author typed into a form (the update box's "Author"), tied to this browser's link when shared."""
+    person = visitor()
+    return name if person is None else Person(name or "", person.link_id)
+
+
 def ask_once(default: str) -> None:
     """On a shared app, ask a browser that has not given its name yet (prefilled from its link or ``default``)."""
     person = visitor()
