@@ -8,9 +8,12 @@ machine alone nothing is asked: changes carry the configured default author, as 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from nicegui import app, context, ui
+from nicegui import storage as ng_storage
+from nicegui.persistence import PersistentDict
 
 from tickettracker.domain.records import Person
 from tickettracker.ui.security import PERSON_KEY
@@ -25,11 +28,25 @@ def visitor() -> Person | None:
     return person if isinstance(person, Person) else None
 
 
+@contextmanager
+def _browser_storage() -> Iterator[PersistentDict]:
+    """This page's browser storage. NiceGUI finds it through the request of whatever event runs now, which, when
+    another tab's change re-renders this page, is that other tab's; so bind it to this page's own request."""
+    bound = ng_storage.request_contextvar.set(context.client.request)
+    try:
+        yield app.storage.user
+    finally:
+        ng_storage.request_contextvar.reset(bound)
+
+
 def your_name() -> str | None:
     """The name this browser gave under its current link; None when it has not given one yet."""
     person = visitor()
-    saved = app.storage.user.get(YOU) if person is not None else None
-    if not isinstance(saved, dict) or saved.get("link") != person.link_id:  # type: ignore[union-attr]
+    if person is None:
+        return None
+    with _browser_storage() as stored:
+        saved = stored.get(YOU)
+    if not isinstance(saved, dict) or saved.get("link") != person.link_id:
         return None
     name = saved.get("name")
     return name if isinstance(name, str) and name else None
@@ -75,7 +92,8 @@ def name_dialog(
                 problem.text = f"Keep it under {NAME_MAX} characters"
                 return
             person = visitor()
-            app.storage.user[YOU] = {"name": name, "link": person.link_id if person else None}
+            with _browser_storage() as stored:
+                stored[YOU] = {"name": name, "link": person.link_id if person else None}
             dialog.close()
             if on_saved is not None:
                 on_saved()
