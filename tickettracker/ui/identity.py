@@ -19,6 +19,7 @@ from tickettracker.domain.records import Person
 from tickettracker.ui.security import PERSON_KEY
 
 YOU = "you"  # user-storage key: {"name": the name given, "link": the access link it was given under}
+LISTENERS = "tt-name-listeners"  # client-storage key: what on this page shows the name
 NAME_MAX = 100
 
 
@@ -66,6 +67,17 @@ def signed(name: str | None) -> str | Person | None:
     return name if person is None else Person(name or "", person.link_id)
 
 
+def on_name(show: Callable[[str], object], element: ui.element) -> None:
+    """Call ``show`` with the new name when this page's person gives or changes it (while ``element`` lives)."""
+    context.client.storage.setdefault(LISTENERS, []).append((show, element))
+
+
+def _announce(name: str) -> None:
+    for show, element in context.client.storage.get(LISTENERS, []):
+        if not element.is_deleted:
+            show(name)
+
+
 def ask_once(default: str) -> None:
     """On a shared app, ask a browser that has not given its name yet (prefilled from its link or ``default``)."""
     person = visitor()
@@ -73,9 +85,7 @@ def ask_once(default: str) -> None:
         name_dialog(person.name or default, first_time=True).open()
 
 
-def name_dialog(
-    prefill: str, *, first_time: bool = False, on_saved: Callable[[], object] | None = None
-) -> ui.dialog:
+def name_dialog(prefill: str, *, first_time: bool = False) -> ui.dialog:
     """The "Your name" dialog; saving keeps the name for this browser and link."""
     with ui.dialog().props("persistent" if first_time else "") as dialog, ui.card().classes("min-w-80"):
         ui.label("Your name").classes("text-lg font-semibold")
@@ -95,8 +105,7 @@ def name_dialog(
             with _browser_storage() as stored:
                 stored[YOU] = {"name": name, "link": person.link_id if person else None}
             dialog.close()
-            if on_saved is not None:
-                on_saved()
+            _announce(name)
 
         field.on("keydown.enter", save)
         with ui.row().classes("w-full justify-end"):
@@ -118,9 +127,7 @@ def name_menu(default: str) -> None:
         with ui.button(name, icon="person").props("flat no-caps color=white") as shown:
             shown.props["aria-label"] = f"Your name: {name}"  # a prop value, never parsed as markup
             with ui.menu():
-                ui.menu_item("Change your name", on_click=lambda: change(name))
-
-    def change(current: str) -> None:
-        name_dialog(your_name() or current, on_saved=lambda: button.refresh()).open()
+                ui.menu_item("Change your name", on_click=lambda: name_dialog(your_name() or name).open())
+        on_name(lambda _name: button.refresh(), shown)
 
     button()
