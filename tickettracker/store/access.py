@@ -12,9 +12,10 @@ from sqlmodel import Session
 
 from tickettracker.domain.records import AccessLinkRec
 from tickettracker.errors import NotFound
-from tickettracker.store.models import AccessLink
+from tickettracker.store.db import inserted_id
+from tickettracker.store.models import AccessLink, table_of
 
-A = AccessLink.__table__  # type: ignore[attr-defined]
+A = table_of(AccessLink)
 
 
 def _rec(row: object) -> AccessLinkRec:
@@ -24,7 +25,7 @@ def _rec(row: object) -> AccessLinkRec:
 def insert_link(session: Session, *, name: str, token_sha256: str, created: datetime) -> AccessLinkRec:
     """Add a link for ``name`` and return it."""
     result = session.execute(insert(A).values(name=name, token_sha256=token_sha256, created=created))
-    return get_link(session, link_id=int(result.inserted_primary_key[0]))  # type: ignore[index]
+    return get_link(session, link_id=inserted_id(result))
 
 
 def get_link(session: Session, *, link_id: int) -> AccessLinkRec:

@@ -86,7 +86,7 @@ def serve(
         ):  # added first, so it runs inside the boundary: a refused request gets no session cookie
             app.add_middleware(SessionMiddleware, secret_key=session_key, **SESSION_COOKIE)  # type: ignore[arg-type]
         identify = token_checker(token, ctx.access.identify) if token else None
-        app.add_middleware(BoundaryMiddleware, hosts=hosts, port=port, identify=identify)  # type: ignore[arg-type]
+        app.add_middleware(BoundaryMiddleware, hosts=hosts, port=port, identify=identify)
     core.sio.eio.cors_allowed_origins = sorted(origins(hosts, port))
     # The only server-side upload limit (ui.upload's own limit is checked in the browser): request bodies over it get
     # 413 while they stream, before anything is written. Read at start-up; a changed limit is also checked per file.
