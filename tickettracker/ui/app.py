@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from nicegui import Event, app, core, ui
+from nicegui import app, core, ui
 from starlette.middleware.sessions import SessionMiddleware
 
 from tickettracker import __version__, netaddrs
 from tickettracker.services.access import session_secret
 from tickettracker.services.container import Services
-from tickettracker.services.events import Change
 from tickettracker.services.settings import follow_state
+from tickettracker.ui.components import attachments
+from tickettracker.ui.pages import dashboard, settings, ticket
 from tickettracker.ui.security import (
     LOOPBACK_NAMES,
     BoundaryMiddleware,
@@ -35,29 +35,36 @@ SESSION_COOKIE = {
 }
 
 
-def under_pytest() -> bool:
-    return "PYTEST_CURRENT_TEST" in os.environ
+def create(services: Services, *, hosts: Sequence[str], port: int, token: str | None) -> None:
+    """Put the network boundary in front of the app and register every page for ``services``.
 
-
-def register(ctx: Services) -> Event[Change]:
-    """Register every page for ``ctx``; returns the UI-side change event the pages subscribe to."""
-    from tickettracker.ui.components import attachments
-    from tickettracker.ui.pages import dashboard, settings, ticket
-
-    changes: Event[Change] = Event()
-    ctx.bus.subscribe(changes.emit)
+    ``hosts`` are the host names requests may name (the boundary refuses others). With a ``token`` the app is
+    shared: every request needs it or a person's access link, and each browser keeps its "Your name" in a session.
+    """
+    if not any(m.cls is BoundaryMiddleware for m in app.user_middleware):
+        if token:  # added first, so it runs inside the boundary: a refused request gets no session cookie
+            key = session_secret(services.own_paths.state, services.cfg.secret())
+            app.add_middleware(SessionMiddleware, secret_key=key, **SESSION_COOKIE)  # type: ignore[arg-type]
+        identify = token_checker(token, services.access.identify) if token else None
+        app.add_middleware(BoundaryMiddleware, hosts=list(hosts), port=port, identify=identify)
+    core.sio.eio.cors_allowed_origins = sorted(origins(hosts, port))
+    if token:
+        ui.add_head_html(TOKEN_SCRIPT, shared=True)
+    # The only server-side upload limit (ui.upload's own limit is checked in the browser): request bodies over it get
+    # 413 while they stream, before anything is written. Read at start-up; a changed limit is also checked per file.
+    app.max_body_size = services.cfg.uploads.max_bytes + MULTIPART_ALLOWANCE
+    app.on_shutdown(services.close)
     app.add_static_files("/tt-static", STATIC)
-    dashboard.register(ctx, changes)
-    ticket.register(ctx, changes)
-    settings.register(ctx, changes)
-    attachments.register(ctx)
+    dashboard.create(services)
+    ticket.create(services)
+    settings.create(services)
+    attachments.create(services)
     # A `demo enable|disable` run from the command line while the app runs: follow it within a few seconds.
-    app.timer(3.0, lambda: follow_state(ctx))
-    return changes
+    app.timer(3.0, lambda: follow_state(services))
 
 
 def serve(
-    ctx: Services,
+    services: Services,
     *,
     host: str,
     port: int,
@@ -65,43 +72,22 @@ def serve(
     native: bool,
     allow_hosts: Sequence[str] = (),
 ) -> None:
-    """Add the boundary middleware, register the pages and start NiceGUI (blocks until stopped).
+    """Register the pages behind the boundary and start NiceGUI (blocks until stopped).
 
     Bound to a non-loopback address, or given ``allow_hosts``, the app is shared: the machine's own addresses and
     names are accepted (netaddrs.reach) and every request needs the start-up token or a person's access link.
     """
-    if under_pytest() and "NICEGUI_SCREEN_TEST_PORT" in os.environ:
-        port = int(os.environ["NICEGUI_SCREEN_TEST_PORT"])
     shared = not is_loopback(host) or bool(allow_hosts)
-    token = new_token(ctx.cfg.secret()) if shared else None
+    token = new_token(services.cfg.secret()) if shared else None
     reach = netaddrs.reach(host, allow_hosts)
-    hosts = [*LOOPBACK_NAMES, *reach.hosts]
-    if under_pytest():
-        hosts.append("test")  # the host name NiceGUI's simulated `user` fixture sends
-    # Shared, each browser keeps its "Your name" in a session; alone on this machine there is none, as before.
-    session_key = session_secret(ctx.own_paths.state, ctx.cfg.secret()) if shared else None
-    if not any(m.cls is BoundaryMiddleware for m in app.user_middleware):
-        if (
-            session_key
-        ):  # added first, so it runs inside the boundary: a refused request gets no session cookie
-            app.add_middleware(SessionMiddleware, secret_key=session_key, **SESSION_COOKIE)  # type: ignore[arg-type]
-        identify = token_checker(token, ctx.access.identify) if token else None
-        app.add_middleware(BoundaryMiddleware, hosts=hosts, port=port, identify=identify)
-    core.sio.eio.cors_allowed_origins = sorted(origins(hosts, port))
-    # The only server-side upload limit (ui.upload's own limit is checked in the browser): request bodies over it get
-    # 413 while they stream, before anything is written. Read at start-up; a changed limit is also checked per file.
-    app.max_body_size = ctx.cfg.uploads.max_bytes + MULTIPART_ALLOWANCE
-    app.on_shutdown(ctx.close)
-    register(ctx)
-    if token:
-        ui.add_head_html(TOKEN_SCRIPT, shared=True)
-    _announce(ctx, host, port, token, reach)
+    create(services, hosts=[*LOOPBACK_NAMES, *reach.hosts], port=port, token=token)
+    _announce(services, host, port, token, reach)
     # uvicorn re-raises Ctrl+C after its graceful shutdown: by then the app has stopped cleanly.
     with contextlib.suppress(KeyboardInterrupt):
-        _run(host, port, open_browser, native, session_key)
+        run(host=host, port=port, open_browser=open_browser, native=native)
 
 
-def _announce(ctx: Services, host: str, port: int, token: str | None, reach: netaddrs.Reach) -> None:
+def _announce(services: Services, host: str, port: int, token: str | None, reach: netaddrs.Reach) -> None:
     """Print where the app is: this machine's URL first, then one per network address, each with the token."""
     query = f"?token={token}" if token else ""
     shown = "localhost" if is_loopback(host) or host in (netaddrs.WILDCARD_V4, netaddrs.WILDCARD_V6) else host
@@ -111,7 +97,7 @@ def _announce(ctx: Services, host: str, port: int, token: str | None, reach: net
     names = [h for h in reach.hosts if h not in reach.addresses]
     if names:
         print(f"  also answering to: {', '.join(names)}", flush=True)
-    print(f"Data folder: {ctx.paths.root}", flush=True)
+    print(f"Data folder: {services.paths.root}", flush=True)
     if token:
         print(
             "Shared: every request needs the access token in the URLs above; "
@@ -120,7 +106,9 @@ def _announce(ctx: Services, host: str, port: int, token: str | None, reach: net
         )
 
 
-def _run(host: str, port: int, open_browser: bool, native: bool, session_key: str | None) -> None:
+def run(*, host: str, port: int, open_browser: bool, native: bool) -> None:
+    """Start NiceGUI with the app's settings (returns at once under NiceGUI's simulated test user)."""
+    session = next((m for m in app.user_middleware if m.cls is SessionMiddleware), None)
     ui.run(
         host=host,
         port=port,
@@ -134,6 +122,6 @@ def _run(host: str, port: int, open_browser: bool, native: bool, session_key: st
         favicon=STATIC / "favicon.svg",
         uvicorn_logging_level="warning",
         reconnect_timeout=10,
-        # The session middleware is already in place (see serve); this makes NiceGUI's user storage use it.
-        storage_secret=session_key,
+        # Shared, the session middleware is in place (see create); this lets NiceGUI's user storage use it.
+        storage_secret=str(session.kwargs["secret_key"]) if session is not None else None,
     )
