@@ -6,13 +6,17 @@ open with it, and leaves every other link working.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from nicegui import Client, context, ui
 
 from tickettracker import netaddrs
 from tickettracker.domain.records import AccessLinkRec
 from tickettracker.domain.timefmt import until
-from tickettracker.errors import TicketTrackerError, ValidationFailed
+from tickettracker.errors import ValidationFailed
 from tickettracker.services.container import Services
+from tickettracker.ui.components.dialogs import confirm
+from tickettracker.ui.errors import EXPECTED, report
 from tickettracker.ui.identity import visitor
 from tickettracker.ui.security import PERSON_KEY, is_loopback, split_host
 
@@ -91,7 +95,7 @@ def _copy(url: str) -> None:
     ui.notify("Link copied")
 
 
-def _list(services: Services, links: list[AccessLinkRec], *, on_revoked: object) -> None:
+def _list(services: Services, links: list[AccessLinkRec], *, on_revoked: Callable[[], object]) -> None:
     if not links:
         ui.label("No access links yet.").classes("text-sm opacity-80")
         return
@@ -103,37 +107,28 @@ def _list(services: Services, links: list[AccessLinkRec], *, on_revoked: object)
                 used = f"last used {until(link.last_used, now)}" if link.last_used else "never used"
                 ui.label(used).classes("text-sm opacity-80 grow")
                 if link.revoked_at is not None:
-                    ui.icon("block")
+                    ui.icon("block").props('aria-hidden="true"')
                     ui.label(f"Revoked {until(link.revoked_at, now)}").classes("text-sm")
-                else:
-                    revoke = ui.button(
-                        "Revoke", icon="link_off", on_click=lambda r=link: _confirm(services, r, on_revoked)
-                    )
-                    revoke.props("flat color=negative")
-                    revoke.props["aria-label"] = f"Revoke {link.name}'s link"
+                    continue
+                revoke = ui.button(
+                    "Revoke", icon="link_off", on_click=lambda r=link: _revoke(services, r, on_revoked)
+                )
+                revoke.props("flat color=negative")
+                revoke.props["aria-label"] = f"Revoke {link.name}'s link"
 
 
-def _confirm(services: Services, link: AccessLinkRec, on_revoked: object) -> None:
-    with ui.dialog() as dialog, ui.card():
-        ui.label(f"Revoke {link.name}'s link?").classes("text-lg font-semibold")
-        ui.label(f"{link.name} can no longer open TicketTracker with it. Every other link keeps working.")
-
-        def revoke() -> None:
-            dialog.close()
-            try:
-                services.access.revoke(link.id)
-            except TicketTrackerError as e:
-                ui.notify(str(e), type="negative")
-                return
-            _close_pages_of(link.id)
-            ui.notify(f"{link.name}'s link is revoked")
-            if callable(on_revoked):
-                on_revoked()
-
-        with ui.row().classes("w-full justify-end"):
-            ui.button("Cancel", on_click=dialog.close).props("flat")
-            ui.button("Revoke", on_click=revoke).props("color=negative unelevated")
-    dialog.open()
+async def _revoke(services: Services, link: AccessLinkRec, on_revoked: Callable[[], object]) -> None:
+    question = f"Revoke {link.name}'s link? It stops working at once; every other link keeps working."
+    if not await confirm(question, "Revoke"):
+        return
+    try:
+        services.access.revoke(link.id)
+    except EXPECTED as e:
+        report(e, prefix="Not revoked")
+        return
+    _close_pages_of(link.id)
+    ui.notify(f"{link.name}'s link is revoked", type="positive")
+    on_revoked()
 
 
 def _close_pages_of(link_id: int) -> None:

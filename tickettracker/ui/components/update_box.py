@@ -6,6 +6,7 @@ from nicegui import ui
 
 from tickettracker.errors import TicketTrackerError, ValidationFailed
 from tickettracker.services.container import Services
+from tickettracker.ui import identity
 from tickettracker.ui.components import attachments
 from tickettracker.ui.components.fields import LinkEditor
 from tickettracker.ui.errors import message
@@ -17,7 +18,10 @@ def update_box(ctx: Services, ticket_id: int, staged: attachments.Staged) -> Non
         box = ui.textarea("Update").props("outlined autogrow").classes("w-full")
         box.props["hint"] = "Ctrl+Enter posts"
         with ui.row().classes("w-full gap-2 items-start no-wrap"):
-            author = ui.input("Author", value=ctx.cfg.default_submitted_by).props("outlined dense")
+            you = identity.author()
+            author = ui.input("Author", value=you.name if you else ctx.cfg.default_submitted_by)
+            author.props("outlined dense")
+            identity.on_name(author.set_value, author)
         links = LinkEditor([], title="Links for this update", empty_row=False)
         attachments.update_files(ctx, staged)
 
@@ -32,7 +36,7 @@ def update_box(ctx: Services, ticket_id: int, staged: attachments.Staged) -> Non
                     ticket_id,
                     box.value or "",
                     files=files,
-                    author=author.value,
+                    author=identity.signed(author.value),
                     links=links.value,
                 )
             except ValidationFailed as e:
