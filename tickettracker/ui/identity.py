@@ -108,6 +108,7 @@ def name_dialog(prefill: str, *, first_time: bool = False) -> ui.dialog:
             _announce(name)
 
         field.on("keydown.enter", save)
+        dialog.props["aria-label"] = "Your name"
         with ui.row().classes("w-full justify-end"):
             if not first_time:
                 ui.button("Cancel", on_click=dialog.close).props("flat")
