@@ -41,7 +41,7 @@ def create(services: Services, *, hosts: Sequence[str], port: int, token: str | 
     ``hosts`` are the host names requests may name (the boundary refuses others). With a ``token`` the app is
     shared: every request needs it or a person's access link, and each browser keeps its "Your name" in a session.
     """
-    if not any(m.cls is BoundaryMiddleware for m in app.user_middleware):
+    if not any(getattr(m, "cls", None) is BoundaryMiddleware for m in app.user_middleware):
         if token:  # added first, so it runs inside the boundary: a refused request gets no session cookie
             key = session_secret(services.own_paths.state, services.cfg.secret())
             app.add_middleware(SessionMiddleware, secret_key=key, **SESSION_COOKIE)  # type: ignore[arg-type]
@@ -108,7 +108,7 @@ def _announce(services: Services, host: str, port: int, token: str | None, reach
 
 def run(*, host: str, port: int, open_browser: bool, native: bool) -> None:
     """Start NiceGUI with the app's settings (returns at once under NiceGUI's simulated test user)."""
-    session = next((m for m in app.user_middleware if m.cls is SessionMiddleware), None)
+    session = next((m for m in app.user_middleware if getattr(m, "cls", None) is SessionMiddleware), None)
     ui.run(
         host=host,
         port=port,
