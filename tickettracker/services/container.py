@@ -15,6 +15,7 @@ from tickettracker.paths import DataPaths
 from tickettracker.services.access import AccessService
 from tickettracker.services.attachments import AttachmentService
 from tickettracker.services.events import Change, ChangeBus
+from tickettracker.services.insights import InsightsService
 from tickettracker.services.power import PowerService
 from tickettracker.services.tickets import TicketService
 from tickettracker.store import Database, open_database
@@ -32,10 +33,12 @@ class Services:
     real_paths: DataPaths | None = None
     power: PowerService = field(init=False)
     access: AccessService = field(init=False)
+    insights: InsightsService = field(init=False)
 
     def __post_init__(self) -> None:
         self.power = PowerService(self.tickets)
         self.access = AccessService(self.tickets)
+        self.insights = InsightsService(self.tickets)
 
     @property
     def cfg(self) -> Config:

@@ -14,7 +14,7 @@ from tickettracker.services.access import session_secret
 from tickettracker.services.container import Services
 from tickettracker.services.settings import follow_state
 from tickettracker.ui.components import attachments
-from tickettracker.ui.pages import dashboard, settings, ticket
+from tickettracker.ui.pages import dashboard, insights, settings, ticket
 from tickettracker.ui.security import (
     LOOPBACK_NAMES,
     BoundaryMiddleware,
@@ -58,6 +58,7 @@ def create(services: Services, *, hosts: Sequence[str], port: int, token: str | 
     dashboard.create(services)
     ticket.create(services)
     settings.create(services)
+    insights.create(services)
     attachments.create(services)
     # A `demo enable|disable` run from the command line while the app runs: follow it within a few seconds.
     app.timer(3.0, lambda: follow_state(services))
