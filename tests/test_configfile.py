@@ -53,6 +53,35 @@ def test_saving_keeps_unknown_and_unedited_keys_and_adds_no_secret_or_path(
     ]
 
 
+def test_unknown_keys_inside_a_section_the_page_saves_whole_are_kept(
+    isolated_data_dir: Path,
+) -> None:
+    # The original TicketTracker's clipboard_summary.debug_status used to vanish on the first "Save settings".
+    isolated_data_dir.mkdir(parents=True)
+    path = isolated_data_dir / "config.json"
+    path.write_text(
+        json.dumps(
+            {
+                "clipboard_summary": {"debug_status": False, "updates_limit": 1},
+                "colors": {"gradient": {"safe": "#38bdf8"}},
+            }
+        )
+    )
+    ctx = build_services(str(isolated_data_dir))
+    try:
+        values = editable_values(Config())  # what a form sends: the keys it knows, nothing else
+        values["clipboard_summary"]["updates_limit"] = 3
+        assert settings_service.save_settings(ctx, values) == {}
+    finally:
+        ctx.close()
+    saved = json.loads(path.read_text())
+    assert (
+        saved["clipboard_summary"]["debug_status"] is False
+        and saved["clipboard_summary"]["updates_limit"] == 3
+    )
+    assert saved["colors"]["gradient"]["safe"] == "#38bdf8"
+
+
 def test_the_secret_from_the_environment_is_never_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

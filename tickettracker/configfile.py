@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from tickettracker.config import SECRET_ENV, Config, _KeyedError
 from tickettracker.errors import ConfigError, storage_faults
@@ -62,8 +62,28 @@ def candidate(raw: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
     for path, value in values.items():
         if path not in EDITABLE:
             raise KeyError(f"{path} is not editable from the Settings page")
-        _set(out, path, copy.deepcopy(value))
+        new = copy.deepcopy(value)
+        known = _section_fields(path)
+        old: Any = raw
+        for part in path.split("."):
+            old = old.get(part) if isinstance(old, dict) else None
+        if known is not None and isinstance(new, dict) and isinstance(old, dict):
+            # keys of this section the page does not know (clipboard_summary.debug_status from the original) stay
+            new = {**{k: v for k, v in old.items() if k not in known}, **new}
+        _set(out, path, new)
     return out
+
+
+def _section_fields(path: str) -> set[str] | None:
+    """The keys the model declares for a section given as a whole (None: not a model section, e.g. a name map)."""
+    model: Any = Config
+    for part in path.split("."):
+        field = model.model_fields.get(part)
+        annotation = field.annotation if field is not None else None
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return None
+        model = annotation
+    return set(model.model_fields)
 
 
 def problems(data: dict[str, Any]) -> dict[str, str]:

@@ -72,12 +72,13 @@ def test_a_shared_file_is_deleted_only_with_its_last_row(
     one, two = new_ticket(service, "one"), new_ticket(service, "two")
     [a1] = files.attach(one, [files.stage_bytes("a.txt", b"shared")])
     [a2] = files.attach(two, [files.stage_bytes("b.txt", b"shared")])
-    files.delete(a1, author="Bo")
+    first = files.delete(a1, author="Bo")
+    assert first.message == "Deleted a.txt; its file is kept because another attachment uses it"
     assert len(on_disk(uploads)) == 1
     assert files.file_for(a2)[1].read_bytes() == b"shared"
     log = service.get(one).updates[-1]
     assert (log.kind, log.body, log.author) == ("attachment", "Deleted attachment a.txt", "Bo")
-    files.delete(a2)
+    assert files.delete(a2).message == "Deleted b.txt"
     assert on_disk(uploads) == []
     with pytest.raises(NotFound):
         files.file_for(a2)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from tickettracker.cli import data, demo
+from tickettracker.cli import data, demo, original
 from tickettracker.cli.parser import Command, build_parser
 from tickettracker.cli.serve import run_app
 from tickettracker.errors import TicketTrackerError, storage_fault
@@ -21,6 +21,7 @@ def registered_commands() -> dict[str, Command]:
     return {
         **data.DATA_COMMANDS,  # export, import, backup, restore, check (SPEC §15)
         "demo": (demo.configure, demo.run),
+        "import-original": (original.configure, original.run),
     }
 
 

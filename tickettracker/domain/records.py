@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 SortKey = Literal["due", "priority", "updated", "created", "urgency", "id", "title"]
@@ -27,6 +27,16 @@ class AttachmentRec:
     sha256: str
     created: datetime
     update_id: int | None = None
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """An attachment as the dashboard's quick-info card lists it: a download link with type and size."""
+
+    id: int
+    name: str
+    size: int
+    content_type: str
 
 
 @dataclass(frozen=True)
@@ -87,6 +97,7 @@ class TicketRec:
     version: int
     attachments: tuple[AttachmentRec, ...] = ()
     updates: tuple[UpdateRec, ...] = ()
+    age_reference: date | None = None  # "Reset age": the backlog age counts from this day
 
 
 @dataclass(frozen=True)
@@ -109,6 +120,12 @@ class RowRec:
     watchers: tuple[str, ...] = ()
     links: tuple[LinkRec, ...] = ()
     attachment_names: tuple[str, ...] = ()
+    age_reference: date | None = None
+    files: tuple[FileRef, ...] = ()
+    # for the comfortable layout: the description's first characters and how much the ticket holds
+    excerpt: str = ""
+    update_count: int = 0
+    attachment_count: int = 0
 
 
 @dataclass
@@ -125,6 +142,7 @@ class ListQuery:
     page: int = 1
     page_size: int = 50
     trash: bool = False
+    details: bool = False  # the comfortable layout: rows also carry an excerpt and counts
 
 
 @dataclass(frozen=True)

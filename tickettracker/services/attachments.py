@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlmodel import Session
 
@@ -48,6 +48,19 @@ class PendingFile:
 
     def discard(self) -> None:
         self.blob.discard()
+
+
+class Deletion(NamedTuple):
+    """What deleting an attachment did: its file stays while another attachment has the same content."""
+
+    rec: AttachmentRec
+    file_kept: bool
+
+    @property
+    def message(self) -> str:
+        if self.file_kept:
+            return f"Deleted {self.rec.name}; its file is kept because another attachment uses it"
+        return f"Deleted {self.rec.name}"
 
 
 class AttachmentService:
@@ -144,7 +157,7 @@ class AttachmentService:
             f.discard()
 
     # ----- deleting --------------------------------------------------------------------------------------
-    def delete(self, attachment_id: int, *, author: str | Person | None = None) -> AttachmentRec:
+    def delete(self, attachment_id: int, *, author: str | Person | None = None) -> Deletion:
         """Delete one attachment (logged); its file goes when no other row uses the same content."""
         db, now, who = self.tickets.db, self.tickets.clock(), self.tickets.author_for(author)
         with db.write() as s:
@@ -166,9 +179,9 @@ class AttachmentService:
                 s, ticket_id=ticket_id, values={"updated": now, "version": current["version"] + 1}
             )
         # Only after the commit: a failed commit must never leave a row whose file is gone.
-        self.release([rec.sha256])
+        removed = self.release([rec.sha256])
         self.tickets.bus.emit(Change("updated", ticket_id))
-        return rec
+        return Deletion(rec, file_kept=not removed and self.blobs.path_for(rec.sha256).is_file())
 
     def purge(self, ticket_id: int) -> list[str]:
         """Delete a trashed ticket for good (TicketService.purge) and then the files nothing uses any more."""

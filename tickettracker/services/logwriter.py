@@ -43,6 +43,7 @@ def facts_from(values: dict[str, Any], now: datetime) -> sla.SlaFacts:
         values.get("created", now),
         values["due"],
         sla.Pause(values["paused_seconds"], values["paused_since"]),
+        sla.age_origin(values.get("age_reference")),
     )
 
 
@@ -75,7 +76,8 @@ def write_changes(
     if "status" in changed:
         history = repo.status_changes(s, ticket_id=current.id)
         initial = repo.initial_status(s, ticket_id=current.id)
-        pause = sla.pause_credit(current.created, initial, history, cfg.paused_statuses, now)
+        origin = sla.age_origin(current.age_reference)
+        pause = sla.pause_credit(current.created, initial, history, cfg.paused_statuses, now, origin)
         values.update(paused_seconds=pause.paused_seconds, paused_since=pause.paused_since)
     merged = {
         "status": values.get("status", current.status),
@@ -84,6 +86,7 @@ def write_changes(
         "created": current.created,
         "paused_seconds": values.get("paused_seconds", current.paused_seconds),
         "paused_since": values.get("paused_since", current.paused_since),
+        "age_reference": current.age_reference,
     }
     values["deadline"] = sla.deadline(facts_from(merged, now), cfg)
     values.update(updated=now, version=current.version + 1)

@@ -55,11 +55,16 @@ class PowerService:
         """The query for the search-box ``text``; raises QueryError (with its position)."""
         return parse(text, self.tickets.cfg)
 
-    def page(self, q: Query, *, page: int = 1, page_size: int = 50, trash: bool = False) -> Page:
-        """One page of tickets matching ``q``; ``trash`` lists the trashed ones instead of the live ones."""
+    def page(
+        self, q: Query, *, page: int = 1, page_size: int = 50, trash: bool = False, details: bool = False
+    ) -> Page:
+        """One page of tickets matching ``q``; ``trash`` lists the trashed ones instead of the live ones;
+        ``details`` adds what the comfortable layout shows (a description excerpt, update and file counts)."""
         now = self.tickets.clock().astimezone()  # whole days ("due:today") are the user's local days
         with self.tickets.db.read() as s:
-            return query_sql.page(s, q, self.tickets.cfg, now, page=page, page_size=page_size, trash=trash)
+            return query_sql.page(
+                s, q, self.tickets.cfg, now, page=page, page_size=page_size, trash=trash, details=details
+            )
 
     def count(self, q: Query) -> int:
         with self.tickets.db.read() as s:

@@ -110,6 +110,11 @@ def load_demo_data(ctx: Services, *, now: datetime | None = None) -> demo.DemoSt
     return demo.enable(ctx.own_paths.root, ctx.cfg, now=now or datetime.now(timezone.utc), sweep_old=False)
 
 
+def save_demo_data(ctx: Services, *, now: datetime | None = None) -> Path:
+    """Keep the demo data as it is now as the user's own demo dataset (the original's "persist")."""
+    return demo.persist(ctx.own_paths.root, now=now or datetime.now(timezone.utc))
+
+
 def switch_to_recorded(ctx: Services) -> None:
     """Switch to the data the state names, then delete datasets nobody uses (never the one just left open)."""
     follow_state(ctx)

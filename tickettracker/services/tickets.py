@@ -296,6 +296,4 @@ class TicketService(TicketTrash):
             )
 
     def _facts(self, t: Any) -> sla.SlaFacts:
-        return sla.SlaFacts(
-            t.status, t.priority, t.created, t.due, sla.Pause(t.paused_seconds, t.paused_since)
-        )
+        return sla.facts_of(t)

@@ -20,13 +20,13 @@ from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from tickettracker.domain import fields, search
 from tickettracker.domain.records import ListQuery, Page, RowRec
-from tickettracker.store import list_terms
+from tickettracker.store import list_terms, row_details
 from tickettracker.store import tickets as repo
-from tickettracker.store.models import Attachment, Ticket, table_of
+from tickettracker.store.models import Ticket, table_of
 
 T = table_of(Ticket)
 MAX_PAGE_SIZE = 200
@@ -57,20 +57,17 @@ def page(session: Session, q: ListQuery, now: datetime, extra: Sequence[ColumnEl
     tags = repo.tags_of(session, ticket_ids=ids)
     watchers = repo.watchers_of(session, ticket_ids=ids)
     links = repo.links_of(session, ticket_ids=ids, ticket_level_only=True)
-    names: dict[int, list[str]] = {}
-    if ids:
-        stmt2 = select(col(Attachment.ticket_id), col(Attachment.name)).where(
-            col(Attachment.ticket_id).in_(ids)
-        )
-        for tid, name in session.execute(stmt2.order_by(col(Attachment.id))):
-            names.setdefault(tid, []).append(name)
+    files = row_details.files_of(session, ticket_ids=ids)
+    extra_cols = row_details.comfortable_of(session, ticket_ids=ids) if q.details else {}
     out = [
         RowRec(
             **fields.from_columns(r._mapping, _COLUMNS),
             tags=tags.get(r.id, ()),
             watchers=watchers.get(r.id, ()),
             links=tuple(links.get(r.id, ())),
-            attachment_names=tuple(names.get(r.id, ())),
+            attachment_names=tuple(f.name for f in files.get(r.id, ())),
+            files=tuple(files.get(r.id, ())),
+            **extra_cols.get(r.id, {}),
         )
         for r in rows
     ]

@@ -176,8 +176,13 @@ CREATE TABLE saved_view (
 )
 """
 
+# "Reset age", as the original TicketTracker's age_reference_date: the day a backlog ticket's age counts from.
+V4_AGE_REFERENCE = """
+ALTER TABLE ticket ADD COLUMN age_reference DATE
+"""
+
 # Team mode: one access link per colleague (only the token's SHA-256), and the link each log entry came through.
-V4_ACCESS_LINKS = """
+V5_ACCESS_LINKS = """
 CREATE TABLE access_link (
     id INTEGER NOT NULL,
     name VARCHAR NOT NULL,
@@ -195,7 +200,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _script(V1_INITIAL)),
     Migration(2, "dashboard indexes", _script(V2_DASHBOARD_INDEXES)),
     Migration(3, "saved views", _script(V3_SAVED_VIEWS)),
-    Migration(4, "access links", _script(V4_ACCESS_LINKS)),
+    Migration(4, "age reference", _script(V4_AGE_REFERENCE)),
+    Migration(5, "access links", _script(V5_ACCESS_LINKS)),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -3,10 +3,10 @@
 No ``from __future__ import annotations`` here: SQLModel reads the annotations at class creation.
 """
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any, cast
 
-from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, func, text
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, Integer, String, Table, Text, func, text
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.types import DateTime, TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -65,6 +65,8 @@ class Ticket(SQLModel, table=True):
     paused_seconds: float = Field(default=0.0)
     paused_since: datetime | None = _dt(nullable=True)
     version: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default="1"))
+    # "Reset age" (schema v4): a backlog ticket's age counts from 00:00 UTC of this day instead of from created.
+    age_reference: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
 
 
 # Dashboard indexes (schema v2, see store/migrations.py). Every list query has ``deleted_at IS NULL``, so each

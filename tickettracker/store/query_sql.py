@@ -186,9 +186,13 @@ def page(
     page: int = 1,
     page_size: int = 50,
     trash: bool = False,
+    details: bool = False,
 ) -> Page:
-    """One page of tickets matching ``q`` (live ones, or those in the trash), with the total count."""
+    """One page of tickets matching ``q`` (live ones, or those in the trash), with the total count.
+
+    ``details``: the rows also carry what the comfortable layout shows (an excerpt and counts)."""
     lq, used = list_query(q, cfg, page=page, page_size=page_size, trash=trash)
+    lq.details = details
     return listing.page(session, lq, now, conditions(q, cfg, now, skip=used))
 
 

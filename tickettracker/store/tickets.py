@@ -277,7 +277,16 @@ def initial_status(session: Session, *, ticket_id: int) -> str:
 
 def sla_rows(session: Session) -> list[Row[Any]]:
     """The columns the SLA engine needs, for every ticket."""
-    cols = (T.c.id, T.c.status, T.c.priority, T.c.created, T.c.due, T.c.paused_seconds, T.c.paused_since)
+    cols = (
+        T.c.id,
+        T.c.status,
+        T.c.priority,
+        T.c.created,
+        T.c.due,
+        T.c.paused_seconds,
+        T.c.paused_since,
+        T.c.age_reference,
+    )
     return list(session.execute(select(*cols)).all())
 
 

@@ -78,6 +78,8 @@ def ticket_doc(t: TicketRec) -> dict[str, Any]:
         "updates": [update_doc(u) for u in t.updates],
         **fields.doc_qualifiers(t),
     }
+    if t.age_reference is not None:
+        d["age_reference_date"] = t.age_reference.isoformat()
     return d
 
 

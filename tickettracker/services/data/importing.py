@@ -112,7 +112,7 @@ def _to_input(t: TicketDoc) -> TicketInput:
     return data
 
 
-def _initial_values(clean: TicketInput, t: TicketDoc) -> dict[str, Any]:
+def _initial_values(clean: TicketInput, t: TicketDoc, hold: str | None = None) -> dict[str, Any]:
     """The ticket's values at creation, replayed backwards from its current values through its log."""
     values = log_json(clean)
     created = None
@@ -125,6 +125,8 @@ def _initial_values(clean: TicketInput, t: TicketDoc) -> dict[str, Any]:
             created = u
     if created is not None:
         values["hold_reason"] = created.body or None
+    elif values["status"] != hold:
+        values["hold_reason"] = None  # created in another status: the current hold reason came later
     return values
 
 
@@ -189,7 +191,7 @@ class Importer:
                 )
         if self.problems:
             return first + len(updates)
-        initial = _initial_values(clean, t)
+        initial = _initial_values(clean, t, self.cfg.status_roles.hold)
         rows = self.out
         if first != next_update:
             rows.updates.append(self._created_row(tid, next_update, created, initial))
@@ -200,7 +202,10 @@ class Importer:
                 for p, lk in enumerate(u.links)
             ]
         history = [(u.at, str(u.to)) for u in sorted(updates, key=lambda u: u.at) if u.kind in STATUS_KINDS]
-        pause = sla.pause_credit(created, str(initial["status"]), history, self.cfg.paused_statuses, self.now)
+        origin = sla.age_origin(t.age_reference_date)
+        pause = sla.pause_credit(
+            created, str(initial["status"]), history, self.cfg.paused_statuses, self.now, origin
+        )
         deleted_at = None
         for u in sorted(updates, key=lambda u: u.at):
             if u.kind in ("deleted", "restored"):
@@ -215,6 +220,7 @@ class Importer:
                 "deadline": None,  # recomputed for every ticket once all rows are in
                 "paused_seconds": pause.paused_seconds,
                 "paused_since": pause.paused_since,
+                "age_reference": t.age_reference_date,
                 "version": 1,
             }
         )
@@ -290,7 +296,19 @@ def open_source(path: Path) -> tuple[Source, zipfile.ZipFile | None]:
 
 def import_document(service: TicketService, source: Source, *, uploads: Path, now: datetime) -> ImportResult:
     """Check the whole document, then write it in one transaction (all or nothing); see the module docstring."""
-    doc = parse(source)
+    return import_parsed(service, parse(source), source, uploads=uploads, now=now)
+
+
+def import_parsed(
+    service: TicketService,
+    doc: Document,
+    source: Source,
+    *,
+    uploads: Path,
+    now: datetime,
+    dry_run: bool = False,
+) -> ImportResult:
+    """:func:`import_document` for a document already parsed; ``dry_run`` checks everything and writes nothing."""
     importer = Importer(service, source, uploads=uploads, now=now)
     with service.db.read() as s:
         taken = bulk.taken_ticket_ids(s, ids=[t.id for t in doc.tickets if t.id is not None])
@@ -300,6 +318,8 @@ def import_document(service: TicketService, source: Source, *, uploads: Path, no
     if importer.problems:
         raise _refuse(source.name, importer.problems)
     rows = importer.out
+    if dry_run:
+        return ImportResult(len(rows.tickets), renumbered, 0)
     added: list[Path] = []
     try:
         for sha, who in rows.blobs.items():

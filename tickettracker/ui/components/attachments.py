@@ -228,9 +228,9 @@ async def _confirm_delete(ctx: Services, a: AttachmentRec) -> None:
     if not await confirm(question, "Delete", mark="confirm-delete"):
         return
     try:
-        ctx.attachments.delete(a.id, author=identity.author())  # re-renders the page before it returns
+        done = ctx.attachments.delete(a.id, author=identity.author())  # re-renders the page before it returns
     except TicketTrackerError as e:
         report(e, client=client)
     else:
         with client:
-            ui.notify(f"Deleted {a.name}", type="warning")
+            ui.notify(done.message, type="warning")

@@ -100,6 +100,11 @@ class _Settings:
                 )
                 refresh = ui.button("Refresh demo data", icon="refresh", on_click=self._enable).props("flat")
                 disable = ui.button("Disable demo mode", icon="logout", on_click=self._disable).props("flat")
+                keep = ui.button("Save demo data", icon="save", on_click=self._save_demo).props("flat")
+                keep.tooltip(
+                    "Keep the demo data as it is now as your own demo dataset (Refresh then loads it)"
+                )
+                keep.set_enabled(state.enabled)
                 enable.set_enabled(not state.enabled)
                 refresh.set_enabled(state.enabled)
                 disable.set_enabled(state.enabled)
@@ -116,6 +121,16 @@ class _Settings:
             return
         with client:
             ui.notify("Demo dataset ready", type="positive")
+
+    def _save_demo(self) -> None:
+        client = ui.context.client
+        try:
+            saved = settings_service.save_demo_data(self.ctx)
+        except EXPECTED as e:
+            report(e, prefix="Demo mode", client=client)
+            return
+        with client:
+            ui.notify(f"Demo data saved as your own demo dataset ({saved})", type="positive")
 
     def _disable(self) -> None:
         client = ui.context.client

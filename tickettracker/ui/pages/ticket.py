@@ -115,7 +115,7 @@ class _TicketView:
         writable = self._editable(t)
         if writable and not self.box_host.default_slot.children:
             with self.box_host:
-                update_box(self.ctx, self.ticket_id, self.staged)
+                update_box(self.ctx, self.ticket_id, self.staged, can_reset_age=t.due is None)
         self.box_host.visible = writable
         self.log_host.clear()
         with self.log_host:
