@@ -33,6 +33,7 @@ TABLES = (
     "watcher",
     "ticket_tag",
     "ticket_update",
+    "access_link",
     "ticket",
     "tag",
     "saved_view",

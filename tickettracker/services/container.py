@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tickettracker.config import Config
 from tickettracker.paths import DataPaths
+from tickettracker.services.access import AccessService
 from tickettracker.services.attachments import AttachmentService
 from tickettracker.services.events import Change, ChangeBridge, ChangeBus
 from tickettracker.services.insights import InsightsService
@@ -31,12 +32,14 @@ class Services:
     # The user's own data folder paths; ``paths`` differs from it only while demo mode is on.
     real_paths: DataPaths | None = None
     power: PowerService = field(init=False)
+    access: AccessService = field(init=False)
     insights: InsightsService = field(init=False)
     # Changes to and from other instances on the same PostgreSQL database (idle on SQLite until started).
     bridge: ChangeBridge = field(init=False)
 
     def __post_init__(self) -> None:
         self.power = PowerService(self.tickets)
+        self.access = AccessService(self.tickets)
         self.insights = InsightsService(self.tickets)
         self.bridge = ChangeBridge(self.bus, lambda: self.db, self.own_paths.database_uri)
 
@@ -65,6 +68,7 @@ class Services:
         new_db = open_database(paths.store, None if paths != self.own_paths else paths.backups)
         old, self.paths = self.db, paths
         self.tickets.db = new_db
+        self.access.forget()  # the links of the data now shown (a demo dataset has none)
         old.dispose()
         self.bus.emit(Change("store"))
 

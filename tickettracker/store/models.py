@@ -131,6 +131,23 @@ class TicketUpdate(SQLModel, table=True):
     old: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     new: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     body: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    # The access link the entry was made through (team mode); NULL for the start-up link and this machine.
+    access_link_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("access_link.id"), nullable=True)
+    )
+
+
+class AccessLink(SQLModel, table=True):
+    """A colleague's link to a tracker shared on the LAN. Only the token's SHA-256 is kept; a revoked link keeps
+    its row so the log can still name it."""
+
+    __tablename__ = "access_link"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_column=Column(String, nullable=False))
+    token_sha256: str = Field(sa_column=Column(String, nullable=False, unique=True))
+    created: datetime = _dt()
+    last_used: datetime | None = _dt(nullable=True)
+    revoked_at: datetime | None = _dt(nullable=True)
 
 
 class Link(SQLModel, table=True):
@@ -184,6 +201,7 @@ def table_of(model: type[SQLModel]) -> Table:
 __all__ = [
     "FTS_COLUMNS",
     "FTS_DDL",
+    "AccessLink",
     "Attachment",
     "Link",
     "SavedView",

@@ -215,10 +215,24 @@ def _v3(conn: Connection) -> None:
 
 
 V4_AGE_REFERENCE = "ALTER TABLE ticket ADD COLUMN age_reference DATE"
+V5_ACCESS_LINKS = """
+CREATE TABLE access_link (
+    id SERIAL NOT NULL,
+    name VARCHAR NOT NULL,
+    token_sha256 VARCHAR NOT NULL,
+    created TIMESTAMP WITHOUT TIME ZONE NOT NULL,
+    last_used TIMESTAMP WITHOUT TIME ZONE,
+    revoked_at TIMESTAMP WITHOUT TIME ZONE,
+    PRIMARY KEY (id),
+    UNIQUE (token_sha256)
+);
+ALTER TABLE ticket_update ADD COLUMN access_link_id INTEGER REFERENCES access_link (id)
+"""
 
 MIGRATIONS: tuple[PgMigration, ...] = (
     PgMigration(3, "baseline (SQLite schema v3)", _v3),
     PgMigration(4, "age reference", _script(V4_AGE_REFERENCE)),
+    PgMigration(5, "access links", _script(V5_ACCESS_LINKS)),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -17,6 +17,7 @@ from tickettracker.errors import NotFound
 from tickettracker.store import fts, records
 from tickettracker.store.db import WRITE, inserted_id, is_postgres, sync_sequences
 from tickettracker.store.models import (
+    AccessLink,
     Attachment,
     Link,
     Tag,
@@ -138,11 +139,21 @@ def add_update(
     new: str | None = None,
     body: str = "",
     links: Iterable[tuple[str, str]] = (),
+    link_id: int | None = None,
 ) -> int:
-    """Append one entry to the update log (never updated or deleted afterwards)."""
+    """Append one entry to the update log (never updated or deleted afterwards); ``link_id`` is the access link
+    it came through."""
     result = session.execute(
         insert(TicketUpdate).values(
-            ticket_id=ticket_id, at=at, author=author, kind=kind, field=field, old=old, new=new, body=body
+            ticket_id=ticket_id,
+            at=at,
+            author=author,
+            kind=kind,
+            field=field,
+            old=old,
+            new=new,
+            body=body,
+            access_link_id=link_id,
         )
     )
     update_id = inserted_id(result)
@@ -230,11 +241,15 @@ def updates_of(
 ) -> list[UpdateRec]:
     by_update_links, by_update_files = records.by_update(links, files)
     stmt = (
-        select(TicketUpdate)
+        select(TicketUpdate, col(AccessLink.name))
+        .outerjoin(AccessLink, col(AccessLink.id) == col(TicketUpdate.access_link_id))
         .where(col(TicketUpdate.ticket_id) == ticket_id)
         .order_by(col(TicketUpdate.at), col(TicketUpdate.id))
     )
-    return [records.update_rec(u, by_update_links, by_update_files) for u in session.execute(stmt).scalars()]
+    return [
+        records.update_rec(u, by_update_links, by_update_files, link_name)
+        for u, link_name in session.execute(stmt).all()
+    ]
 
 
 def load_ticket(session: Session, *, ticket_id: int, with_updates: bool = True) -> TicketRec:

@@ -25,6 +25,7 @@ from tickettracker.store.attachments import BlobStore
 from tickettracker.store.blob_table import blob_store
 from tickettracker.store.db import sync_sequences
 from tickettracker.store.models import (
+    AccessLink,
     Attachment,
     Link,
     SavedView,
@@ -38,7 +39,8 @@ from tickettracker.store.models import (
 
 # Parents before children (foreign keys are checked row by row).
 TABLES: tuple[Table, ...] = tuple(
-    table_of(m) for m in (Tag, Ticket, TicketUpdate, TicketTag, Watcher, Link, Attachment, SavedView)
+    table_of(m)
+    for m in (AccessLink, Tag, Ticket, TicketUpdate, TicketTag, Watcher, Link, Attachment, SavedView)
 )
 CHUNK = 2000
 ATTACHMENT = table_of(Attachment)

@@ -10,6 +10,7 @@ from tickettracker.domain.timefmt import local
 from tickettracker.services import settings as settings_service
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
+from tickettracker.ui.components.access_links import access_links
 from tickettracker.ui.components.settings_form import SettingsForm
 from tickettracker.ui.errors import EXPECTED, report
 from tickettracker.ui.live import live_changes
@@ -48,6 +49,7 @@ class _Settings:
             self._facts()
             self._demo()
             self._backups()
+            access_links(self.ctx)
             SettingsForm(self.ctx, on_saved=lambda: None)
 
     def _facts(self) -> None:
