@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from tickettracker import dburi
 from tickettracker.config_compat import Defaults, fill_in
 from tickettracker.errors import ConfigError
 
@@ -59,18 +60,16 @@ class Database(_Strict):
 
     @field_validator("uri")
     @classmethod
-    def _sqlite_only(cls, v: str) -> str:
-        if not v.startswith("sqlite:///"):
-            raise ValueError(
-                "only sqlite:///PATH is supported (a path relative to the data folder, or absolute)"
-            )
-        if v.removeprefix("sqlite:///").strip() in ("", ":memory:"):
+    def _known_store(cls, v: str) -> str:
+        # sqlite:///PATH (relative to the data folder, or absolute) or postgresql+psycopg://…; messages mask
+        # the password.
+        if v.startswith("sqlite:///") and v.removeprefix("sqlite:///").strip() in ("", ":memory:"):
             # the original TicketTracker made a FILE named ":memory:" of it; a throw-away database loses everything
             raise ValueError(
                 "an in-memory database would lose every ticket when the app stops; "
                 "give a file, e.g. sqlite:///tickettracker.db"
             )
-        return v
+        return dburi.check(v)
 
 
 class Uploads(_Strict):

@@ -3,6 +3,8 @@
 TicketTrackerError
  ├── ConfigError        configuration file broken or invalid (exit code 2)
  ├── StoreError         database or data folder problem
+ │    ├── DatabaseSetupError   the configured database cannot be used at start-up (exit code 2)
+ │    ├── DatabaseUnavailable  the database server cannot be reached right now (the app retries)
  │    └── StorageFault  the disk refused a write; nothing was saved (one subclass per cause, see below)
  │         ├── DiskFull, ReadOnlyStorage, DiskIOError, DatabaseBusy
  ├── NotFound           a ticket/attachment id that does not exist
@@ -29,6 +31,14 @@ class ConfigError(TicketTrackerError):
 
 class StoreError(TicketTrackerError):
     pass
+
+
+class DatabaseSetupError(StoreError):
+    """Wrong URI, unreachable server, missing database or privileges: start-up stops (exit code 2)."""
+
+
+class DatabaseUnavailable(StoreError):
+    """The database server dropped the connection or cannot be reached; the next attempt reconnects."""
 
 
 class StorageFault(StoreError):

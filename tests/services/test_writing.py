@@ -220,7 +220,7 @@ def test_a_page_of_rows_reads_progress_without_a_query_per_row(service: TicketSe
     assert len(few.rows) == 5
 
 
-def test_upgrading_to_version_4_counts_existing_checklists(tmp_path: Path) -> None:
+def test_upgrading_counts_existing_checklists(tmp_path: Path) -> None:
     path = tmp_path / "v3.db"
     conn = sqlite3.connect(path, isolation_level=None)
     for m in migrations.MIGRATIONS[:3]:

@@ -25,7 +25,8 @@ def test_rows_carry_files_and_on_request_an_excerpt_and_counts(
     service.post_update(tid, "Called the vendor")
     plain = service.page(ListQuery()).rows[0]
     assert plain.files == (FileRef(plain.files[0].id, "report.pdf", 2048, "application/pdf"),)
-    assert (plain.excerpt, plain.update_count) == ("", 0)  # compact: not fetched
+    # compact: no counts, but the description's start for the quick-info card (issue 19)
+    assert (plain.excerpt, plain.update_count) == (long[:400], 0)
     row = service.page(ListQuery(details=True)).rows[0]
     assert row.excerpt == long[:240].rstrip() + "…" and len(row.excerpt) <= 241
     assert (row.update_count, row.attachment_count) == (3, 1)  # created, attachment, note
@@ -54,6 +55,7 @@ def test_the_query_language_page_carries_details_on_request(service: TicketServi
     service.create(TicketInput(title="Printer", description="It jams on every duplex job."))
     power = PowerService(service)
     query = power.parse("printer")
-    assert power.page(query).rows[0].excerpt == ""
+    plain = power.page(query).rows[0]  # compact: the description's start (quick-info card), no counts
+    assert (plain.excerpt, plain.update_count) == ("It jams on every duplex job.", 0)
     row = power.page(query, details=True).rows[0]
     assert (row.excerpt, row.update_count, row.attachment_count) == ("It jams on every duplex job.", 1, 0)

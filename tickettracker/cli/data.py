@@ -129,10 +129,12 @@ def _configure_backup(p: argparse.ArgumentParser) -> None:
 
 def run_backup(args: argparse.Namespace) -> int:
     from tickettracker.services.data.backup import backup
+    from tickettracker.services.data.server_backup import backup_server
 
     ctx = _context(args)
     try:
-        result = backup(ctx, Path(args.dest) if args.dest else None, now=utcnow())
+        write = backup_server if ctx.db.is_postgres else backup
+        result = write(ctx, Path(args.dest) if args.dest else None, now=utcnow())
     finally:
         ctx.close()
     for warning in result.warnings:
@@ -148,14 +150,17 @@ def _configure_restore(p: argparse.ArgumentParser) -> None:
 
 def run_restore(args: argparse.Namespace) -> int:
     from tickettracker.services.data.restore import restore
+    from tickettracker.services.data.server_backup import restore_server
 
     ctx = _context(args)
     try:
-        result = restore(ctx, Path(args.src), now=utcnow())
+        on_server = ctx.db.is_postgres
+        result = (restore_server if on_server else restore)(ctx, Path(args.src), now=utcnow())
     finally:
         ctx.close()
     print(f"restore: {result.tickets} ticket(s) and {result.files} file(s) restored from {args.src}")
-    print(f"restore: the replaced data is kept in {result.replaced}")
+    if not on_server:
+        print(f"restore: the replaced data is kept in {result.replaced}")
     return 0
 
 
@@ -175,6 +180,8 @@ def run_check(args: argparse.Namespace) -> int:
     from tickettracker.services.data.check import check_data, remove_orphans
 
     ctx = _context(args)
+    if ctx.db.is_postgres:
+        return _check_server(ctx, repair=args.repair)
     try:
         if args.repair:
             for path in remove_orphans(ctx.paths.database, ctx.paths.uploads):
@@ -193,7 +200,60 @@ def run_check(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _check_server(ctx: Services, *, repair: bool) -> int:
+    from tickettracker.services.data.check import check_server
+    from tickettracker.store.blob_table import DbBlobStore
+
+    try:
+        store = ctx.attachments.blobs
+        assert isinstance(store, DbBlobStore)
+        if repair:
+            for removed in ctx.attachments.sweep(remove=True).removed:
+                print(f"removed orphan blob {removed.rpartition('/')[2]}")
+        problems = check_server(ctx.db, store)
+        label = ctx.db.label
+    finally:
+        ctx.close()
+    for p in problems:
+        print(p)
+    print(f"check: {len(problems)} problem(s) in {label}")
+    return 1 if problems else 0
+
+
+def _configure_copy(p: argparse.ArgumentParser) -> None:
+    """copy every ticket, log entry, saved view and attachment into another, empty database"""
+    p.add_argument(
+        "--to",
+        required=True,
+        metavar="URI",
+        help="the empty target: postgresql+psycopg://USER:PASSWORD@HOST/DB or sqlite:///PATH (files beside it)",
+    )
+
+
+def run_copy(args: argparse.Namespace) -> int:
+    from tickettracker.dburi import mask
+    from tickettracker.services.data.copy import copy_data
+
+    ctx = _context(args)
+    try:
+        result = copy_data(ctx.db, ctx.attachments.blobs, args.to)
+        source = ctx.db.label
+    finally:
+        ctx.close()
+    n = result.counts
+    print(
+        f"copied {n['ticket']} tickets, {n['ticket_update']} log entries, {n['saved_view']} saved views and"
+        f" {result.files} attachment files from {source} to {mask(args.to)} (verified)"
+    )
+    if mask(args.to) != args.to:
+        print(f'to use it, set "database": {{"uri": "{mask(args.to)}"}} (with its password) in config.json')
+    else:
+        print(f'to use it, set "database": {{"uri": "{args.to}"}} in config.json')
+    return 0
+
+
 DATA_COMMANDS: dict[str, Command] = {
+    "copy-data": (_configure_copy, run_copy),
     "export": (_configure_export, run_export),
     "import": (_configure_import, run_import),
     "backup": (_configure_backup, run_backup),

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from tickettracker.cli import data, demo, original
 from tickettracker.cli.parser import Command, build_parser
 from tickettracker.cli.serve import run_app
-from tickettracker.errors import TicketTrackerError, storage_fault
+from tickettracker.errors import ConfigError, DatabaseSetupError, TicketTrackerError, storage_fault
 
 EXIT_USAGE = 2
 
@@ -38,7 +38,7 @@ def start(argv: Sequence[str] | None = None) -> int:
         code = commands[args.command][1](args) if args.command else run_app(args)
     except TicketTrackerError as e:
         print(f"tickettracker: error: {e}", file=sys.stderr)
-        code = EXIT_USAGE if e.__class__.__name__ == "ConfigError" else 1
+        code = EXIT_USAGE if isinstance(e, (ConfigError, DatabaseSetupError)) else 1
     except KeyboardInterrupt:
         code = 130
     except Exception as e:  # a disk or database refusal not caught nearer its cause still gets its one line

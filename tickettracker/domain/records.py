@@ -51,6 +51,27 @@ class UpdateRec:
     body: str
     links: tuple[LinkRec, ...] = ()
     attachments: tuple[AttachmentRec, ...] = ()
+    link_name: str | None = None  # the person whose access link made the entry (team mode), else None
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who is acting: the name a log entry carries, and the access link they came in with (None: the start-up
+    link, or this machine). Services take it wherever they take an author."""
+
+    name: str
+    link_id: int | None = None
+
+
+@dataclass(frozen=True)
+class AccessLinkRec:
+    """A colleague's access link to a tracker shared on the LAN (its token is never stored)."""
+
+    id: int
+    name: str
+    created: datetime
+    last_used: datetime | None
+    revoked_at: datetime | None
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from tickettracker.domain import markdown, workflow
 from tickettracker.domain.files import SNIFF_BYTES, human_size, safe_content_type, safe_filename, sniff_image
-from tickettracker.domain.records import AttachmentRec
+from tickettracker.domain.records import AttachmentRec, Person
 from tickettracker.domain.validation import LinkIn
 from tickettracker.errors import NotFound, ValidationFailed, WorkflowError
 from tickettracker.services.events import Change
@@ -89,7 +89,9 @@ class AttachmentService:
         return PendingFile(name, content_type, blob)
 
     # ----- attaching -------------------------------------------------------------------------------------
-    def attach(self, ticket_id: int, files: Sequence[PendingFile], *, author: str | None = None) -> list[int]:
+    def attach(
+        self, ticket_id: int, files: Sequence[PendingFile], *, author: str | Person | None = None
+    ) -> list[int]:
         """Attach files to the ticket itself; logged as one "attachment" entry. Returns the new attachment ids."""
         if not files:
             raise ValidationFailed({"files": "Choose at least one file"})
@@ -103,7 +105,8 @@ class AttachmentService:
                     s,
                     ticket_id=ticket_id,
                     at=now,
-                    author=who,
+                    author=who.name,
+                    link_id=who.link_id,
                     kind="attachment",
                     new=json.dumps(names, ensure_ascii=False),
                     body="Attached "
@@ -127,7 +130,7 @@ class AttachmentService:
         body: str,
         *,
         files: Sequence[PendingFile] = (),
-        author: str | None = None,
+        author: str | Person | None = None,
         links: list[LinkIn] | None = None,
     ) -> int:
         """Post a note with files (the files belong to the note; a note may be files only). Returns its id."""
@@ -148,7 +151,7 @@ class AttachmentService:
             self._clean_up(files)
             raise
 
-    def paste(self, ticket_id: int, file: PendingFile, *, author: str | None = None) -> str:
+    def paste(self, ticket_id: int, file: PendingFile, *, author: str | Person | None = None) -> str:
         """Attach a pasted or dropped file to the ticket (logged like "Attach files") and return the Markdown that
         shows it: an inline image for PNG, JPEG, GIF and WebP (recognised by content), a download link otherwise."""
         image = self.sniff(file.blob.path)
@@ -172,7 +175,7 @@ class AttachmentService:
             f.discard()
 
     # ----- deleting --------------------------------------------------------------------------------------
-    def delete(self, attachment_id: int, *, author: str | None = None) -> Deletion:
+    def delete(self, attachment_id: int, *, author: str | Person | None = None) -> Deletion:
         """Delete one attachment (logged); its file goes when no other row uses the same content."""
         db, now, who = self.tickets.db, self.tickets.clock(), self.tickets.author_for(author)
         with db.write() as s:
@@ -184,7 +187,8 @@ class AttachmentService:
                 s,
                 ticket_id=ticket_id,
                 at=now,
-                author=who,
+                author=who.name,
+                link_id=who.link_id,
                 kind="attachment",
                 old=json.dumps([rec.name], ensure_ascii=False),
                 body=f"Deleted attachment {rec.name}",
@@ -216,8 +220,8 @@ class AttachmentService:
         """The record and file path of one attachment, looked up by id; NotFound when either is missing."""
         with self.tickets.db.read() as s:
             _ticket_id, rec = files_repo.get_attachment(s, attachment_id=attachment_id)
-        path = self.blobs.path_for(rec.sha256)
-        if not path.is_file():
+        path = self.blobs.local_file(rec.sha256)
+        if path is None:
             raise NotFound(f"The file of attachment {attachment_id} is missing from the uploads folder")
         return rec, path
 
@@ -254,7 +258,7 @@ class AttachmentService:
     ) -> list[int]:
         ids = []
         for f in files:
-            self.blobs.place(f.blob)
+            self.blobs.place(f.blob, s)
             ids.append(
                 files_repo.insert_attachment(
                     s,

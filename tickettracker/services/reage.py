@@ -10,6 +10,7 @@ import json
 from datetime import date, timezone
 
 from tickettracker.domain import sla, workflow
+from tickettracker.domain.records import Person
 from tickettracker.errors import ValidationFailed
 from tickettracker.services import logwriter
 from tickettracker.services.events import Change
@@ -19,10 +20,11 @@ from tickettracker.store import tickets as repo
 FIELD = "age_reference"
 
 
-def reset_age(service: TicketService, ticket_id: int, *, author: str | None = None) -> date:
+def reset_age(service: TicketService, ticket_id: int, *, author: str | Person | None = None) -> date:
     """Set the ticket's age reference to today (UTC), log it, and recompute its deadline; returns the day."""
     now = service.clock()
     today = now.astimezone(timezone.utc).date()
+    who = logwriter.author_name(service.cfg, author)
     with service.db.write() as s:
         current = repo.load_ticket(s, ticket_id=ticket_id, with_updates=False)
         workflow.check_editable(service.cfg, current.status)
@@ -40,7 +42,8 @@ def reset_age(service: TicketService, ticket_id: int, *, author: str | None = No
             s,
             ticket_id=ticket_id,
             at=now,
-            author=logwriter.author_name(service.cfg, author),
+            author=who.name,
+            link_id=who.link_id,
             kind="field",
             field=FIELD,
             old=json.dumps(old.isoformat() if old else None),

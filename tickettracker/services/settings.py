@@ -11,6 +11,7 @@ from typing import Any
 
 from tickettracker import configfile
 from tickettracker.config import Config
+from tickettracker.domain.files import human_size
 from tickettracker.errors import ConfigError, StorageFault, StoreError
 from tickettracker.services import demo
 from tickettracker.services.container import Services
@@ -153,3 +154,13 @@ def folder_size(path: Path) -> int:
 def database_size(path: Path) -> int:
     """The database with its WAL and shared-memory files."""
     return sum(folder_size(path.with_name(path.name + suffix)) for suffix in ("", "-wal", "-shm"))
+
+
+def database_summary(ctx: Services) -> str:
+    """What the Settings page says about the database in use: the file and its size, or the PostgreSQL database
+    (password masked) and its size on the server."""
+    if ctx.db.is_postgres:
+        with ctx.db.read() as s:
+            size = usage.server_database_bytes(s)
+        return f"{ctx.db.label} (PostgreSQL, {human_size(size)})"
+    return f"{ctx.paths.database} ({human_size(database_size(ctx.paths.database))})"

@@ -16,6 +16,7 @@ from sqlmodel import Session
 from tickettracker.domain import checklist, snippets, templates, workflow
 from tickettracker.domain.checklist import Task
 from tickettracker.domain.fields import encode
+from tickettracker.domain.records import Person
 from tickettracker.domain.snippets import Snippet
 from tickettracker.domain.templates import Template
 from tickettracker.domain.validation import TicketInput
@@ -76,7 +77,7 @@ class WritingService:
         return templates.draft(self.tickets.cfg, self.template(template_id), self.tickets.clock(), tz)
 
     def create_from_template(
-        self, template_id: int, *, title: str = "", requester: str = "", author: str | None = None
+        self, template_id: int, *, title: str = "", requester: str = "", author: str | Person | None = None
     ) -> int:
         """Create a ticket straight from a template (``title`` replaces the pattern's when given)."""
         data = self.draft(template_id)
@@ -129,7 +130,7 @@ class WritingService:
         expected_label: str | None = None,
         expected_total: int | None = None,
         checked: bool | None = None,
-        author: str | None = None,
+        author: str | Person | None = None,
     ) -> Task:
         """Tick or untick checklist item ``index`` (0-based) of one text, logged; returns the item as it is now.
 
@@ -165,7 +166,8 @@ class WritingService:
                 s,
                 ticket_id=ticket_id,
                 at=now,
-                author=who,
+                author=who.name,
+                link_id=who.link_id,
                 kind="checklist",
                 field=where.field if where.update_id is None else "update",
                 old=old,

@@ -148,8 +148,9 @@ class BlobStore:
         w.write(data)
         return w.finish()
 
-    def place(self, staged: StagedBlob) -> Path:
-        """Move a staged file into its content-addressed place (call inside the write transaction)."""
+    def place(self, staged: StagedBlob, session: Session | None = None) -> Path:
+        """Move a staged file into its content-addressed place (call inside the write transaction, ``session``:
+        the database store keeps the bytes in that transaction)."""
         target = self.path_for(staged.sha256)
         target.parent.mkdir(parents=True, exist_ok=True)
         # Identical content may already be there; replacing it with the same bytes is atomic and harmless.
@@ -160,16 +161,24 @@ class BlobStore:
     def exists(self, sha256: str) -> bool:
         return self.path_for(sha256).is_file()
 
+    def local_file(self, sha256: str) -> Path | None:
+        """A file on this machine holding the content (None when there is none), for serving a download."""
+        path = self.path_for(sha256)
+        return path if path.is_file() else None
+
     def remove_if_unused(self, session: Session, sha256: str) -> bool:
         """Delete the file when no row references it; call inside a write transaction. True when deleted."""
         if count_references(session, sha256=sha256):
             return False
+        return self._drop(session, sha256)
+
+    def _drop(self, session: Session, sha256: str) -> bool:
         with contextlib.suppress(FileNotFoundError):
             self.path_for(sha256).unlink()
             return True
         return False
 
-    def stored_shas(self) -> set[str]:
+    def stored_shas(self, session: Session | None = None) -> set[str]:
         """Every SHA-256 that has a file in the folder."""
         found: set[str] = set()
         if not self.root.is_dir():
@@ -183,7 +192,7 @@ class BlobStore:
         """Compare folder and table. With ``remove`` (call inside a write transaction), delete files without rows
         and unfinished uploads; rows are never deleted: a row without its file is reported for a person to decide.
         """
-        on_disk = self.stored_shas()
+        on_disk = self.stored_shas(session)
         in_rows = all_shas(session)
         report = SweepReport(
             files_without_rows=sorted(on_disk - in_rows),
@@ -194,7 +203,7 @@ class BlobStore:
         )
         if remove:
             for sha in report.files_without_rows:
-                self.path_for(sha).unlink(missing_ok=True)
+                self._drop(session, sha)
                 report.removed.append(f"{sha[:2]}/{sha}")
             for name in report.unfinished_uploads:
                 (self.incoming / name).unlink(missing_ok=True)

@@ -19,7 +19,7 @@ from tickettracker.store.models import Ticket, table_of
 
 T = table_of(Ticket)
 
-_HAS_BOX = "({col} LIKE '%[ ]%' OR {col} LIKE '%[x]%')"
+_HAS_BOX = "(lower({col}) LIKE '%[ ]%' OR lower({col}) LIKE '%[x]%')"
 # (ticket id, text) for every text that may hold checklist items; ":one" limits it to one ticket.
 CANDIDATES_SQL = (
     "SELECT id, description FROM ticket WHERE {only_t} "

@@ -184,8 +184,24 @@ ALTER TABLE ticket ADD COLUMN age_reference DATE
 """
 
 
+# Team mode: one access link per colleague (only the token's SHA-256), and the link each log entry came through.
+V5_ACCESS_LINKS = """
+CREATE TABLE access_link (
+    id INTEGER NOT NULL,
+    name VARCHAR NOT NULL,
+    token_sha256 VARCHAR NOT NULL,
+    created DATETIME NOT NULL,
+    last_used DATETIME,
+    revoked_at DATETIME,
+    PRIMARY KEY (id),
+    UNIQUE (token_sha256)
+);
+ALTER TABLE ticket_update ADD COLUMN access_link_id INTEGER REFERENCES access_link (id)
+"""
+
+
 # Writing comfort (SPEC §19): ticket templates, text snippets, and the checklist progress of each ticket.
-V5_WRITING = """
+V6_WRITING = """
 CREATE TABLE ticket_template (
     id INTEGER NOT NULL,
     name VARCHAR COLLATE "NOCASE" NOT NULL,
@@ -212,8 +228,8 @@ ALTER TABLE ticket ADD COLUMN checklist_total INTEGER DEFAULT '0' NOT NULL
 """
 
 
-def _v5_writing(conn: sqlite3.Connection) -> None:
-    _script(V5_WRITING)(conn)
+def _v6_writing(conn: sqlite3.Connection) -> None:
+    _script(V6_WRITING)(conn)
     # Texts written before this version may already hold "- [ ]" lines: count them once, as every write will.
     counts = tally(conn.execute(ALL_SQL).fetchall())
     conn.executemany(
@@ -227,7 +243,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "dashboard indexes", _script(V2_DASHBOARD_INDEXES)),
     Migration(3, "saved views", _script(V3_SAVED_VIEWS)),
     Migration(4, "age reference", _script(V4_AGE_REFERENCE)),
-    Migration(5, "templates, snippets, checklist progress", _v5_writing),
+    Migration(5, "access links", _script(V5_ACCESS_LINKS)),
+    # Step 7 once the `time` branch (step 6) lands; 6 until then so the chain stays contiguous.
+    Migration(6, "templates, snippets, checklist progress", _v6_writing),
 )
 LATEST = MIGRATIONS[-1].version
 

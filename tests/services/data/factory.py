@@ -39,6 +39,8 @@ def attach(ctx: Services, ticket_id: int, name: str, content: bytes, *, update_i
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content)
     with ctx.db.write() as s:
+        if ctx.db.is_postgres:  # the bytes live in the blob table there (the file above is its local cache)
+            ctx.attachments.blobs.place(ctx.attachments.blobs.write_bytes(content), s)
         s.execute(
             insert(Attachment).values(
                 ticket_id=ticket_id,

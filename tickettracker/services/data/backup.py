@@ -25,10 +25,10 @@ from tickettracker.errors import storage_faults
 from tickettracker.fsutil import fsync_dir, fsync_path, replace
 from tickettracker.paths import DataPaths
 from tickettracker.services.container import Services
-from tickettracker.services.data import DataCommandError
+from tickettracker.services.data import DataCommandError, exporting
 from tickettracker.services.data.blobs import blob_path
 from tickettracker.services.data.progress import Progress
-from tickettracker.store import migrations, snapshot
+from tickettracker.store import migrations, open_database, snapshot
 
 FORMAT = "tickettracker-backup/1"
 MANIFEST = "manifest.json"
@@ -92,6 +92,8 @@ def back_up_now(ctx: Services, *, now: datetime | None = None) -> BackupInfo:
     """ "Back up now" (Settings page): a folder backup of the user's own data (also while demo mode is on: the demo
     is not worth keeping) in ``<data folder>/backups/``, written like the ``backup`` command's."""
     when = now or datetime.now(timezone.utc)
+    if ctx.own_paths.on_server:  # PostgreSQL: the export zip, from the shared database itself
+        return backup_info(export_own(ctx, when))
     base = ctx.own_paths.backups / f"{PREFIX}{stamp(when)}"
     dest, n = base, 1
     while dest.exists():
@@ -99,6 +101,23 @@ def back_up_now(ctx: Services, *, now: datetime | None = None) -> BackupInfo:
         dest = base.with_name(f"{base.name}-{n}")
     write_backup(ctx.own_paths, ctx.config_path, dest, now=when, show_progress=False)
     return backup_info(dest)
+
+
+def export_own(ctx: Services, now: datetime) -> Path:
+    """ "Back up now" on PostgreSQL: the export zip of the user's own (shared) database into ``<data>/backups/``,
+    also while demo mode shows the local demo dataset."""
+    base = ctx.own_paths.backups / f"{PREFIX}{stamp(now)}"
+    dest, n = base.with_suffix(".zip"), 1
+    while dest.exists():
+        n += 1
+        dest = base.with_name(f"{base.name}-{n}.zip")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    db = open_database(ctx.own_paths.store)
+    try:
+        exporting.write_zip(db, ctx.own_paths.uploads, dest, now=now)
+    finally:
+        db.dispose()
+    return dest
 
 
 def list_backups(folder: Path) -> list[BackupInfo]:

@@ -22,9 +22,9 @@ from tickettracker.domain.templates import Template
 from tickettracker.errors import storage_faults
 from tickettracker.fsutil import fsync_path, replace
 from tickettracker.services.data import DataCommandError
-from tickettracker.services.data.blobs import blob_path
 from tickettracker.services.data.progress import Progress
 from tickettracker.store import Database, bulk, saved_views, writing
+from tickettracker.store.blob_table import blob_store
 
 CSV_COLUMNS = (
     "id",
@@ -196,9 +196,10 @@ def _fill_zip(db: Database, uploads: Path, path: Path, *, now: datetime) -> int:
             out_count = write_json(db, text, now=now, shas=seen)
             text.flush()
             text.detach()
+        store = blob_store(uploads, db)  # the uploads folder, or PostgreSQL's blob table (cached locally)
         for sha in sorted(seen):
-            src = blob_path(uploads, sha)
-            if not src.is_file():
+            src = store.local_file(sha)
+            if src is None:
                 raise DataCommandError(
                     f"attachment file {sha} is missing from {uploads}; run `check` to see which ticket"
                 )

@@ -29,6 +29,8 @@ from tickettracker.services.data.exporting import STATUS_KINDS
 from tickettracker.services.data.progress import Progress
 from tickettracker.services.tickets import SYSTEM, TicketService, ticket_columns
 from tickettracker.store import bulk, checklists, fts
+from tickettracker.store.attachments import BlobStore, StagedBlob
+from tickettracker.store.blob_table import DbBlobStore, blob_store
 
 MAX_REPORTED = 20
 
@@ -138,6 +140,7 @@ class Importer:
         self.cfg = service.cfg
         self.source = source
         self.uploads = uploads
+        self.store = blob_store(uploads, service.db)
         self.now = now
         self.problems: list[str] = []
         self.out = Prepared()
@@ -186,7 +189,7 @@ class Importer:
         for k, a in enumerate(t.attachments):
             if a.update is not None and a.update >= len(updates):
                 self._problem(i, t, f"attachments.{k}.update", f"there is no update {a.update}")
-            elif a.sha256 not in self.source.files and not blob_path(self.uploads, a.sha256).is_file():
+            elif a.sha256 not in self.source.files and not self.store.exists(a.sha256):
                 self._problem(
                     i, t, f"attachments.{k}", f"the file {a.sha256} ({a.name!r}) is not in the import"
                 )
@@ -324,16 +327,22 @@ def import_parsed(
     if dry_run:
         return ImportResult(len(rows.tickets), renumbered, 0)
     added: list[Path] = []
+    staged: list[StagedBlob] = []  # PostgreSQL: placed in the blob table inside the transaction below
     try:
         for sha, who in rows.blobs.items():
             if source.open_file is not None and sha in source.files:
                 try:
                     with source.open_file(sha) as fh:
-                        if add_blob(uploads, sha, fh):
+                        if isinstance(importer.store, DbBlobStore):
+                            if not importer.store.exists(sha):
+                                staged.append(_stage(importer.store, sha, fh))
+                        elif add_blob(uploads, sha, fh):
                             added.append(blob_path(uploads, sha))
                 except ValueError as e:
                     raise _refuse(source.name, [f"{who}: file {sha}: {e}"]) from None
         with service.db.write() as s:
+            for blob in staged:
+                importer.store.place(blob, s)
             # Re-check inside the write lock: another writer may have taken an id since the read above.
             if bulk.taken_ticket_ids(s, ids=[r["id"] for r in rows.tickets]) or bulk.max_ids(s) != (
                 max_ticket,
@@ -363,5 +372,25 @@ def import_parsed(
     except BaseException:
         for p in added:  # the transaction is gone: take back the files it would have referenced
             p.unlink(missing_ok=True)
+        for blob in staged:
+            blob.discard()
         raise
-    return ImportResult(len(rows.tickets), renumbered, len(added), views_added, views_kept, written)
+    return ImportResult(
+        len(rows.tickets), renumbered, len(added) + len(staged), views_added, views_kept, written
+    )
+
+
+def _stage(store: BlobStore, sha: str, source: IO[bytes]) -> StagedBlob:
+    """Copy ``source`` into the store's incoming folder, hashing it; ValueError when the content is not ``sha``."""
+    writer = store.writer(limit=1 << 62)
+    try:
+        while chunk := source.read(1 << 20):
+            writer.write(chunk)
+    except BaseException:
+        writer.discard()
+        raise
+    blob = writer.finish()
+    if blob.sha256 != sha:
+        blob.discard()
+        raise ValueError(f"its content has SHA-256 {blob.sha256}, not {sha}")
+    return blob

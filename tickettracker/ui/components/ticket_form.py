@@ -17,6 +17,7 @@ from tickettracker.domain.records import TicketRec
 from tickettracker.domain.validation import TicketInput, validate
 from tickettracker.errors import TicketTrackerError, ValidationFailed
 from tickettracker.services.container import Services
+from tickettracker.ui import identity
 from tickettracker.ui.components.dialogs import form_dialog
 from tickettracker.ui.components.fields import LinkEditor, chips_select
 from tickettracker.ui.components.markdown import MarkdownInput
@@ -222,11 +223,13 @@ class _TicketForm:
             return
         try:
             if ticket is None:
-                ticket_id = self.ctx.tickets.create(data)
+                ticket_id = self.ctx.tickets.create(data, author=identity.author())
                 ui.notify(f"Created ticket #{ticket_id}", type="positive")
             else:
                 ticket_id = ticket.id
-                changed = self.ctx.tickets.update(ticket.id, data, expected_version=ticket.version)
+                changed = self.ctx.tickets.update(
+                    ticket.id, data, author=identity.author(), expected_version=ticket.version
+                )
                 ui.notify(f"Saved ticket #{ticket_id}" if changed else "Nothing changed", type="positive")
         except ValidationFailed as e:
             self.show(e.problems)

@@ -7,6 +7,7 @@ from nicegui import ui
 from tickettracker.errors import TicketTrackerError, ValidationFailed
 from tickettracker.services.container import Services
 from tickettracker.services.reage import reset_age
+from tickettracker.ui import identity
 from tickettracker.ui.components import attachments, markdown
 from tickettracker.ui.components.fields import LinkEditor
 from tickettracker.ui.errors import message
@@ -27,7 +28,10 @@ def update_box(
         )
         box = writer.textarea
         with ui.row().classes("w-full gap-2 items-start no-wrap"):
-            author = ui.input("Author", value=ctx.cfg.default_submitted_by).props("outlined dense")
+            you = identity.author()
+            author = ui.input("Author", value=you.name if you else ctx.cfg.default_submitted_by)
+            author.props("outlined dense")
+            identity.on_name(author.set_value, author)
         links = LinkEditor([], title="Links for this update", empty_row=False)
         attachments.update_files(ctx, staged)
 
@@ -42,7 +46,7 @@ def update_box(
                     ticket_id,
                     box.value or "",
                     files=files,
-                    author=author.value,
+                    author=identity.signed(author.value),
                     links=links.value,
                 )
             except ValidationFailed as e:
@@ -67,7 +71,7 @@ def update_box(
         def reset() -> None:
             client = ui.context.client
             try:
-                day = reset_age(ctx.tickets, ticket_id, author=author.value)
+                day = reset_age(ctx.tickets, ticket_id, author=identity.signed(author.value))
             except TicketTrackerError as e:
                 ui.notify(message(e), type="negative")
                 return

@@ -11,6 +11,7 @@ from tickettracker.services import settings as settings_service
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
 from tickettracker.ui.components import writing_settings
+from tickettracker.ui.components.access_links import access_links
 from tickettracker.ui.components.settings_form import SettingsForm
 from tickettracker.ui.errors import EXPECTED, report
 from tickettracker.ui.live import live_changes
@@ -50,6 +51,7 @@ class _Settings:
             self._facts()
             self._demo()
             self._backups()
+            access_links(self.ctx)
             SettingsForm(self.ctx, on_saved=lambda: None)
 
     def _facts(self) -> None:
@@ -59,10 +61,7 @@ class _Settings:
             facts = [
                 ("Version", f"TicketTracker {__version__}"),
                 ("Data folder", str(own.root)),
-                (
-                    "Database",
-                    f"{ctx.paths.database} ({human_size(settings_service.database_size(ctx.paths.database))})",
-                ),
+                ("Database", settings_service.database_summary(ctx)),
                 (
                     "Uploads",
                     f"{ctx.paths.uploads} ({human_size(settings_service.folder_size(ctx.paths.uploads))})",

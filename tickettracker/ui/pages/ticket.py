@@ -15,6 +15,7 @@ from tickettracker.errors import NotFound, TicketTrackerError
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
 from tickettracker.services.writing import Where
+from tickettracker.ui import identity
 from tickettracker.ui.components import attachments, markdown
 from tickettracker.ui.components.dialogs import apply_buttons, confirm, form_dialog
 from tickettracker.ui.components.status_picker import StatusPicker
@@ -153,6 +154,9 @@ class _TicketView:
                     with ui.row().classes("items-center gap-2 text-sm opacity-80"):
                         ui.icon(icon)
                         ui.label(u.author).classes("font-semibold")
+                        via = log_text.via_words(u)
+                        if via:
+                            ui.label(via)
                         ui.label(timefmt.local(u.at))
                     if u.kind in ("status", "reopened"):
                         self._status_entry(u)
@@ -220,6 +224,7 @@ class _TicketView:
                         self.ticket_id,
                         picker.status.value,
                         hold_reason=picker.hold_reason,
+                        author=identity.author(),
                         expected_version=t.version,
                     )
                 except TicketTrackerError as e:
@@ -233,7 +238,7 @@ class _TicketView:
 
     def _reopen(self) -> None:
         try:
-            self.ctx.tickets.reopen(self.ticket_id)
+            self.ctx.tickets.reopen(self.ticket_id, author=identity.author())
         except TicketTrackerError as e:
             ui.notify(message(e), type="negative")
             return
@@ -242,14 +247,14 @@ class _TicketView:
     async def _delete(self) -> None:
         question = f"Move ticket #{self.ticket_id} to the trash? You can restore it from there."
         if await confirm(question, "Move to trash", host=self.dialog_host):
-            self.ctx.tickets.delete(self.ticket_id)
+            self.ctx.tickets.delete(self.ticket_id, author=identity.author())
             ui.notify(
                 f"Ticket #{self.ticket_id} moved to the trash. To undo, click Restore on this page.",
                 type="warning",
             )
 
     def _restore(self) -> None:
-        self.ctx.tickets.restore(self.ticket_id)
+        self.ctx.tickets.restore(self.ticket_id, author=identity.author())
         ui.notify(f"Ticket #{self.ticket_id} restored", type="positive")
 
     async def _purge(self) -> None:
