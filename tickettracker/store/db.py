@@ -138,7 +138,18 @@ def sync_sequences(session: Session) -> None:
     after the highest id; SQLite does this by itself."""
     if not is_postgres(session):
         return
-    for table in ("ticket", "ticket_update", "tag", "watcher", "link", "attachment", "saved_view"):
+    for table in (
+        "ticket",
+        "ticket_update",
+        "tag",
+        "watcher",
+        "link",
+        "attachment",
+        "saved_view",
+        "access_link",
+        "ticket_template",
+        "snippet",
+    ):
         session.execute(
             text(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
