@@ -124,6 +124,12 @@ def ticket_table(pagination: dict[str, Any]) -> ui.table:
         .props('flat bordered wrap-cells :rows-per-page-options="[25, 50, 100, 200]"')
     )
     table.add_slot("body", ROW_TEMPLATE)
+    # QTable emits update:pagination once after mount when anyone listens, and NiceGUI's own listener stores it as a
+    # prop, which re-sends the whole table (rows, columns, template) right after the socket connects: every row was
+    # drawn twice and replaced after load. The pages turn through "request" (server mode), so drop that listener.
+    for key, listener in list(table._event_listeners.items()):  # noqa: SLF001 (NiceGUI has no public "off")
+        if listener.type == "update:pagination":
+            del table._event_listeners[key]  # noqa: SLF001
     return table
 
 
