@@ -49,5 +49,5 @@ async def test_the_table_is_not_sent_again_after_the_page_connects(user: User) -
     (the flaky colour test read a row element that had been replaced). Nothing on the page listens for it now."""
     await user.open("/")
     table = user.find(ui.table).elements.pop()
-    listening = [x.type for x in table._event_listeners.values()]  # noqa: SLF001
+    listening = [x.type for x in table._event_listeners.values()]
     assert "update:pagination" not in listening and "request" in listening

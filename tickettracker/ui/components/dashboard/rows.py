@@ -127,9 +127,9 @@ def ticket_table(pagination: dict[str, Any]) -> ui.table:
     # QTable emits update:pagination once after mount when anyone listens, and NiceGUI's own listener stores it as a
     # prop, which re-sends the whole table (rows, columns, template) right after the socket connects: every row was
     # drawn twice and replaced after load. The pages turn through "request" (server mode), so drop that listener.
-    for key, listener in list(table._event_listeners.items()):  # noqa: SLF001 (NiceGUI has no public "off")
+    for key, listener in list(table._event_listeners.items()):  # private: NiceGUI has no public "off"
         if listener.type == "update:pagination":
-            del table._event_listeners[key]  # noqa: SLF001
+            del table._event_listeners[key]
     return table
 
 
