@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tickettracker import configfile
+from tickettracker import faults
 from tickettracker.app import build_services
 from tickettracker.config import Config, load_config
 from tickettracker.configfile import candidate, editable_values, problems, read_raw, write_atomically
@@ -118,18 +118,14 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(
     path.write_text('{"default_submitted_by": "Old"}')
     ctx = build_services(str(isolated_data_dir))
 
-    def disk_full(*_args: object) -> None:
-        raise OSError(28, "No space left on device")
-
     try:
         values = editable_values(ctx.cfg)
         values["default_submitted_by"] = "New"
-        # through the module object: NiceGUI's test fixture re-imports the package, which breaks string paths
-        monkeypatch.setattr(configfile.os, "replace", disk_full)
-        found = settings_service.save_settings(ctx, values)
+        with faults.inject("rename", faults.disk_full()):
+            found = settings_service.save_settings(ctx, values)
     finally:
         ctx.close()
-    assert "No space left on device" in found["(general)"]
+    assert f"The disk holding {isolated_data_dir} is full — nothing was saved" in found["(general)"]
     assert ctx.cfg.default_submitted_by == "Old"
     assert path.read_text() == '{"default_submitted_by": "Old"}'
     assert sorted(p.name for p in isolated_data_dir.iterdir() if p.name.endswith(".tmp")) == []

@@ -16,8 +16,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from tickettracker.config import SECRET_ENV, Config, _KeyedError
-from tickettracker.errors import ConfigError
-from tickettracker.fsutil import fsync_dir
+from tickettracker.errors import ConfigError, storage_faults
+from tickettracker.fsutil import fsync_dir, fsync_file, replace
 
 # The keys the Settings page edits (dotted paths); everything else in the file is left exactly as it was.
 EDITABLE = (
@@ -91,15 +91,16 @@ def write_atomically(path: Path, data: dict[str, Any]) -> None:
     secret = os.environ.get(SECRET_ENV)
     if secret and data.get("secret_key") == secret:
         raise ConfigError(f"refusing to write the value of {SECRET_ENV} into {path}")
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=2, ensure_ascii=False)
-            fh.write("\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        with storage_faults(str(path.parent)):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "w", encoding="utf-8") as fh:
+                json.dump(data, fh, indent=2, ensure_ascii=False)
+                fh.write("\n")
+                fh.flush()
+                fsync_file(fh)
+            replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -189,6 +189,22 @@ def test_over_limit_staging_is_a_validation_error(
     assert on_disk(uploads) == []
 
 
+@pytest.mark.parametrize("chunks", [[b"1234567890"], [b"12345", b"67890"], [b"123456789", b"0"]])
+def test_exactly_the_limit_is_accepted_one_byte_more_is_not(uploads: Path, chunks: list[bytes]) -> None:
+    store = BlobStore(uploads)
+    at_limit = store.writer(limit=10)
+    for chunk in chunks:
+        at_limit.write(chunk)
+    staged = at_limit.finish()
+    assert (staged.size, staged.path.read_bytes()) == (10, b"1234567890")
+    over = store.writer(limit=10)
+    for chunk in chunks:
+        over.write(chunk)
+    with pytest.raises(BlobTooLarge, match="upload limit of 10 bytes"):
+        over.write(b"!")
+    assert on_disk(uploads) == [str(staged.path.relative_to(uploads))]  # only the accepted one
+
+
 def test_only_sha256_names_are_ever_turned_into_paths(uploads: Path) -> None:
     store = BlobStore(uploads)
     for bad in ("../../etc/passwd", "A" * 64, "0" * 63, "/" + "0" * 63):

@@ -125,6 +125,13 @@ ALL_LIVE = {"Old laptop", "Printer on fire", "Toner empty", "VPN down", "Overdue
         ("has:watcher", {"Printer on fire"}),
         ("is:active -has:due printer", set()),
         ("is:active tag:office -tag:printer", {"Overdue report"}),
+        # the urgency colour now: due in 2 days → stage 3, in 10 days → stage 2 (default 28/21/14/7 days)
+        ("sla:stage3", {"Printer on fire"}),
+        ("sla:stage2,overdue", {"Toner empty", "Overdue report"}),
+        ("sla:hold", {"VPN down"}),
+        ("sla:closed", {"Old laptop"}),
+        ("sla:stage0", set()),
+        ("-sla:stage3", ALL_LIVE - {"Printer on fire"}),
     ],
 )
 def test_every_operator_has_a_known_answer(power: PowerService, typed: str, expected: set[str]) -> None:

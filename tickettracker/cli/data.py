@@ -8,6 +8,8 @@ from pathlib import Path
 
 from tickettracker.app import build_services
 from tickettracker.cli.parser import Command
+from tickettracker.errors import storage_faults
+from tickettracker.fsutil import fsync_file, replace
 from tickettracker.services.container import Services
 from tickettracker.services.data import DataCommandError
 from tickettracker.services.tickets import utcnow
@@ -51,9 +53,12 @@ def run_export(args: argparse.Namespace) -> int:
             dest = Path(args.dest).absolute()
             tmp = dest.with_name(dest.name + ".partial")
             try:
-                with open(tmp, "w", encoding="utf-8", newline="") as out:
-                    n = _write(ctx, args.format, out, now)
-                tmp.replace(dest)
+                with storage_faults(str(dest.parent)):
+                    with open(tmp, "w", encoding="utf-8", newline="") as out:
+                        n = _write(ctx, args.format, out, now)
+                        out.flush()
+                        fsync_file(out)
+                    replace(tmp, dest)
             finally:
                 tmp.unlink(missing_ok=True)
     finally:
@@ -95,6 +100,13 @@ def run_import(args: argparse.Namespace) -> int:
     for old, new in sorted(result.renumbered.items()):
         print(f"import: ticket #{old} is now #{new} (its id was taken)", file=sys.stderr)
     print(f"import: {result.tickets} ticket(s) and {result.files_added} new file(s) imported from {path}")
+    if result.views_added or result.views_kept:
+        kept = (
+            f" ({', '.join(result.views_kept)} kept as they were: the name is taken)"
+            if result.views_kept
+            else ""
+        )
+        print(f"import: {result.views_added} saved view(s) added{kept}")
     return 0
 
 

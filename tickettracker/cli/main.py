@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from tickettracker.cli import data, demo
 from tickettracker.cli.parser import Command, build_parser
 from tickettracker.cli.serve import run_app
-from tickettracker.errors import TicketTrackerError
+from tickettracker.errors import TicketTrackerError, storage_fault
 
 EXIT_USAGE = 2
 
@@ -40,4 +40,10 @@ def start(argv: Sequence[str] | None = None) -> int:
         code = EXIT_USAGE if e.__class__.__name__ == "ConfigError" else 1
     except KeyboardInterrupt:
         code = 130
+    except Exception as e:  # a disk or database refusal not caught nearer its cause still gets its one line
+        fault = storage_fault(e)
+        if fault is None:
+            raise
+        print(f"tickettracker: error: {fault}", file=sys.stderr)
+        code = 1
     return code

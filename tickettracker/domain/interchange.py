@@ -8,6 +8,9 @@ Beyond the keys shown in SPEC §15 a ticket may carry ``due_has_time`` (false: t
 an update may carry ``field`` (which field a ``field`` entry changed), ``from``/``to`` (old and new value of a
 ``status``, ``field`` or ``reopened`` entry) and ``links``. An attachment's ``update`` is the position (0-based) of
 the update it belongs to in the ticket's ``updates`` list, or null when it belongs to the ticket itself.
+
+A document may also carry ``views``: the saved views in sidebar order (name, search-box query, sort, whether it is the
+default). The key is optional, so every document written before it still reads, and it stays ``tickettracker/1``.
 """
 
 from __future__ import annotations
@@ -69,10 +72,18 @@ class TicketDoc(_Doc):
     due_has_time: bool | None = None
 
 
+class ViewDoc(_Doc):
+    name: str = Field(min_length=1)
+    query: str = ""
+    sort: str = ""  # "" = urgency; a leading "-" reverses, as in the query language's sort:-due
+    default: bool = False
+
+
 class Document(_Doc):
     format: str = Field(pattern=r"^tickettracker/1$")
     exported_at: AwareDatetime | None = None
     tickets: list[TicketDoc]
+    views: list[ViewDoc] = Field(default_factory=list)
 
 
 def json_schema() -> dict[str, Any]:

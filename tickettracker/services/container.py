@@ -14,6 +14,7 @@ from tickettracker.config import Config
 from tickettracker.paths import DataPaths
 from tickettracker.services.attachments import AttachmentService
 from tickettracker.services.events import Change, ChangeBus
+from tickettracker.services.insights import InsightsService
 from tickettracker.services.power import PowerService
 from tickettracker.services.tickets import TicketService
 from tickettracker.store import Database, open_database
@@ -30,9 +31,11 @@ class Services:
     # The user's own data folder paths; ``paths`` differs from it only while demo mode is on.
     real_paths: DataPaths | None = None
     power: PowerService = field(init=False)
+    insights: InsightsService = field(init=False)
 
     def __post_init__(self) -> None:
         self.power = PowerService(self.tickets)
+        self.insights = InsightsService(self.tickets)
 
     @property
     def cfg(self) -> Config:

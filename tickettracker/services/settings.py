@@ -11,7 +11,7 @@ from typing import Any
 
 from tickettracker import configfile
 from tickettracker.config import Config
-from tickettracker.errors import ConfigError, StoreError
+from tickettracker.errors import ConfigError, StorageFault, StoreError
 from tickettracker.services import demo
 from tickettracker.services.container import Services
 from tickettracker.services.data import backup as backups
@@ -72,6 +72,8 @@ def save_settings(ctx: Services, values: dict[str, Any]) -> dict[str, str]:
         return found
     try:
         configfile.write_atomically(ctx.writable_config_path, data)
+    except StorageFault as e:  # already names the cause and what to do
+        return {"(general)": str(e)}
     except (OSError, ConfigError) as e:
         return {"(general)": f"Nothing saved: cannot write {ctx.writable_config_path} ({e})"}
     if ctx.config_path is None:

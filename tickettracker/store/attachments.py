@@ -31,8 +31,8 @@ from sqlalchemy import delete, func, insert, select
 from sqlmodel import Session, col
 
 from tickettracker.domain.records import AttachmentRec
-from tickettracker.errors import NotFound, StoreError
-from tickettracker.fsutil import fsync_dir
+from tickettracker.errors import NotFound, StoreError, storage_faults
+from tickettracker.fsutil import fsync_dir, fsync_file, replace
 from tickettracker.store.db import inserted_id
 from tickettracker.store.models import Attachment
 
@@ -81,8 +81,9 @@ class BlobWriter:
     """Stream bytes into a temporary file in the uploads folder, hashing and counting them."""
 
     def __init__(self, incoming: Path, limit: int) -> None:
-        incoming.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=incoming, suffix=".part")
+        with storage_faults():
+            incoming.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(dir=incoming, suffix=".part")
         self.path = Path(name)
         self._file = os.fdopen(fd, "wb")
         self._hash = hashlib.sha256()
@@ -96,13 +97,19 @@ class BlobWriter:
             self.discard()
             raise BlobTooLarge(f"larger than the upload limit of {self.limit:,} bytes")
         self._hash.update(chunk)
-        self._file.write(chunk)
+        try:
+            with storage_faults():
+                self._file.write(chunk)
+        except BaseException:
+            self.discard()
+            raise
 
     def finish(self) -> StagedBlob:
         """Flush and fsync; the bytes are now safe on disk under a temporary name."""
         try:
-            self._file.flush()
-            os.fsync(self._file.fileno())
+            with storage_faults():
+                self._file.flush()
+                fsync_file(self._file)
         except BaseException:
             self.discard()
             raise
@@ -111,7 +118,10 @@ class BlobWriter:
 
     def discard(self) -> None:
         """Abandon the upload: close and remove the partial file."""
-        self._file.close()
+        with contextlib.suppress(
+            OSError
+        ):  # closing flushes; on a full disk that fails too, and it does not matter
+            self._file.close()
         with contextlib.suppress(FileNotFoundError):
             self.path.unlink()
 
@@ -143,7 +153,7 @@ class BlobStore:
         target = self.path_for(staged.sha256)
         target.parent.mkdir(parents=True, exist_ok=True)
         # Identical content may already be there; replacing it with the same bytes is atomic and harmless.
-        os.replace(staged.path, target)
+        replace(staged.path, target)
         fsync_dir(target.parent)
         return target
 

@@ -15,6 +15,9 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, Engine, Result, create_engine, event
 from sqlmodel import Session
 
+from tickettracker import faults
+from tickettracker.errors import storage_faults
+
 _PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=FULL",
@@ -47,10 +50,19 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A write transaction: committed when the block ends, rolled back on any error."""
-        with self._write_lock, Session(self._write_engine, expire_on_commit=False) as session:
+        """A write transaction: committed when the block ends, rolled back on any error.
+
+        A write the disk or the database refuses (full, read-only, I/O error, locked too long) is raised as the
+        :class:`~tickettracker.errors.StorageFault` naming that cause; nothing of the transaction is kept.
+        """
+        with (
+            storage_faults(),
+            self._write_lock,
+            Session(self._write_engine, expire_on_commit=False) as session,
+        ):
             try:
                 yield session
+                faults.hit("commit")
                 session.commit()
             except BaseException:
                 session.rollback()

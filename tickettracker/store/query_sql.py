@@ -17,11 +17,13 @@ from sqlmodel import Session, col
 
 from tickettracker.config import Config
 from tickettracker.domain import search
+from tickettracker.domain.insights import sla_key
 from tickettracker.domain.query import Query, Term, time_range
 from tickettracker.domain.query_controls import list_query
 from tickettracker.domain.records import Page
 from tickettracker.store import list_terms, listing
 from tickettracker.store.models import Attachment, Link, Tag, Ticket, TicketTag, Watcher, table_of
+from tickettracker.store.urgency import urgency_key
 
 T = table_of(Ticket)
 Cond = ColumnElement[Any]
@@ -154,6 +156,11 @@ def _has(term: Term, _cfg: Config, _now: datetime) -> Cond:
     return _any(conds)
 
 
+def _sla(term: Term, cfg: Config, now: datetime) -> Cond:
+    # The same CASE the Insights urgency chart counts with; never NULL (else "other"), so -sla:x is the complement.
+    return urgency_key(cfg, now).in_([sla_key(v) for v in term.values])
+
+
 _HANDLERS: dict[str, Callable[[Term, Config, datetime], Cond]] = {
     "text": _text,
     "status": _status,
@@ -166,6 +173,7 @@ _HANDLERS: dict[str, Callable[[Term, Config, datetime], Cond]] = {
     "created": _time,
     "updated": _time,
     "has": _has,
+    "sla": _sla,
 }
 
 
@@ -190,15 +198,18 @@ def count(session: Session, q: Query, cfg: Config, now: datetime) -> int:
     return listing.count(session, lq, now, conditions(q, cfg, now, skip=used))
 
 
+def scope(session: Session, q: Query, cfg: Config, now: datetime) -> tuple[list[Cond], dict[str, Any]]:
+    """The WHERE terms selecting the live tickets that match ``q``, and the bind parameters they need."""
+    lq, used = list_query(q, cfg)
+    terms = [*list_terms.where_clause(session, lq, now), *conditions(q, cfg, now, skip=used)]
+    bind = {"m": m} if (m := search.fts_match(lq.text)) is not None else {}
+    return terms, bind
+
+
 def ids(session: Session, q: Query, cfg: Config, now: datetime) -> list[int]:
     """Every matching ticket id, in the query's order (for "select all N matching")."""
-    lq, used = list_query(q, cfg)
-    stmt = (
-        select(T.c.id)
-        .where(*list_terms.where_clause(session, lq, now), *conditions(q, cfg, now, skip=used))
-        .order_by(*list_terms.order_by(lq))
-    )
-    bind = {"m": m} if (m := search.fts_match(lq.text)) is not None else {}
+    terms, bind = scope(session, q, cfg, now)
+    stmt = select(T.c.id).where(*terms).order_by(*list_terms.order_by(list_query(q, cfg)[0]))
     return [int(i) for i in session.execute(stmt, bind).scalars()]
 
 

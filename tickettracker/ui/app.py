@@ -12,7 +12,7 @@ from tickettracker import __version__
 from tickettracker.services.container import Services
 from tickettracker.services.settings import follow_state
 from tickettracker.ui.components import attachments
-from tickettracker.ui.pages import dashboard, settings, ticket
+from tickettracker.ui.pages import dashboard, insights, settings, ticket
 from tickettracker.ui.security import LOOPBACK_NAMES, BoundaryMiddleware, is_loopback, new_token
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -36,6 +36,7 @@ def create(services: Services, *, hosts: Sequence[str], port: int, token: str | 
     dashboard.create(services)
     ticket.create(services)
     settings.create(services)
+    insights.create(services)
     attachments.create(services)
     # A `demo enable|disable` run from the command line while the app runs: follow it within a few seconds.
     app.timer(3.0, lambda: follow_state(services))

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import sqlite3
 import tempfile
 import zipfile
@@ -22,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from tickettracker import __version__
-from tickettracker.fsutil import fsync_dir
+from tickettracker.errors import storage_faults
+from tickettracker.fsutil import fsync_dir, fsync_path, replace
 from tickettracker.paths import DataPaths
 from tickettracker.services.container import Services
 from tickettracker.services.data import DataCommandError
@@ -130,9 +130,17 @@ def write_backup(
     source: DataPaths, config: Path | None, dest: Path, *, now: datetime, show_progress: bool = True
 ) -> BackupResult:
     """Write a backup of the data at ``source`` (and the ``config`` file, if any) to ``dest``: a zip when it ends in
-    ``.zip``, else a folder. Built in a temporary name beside ``dest`` and renamed when complete."""
+    ``.zip``, else a folder. Built in a temporary name beside ``dest`` and renamed when complete, so a failure (full
+    disk, I/O error: raised as the StorageFault naming the cause) leaves no partial backup."""
     if not source.database.exists():
         raise DataCommandError(f"{source.database}: no database to back up yet")
+    with storage_faults(str(dest.parent)):
+        return _write(source, config, dest, now=now, show_progress=show_progress)
+
+
+def _write(
+    source: DataPaths, config: Path | None, dest: Path, *, now: datetime, show_progress: bool
+) -> BackupResult:
     dest.parent.mkdir(parents=True, exist_ok=True)
     warnings: list[str] = []
     entries: list[dict[str, Any]] = []
@@ -166,7 +174,7 @@ def write_backup(
             _fsync_tree(final)
             if dest.exists():
                 dest.rmdir()  # an empty folder given as DEST
-            os.replace(final, dest)
+            replace(final, dest)
             fsync_dir(dest.parent)
             if isinstance(writer, _DirWriter):
                 Path(stage_dir).mkdir()  # TemporaryDirectory cleans up the name it created
@@ -232,5 +240,4 @@ class _DirWriter(_Writer):
 def _fsync_tree(path: Path) -> None:
     files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
     for f in files:
-        with open(f, "rb") as fh:
-            os.fsync(fh.fileno())
+        fsync_path(f)

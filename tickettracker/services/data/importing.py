@@ -19,10 +19,11 @@ from pydantic import ValidationError
 
 from tickettracker.domain import sla
 from tickettracker.domain.fields import encode, input_from, log_json
+from tickettracker.domain.files import safe_content_type, safe_filename
 from tickettracker.domain.interchange import Document, TicketDoc
 from tickettracker.domain.validation import TicketInput, check_link, clean_text, validate
 from tickettracker.errors import ValidationFailed
-from tickettracker.services.data import DataCommandError
+from tickettracker.services.data import DataCommandError, views
 from tickettracker.services.data.blobs import add_blob, blob_path
 from tickettracker.services.data.exporting import STATUS_KINDS
 from tickettracker.services.data.progress import Progress
@@ -60,6 +61,8 @@ class ImportResult:
     tickets: int
     renumbered: dict[int, int]  # id in the file → id given (when the file's id was taken)
     files_added: int
+    views_added: int = 0
+    views_kept: list[str] = field(default_factory=list)  # names already taken here: the existing view stays
 
 
 def _who(doc: TicketDoc | dict[str, Any] | Any, index: int) -> str:
@@ -227,9 +230,9 @@ class Importer:
                 {
                     "ticket_id": tid,
                     "update_id": update_ids[a.update] if a.update is not None else None,
-                    "name": clean_text(a.name),
+                    "name": safe_filename(a.name),  # exactly what an upload's name gets
                     "size": a.size,
-                    "content_type": a.content_type,
+                    "content_type": safe_content_type(a.content_type),
                     "sha256": a.sha256,
                     "created": at,
                 }
@@ -293,6 +296,7 @@ def import_document(service: TicketService, source: Source, *, uploads: Path, no
         taken = bulk.taken_ticket_ids(s, ids=[t.id for t in doc.tickets if t.id is not None])
         max_ticket, max_update = bulk.max_ids(s)
     renumbered = importer.prepare(doc, taken=taken, next_ticket=max_ticket + 1, next_update=max_update + 1)
+    importer.problems += views.problems(doc.views, service.cfg)
     if importer.problems:
         raise _refuse(source.name, importer.problems)
     rows = importer.out
@@ -330,8 +334,9 @@ def import_document(service: TicketService, source: Source, *, uploads: Path, no
             )
             fts.rebuild(s)
             service.recompute_derived(s)
+            views_added, views_kept = views.add(s, doc.views)
     except BaseException:
         for p in added:  # the transaction is gone: take back the files it would have referenced
             p.unlink(missing_ok=True)
         raise
-    return ImportResult(len(rows.tickets), renumbered, len(added))
+    return ImportResult(len(rows.tickets), renumbered, len(added), views_added, views_kept)

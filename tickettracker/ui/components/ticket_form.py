@@ -15,7 +15,7 @@ from nicegui import ui
 from tickettracker.domain.fields import input_from
 from tickettracker.domain.records import TicketRec
 from tickettracker.domain.validation import TicketInput, validate
-from tickettracker.errors import ConflictError, ValidationFailed, WorkflowError
+from tickettracker.errors import TicketTrackerError, ValidationFailed
 from tickettracker.services.container import Services
 from tickettracker.ui.components.dialogs import form_dialog
 from tickettracker.ui.components.fields import LinkEditor, chips_select
@@ -218,8 +218,8 @@ class _TicketForm:
         except ValidationFailed as e:
             self.show(e.problems)
             return
-        except (WorkflowError, ConflictError) as e:
-            self.general.text, self.general.visible = message(e), True
+        except TicketTrackerError as e:  # a workflow rule, a conflict, or a write the disk refused
+            self.general.text, self.general.visible = message(e, kept=True), True
             return
         self.dialog.close()
         if self.on_saved:

@@ -41,7 +41,9 @@ def update_box(ctx: Services, ticket_id: int, staged: attachments.Staged) -> Non
                 _keep_unspent_files(staged, files)
                 return
             except TicketTrackerError as e:
-                ui.notify(message(e), type="negative")
+                ui.notify(
+                    message(e, kept=True), type="negative", multi_line=True, timeout=0, close_button="OK"
+                )
                 _keep_unspent_files(staged, files)
                 return
             box.value = ""
