@@ -130,6 +130,7 @@ class _Dashboard:
     def __init__(self, ctx: Services, changes: Event[Change], query: ListQuery) -> None:
         self.ctx = ctx
         self.state = DashboardState(q=query)  # shared with the power layer, bulk edits and saved views
+        self.typed = False  # the current history entry was pushed by typing in the search box
         ui.add_head_html(
             "<script>window.addEventListener('popstate', () => window.location.reload());</script>"
         )
@@ -251,13 +252,14 @@ class _Dashboard:
 
     # ----- state -----------------------------------------------------------------------------------------
     def _set(self, **changes: Any) -> None:
+        typing = set(changes) == {"text"}  # a keystroke in the search box (filters arrive as other keys)
         synced = self.power.sync(changes)  # filters and search text kept in step
         if synced is None:
             return
         changes = synced
         changes.setdefault("page", 1)
         self.q = ListQuery(**{**self.q.__dict__, **changes})
-        self._push_url()
+        self._push_url(typing=typing)
         self.refresh()
 
     def _add_tag(self, tag: str) -> None:
@@ -265,9 +267,16 @@ class _Dashboard:
             self.tags.set_options(sorted(set(self.tags.options) | {tag}))
             self.tags.value = [*self.q.tags, tag]  # triggers _set through on_change
 
-    def _push_url(self) -> None:
+    def _push_url(self, *, typing: bool = False) -> None:
+        """Put the view in the URL: the first keystroke of a search pushes one history entry (Back returns to the
+        view before it), further keystrokes of the same search replace it; every other change pushes."""
         params = params_from_query(self.q)
-        ui.navigate.history.push("/" + (f"?{urlencode(params)}" if params else ""))
+        url = "/" + (f"?{urlencode(params)}" if params else "")
+        if typing and self.typed:
+            ui.navigate.history.replace(url)
+        else:
+            ui.navigate.history.push(url)
+        self.typed = typing
 
     def _pagination(self, total: int) -> dict[str, Any]:
         return {
