@@ -75,4 +75,5 @@ def run(*, host: str, port: int, open_browser: bool, native: bool) -> None:
         favicon=STATIC / "favicon.svg",
         uvicorn_logging_level="warning",
         reconnect_timeout=10,
+        language="en-US",  # the lang attribute of the html tag, for screen readers and hyphenation
     )
