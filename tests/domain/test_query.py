@@ -213,3 +213,17 @@ def test_any_text_parses_or_fails_with_a_position_inside_it(typed: str) -> None:
     except QueryError as e:
         assert 0 <= e.start <= len(typed)
         assert e.start < e.end
+
+
+@pytest.mark.parametrize("value", ["<x", ">=y", "=z", "<", "a<b"])
+@pytest.mark.parametrize("field", ["tag", "requester", "watcher", "text"])
+def test_values_starting_with_an_operator_are_quoted_and_read_back(field: str, value: str) -> None:
+    q = Query((T(field, value),))
+    written = q.to_text()
+    if value[0] in "<>=":
+        assert '"' + value + '"' in written  # unquoted, `tag:<x` would mean "tag less than x"
+    assert parse(written, CFG) == q
+
+
+def test_quoted_operator_value_is_a_plain_value() -> None:
+    assert parse('tag:"<x"', CFG) == Query((T("tag", "<x"),))

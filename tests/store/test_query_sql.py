@@ -192,7 +192,7 @@ def test_lifted_terms_give_the_same_page_as_plain_conditions(power: PowerService
     assert used, "this query should use the tuned plans"
     plain = ListQuery(sort=lq.sort, descending=lq.descending)
     with power.tickets.db.read() as s:
-        lifted = listing.page(s, lq, now, query_sql.conditions(q, cfg, now, skip=used))
-        as_terms = listing.page(s, plain, now, query_sql.conditions(q, cfg, now))
+        lifted = listing.page(s, lq, now, query_sql.conditions(s, q, cfg, now, skip=used))
+        as_terms = listing.page(s, plain, now, query_sql.conditions(s, q, cfg, now))
     assert [r.id for r in lifted.rows] == [r.id for r in as_terms.rows]
     assert lifted.total == as_terms.total

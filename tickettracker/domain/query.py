@@ -255,7 +255,10 @@ HELP = (
         'status:open  status:"on hold"  status:open,resolved',
         "status (any of the listed; case does not matter)",
     ),
-    ("is:active  is:overdue  is:paused", "not closed/cancelled; past the SLA deadline; on hold or finished"),
+    (
+        "is:active  is:overdue  is:paused",
+        "not closed/cancelled; past the SLA deadline; on hold (SLA clock stopped)",
+    ),
     ("priority:high  priority:>=high", "priority, or a range in the configured order"),
     ("tag:a tag:b  /  tag:a,b  /  -tag:x", "all of the tags / any of them / without the tag"),
     ("requester:ana  watcher:bo", "requester or a watcher contains the text"),

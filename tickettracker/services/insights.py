@@ -174,7 +174,7 @@ class InsightsService:
         created = agg.created_per_period(s, where, bind, starts)
         open_statuses = [st for st in cfg.workflow if st not in (r.resolved, r.closed, r.cancelled)]
         (finished, _), (entered, left) = agg.status_moves_per_period(
-            s, where, bind, starts, [[r.resolved, r.closed], open_statuses]
+            s, where, bind, starts, [[st for st in (r.resolved, r.closed) if st is not None], open_statuses]
         )
         flow = Chart(
             "flow",
@@ -218,7 +218,9 @@ class InsightsService:
         bind: Bind,
     ) -> list[Chart]:
         r = cfg.status_roles
-        done = agg.finished_rows(s, where, bind, [r.resolved, r.closed], starts[0])
+        done = agg.finished_rows(
+            s, where, bind, [st for st in (r.resolved, r.closed) if st is not None], starts[0]
+        )
         prios = [p for p in reversed(cfg.priorities) if any(row[0] == p for row in done)]
         med, p90 = [], []
         for p in prios:
@@ -232,7 +234,12 @@ class InsightsService:
             prios,
             [Series("Median", med), Series("90th percentile", p90)],
         )
-        spent = agg.days_in_status(s, where, bind, [_status_in([r.resolved, r.closed]), _since(starts[0])])
+        spent = agg.days_in_status(
+            s,
+            where,
+            bind,
+            [_status_in([st for st in (r.resolved, r.closed) if st is not None]), _since(starts[0])],
+        )
         shown = [st for st in cfg.workflow if st in spent]
         per_ticket = [spent[st] / len(done) if done else None for st in shown]
         in_status = Chart(

@@ -176,10 +176,32 @@ CREATE TABLE saved_view (
 )
 """
 
+# "Reset age", as the original TicketTracker's age_reference_date: the day a backlog ticket's age counts from.
+V4_AGE_REFERENCE = """
+ALTER TABLE ticket ADD COLUMN age_reference DATE
+"""
+
+# Team mode: one access link per colleague (only the token's SHA-256), and the link each log entry came through.
+V5_ACCESS_LINKS = """
+CREATE TABLE access_link (
+    id INTEGER NOT NULL,
+    name VARCHAR NOT NULL,
+    token_sha256 VARCHAR NOT NULL,
+    created DATETIME NOT NULL,
+    last_used DATETIME,
+    revoked_at DATETIME,
+    PRIMARY KEY (id),
+    UNIQUE (token_sha256)
+);
+ALTER TABLE ticket_update ADD COLUMN access_link_id INTEGER REFERENCES access_link (id)
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _script(V1_INITIAL)),
     Migration(2, "dashboard indexes", _script(V2_DASHBOARD_INDEXES)),
     Migration(3, "saved views", _script(V3_SAVED_VIEWS)),
+    Migration(4, "age reference", _script(V4_AGE_REFERENCE)),
+    Migration(5, "access links", _script(V5_ACCESS_LINKS)),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -9,6 +9,7 @@ from nicegui import ui
 
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
+from tickettracker.ui import identity
 from tickettracker.ui.components import keyboard
 from tickettracker.ui.components.ticket_form import new_ticket
 
@@ -78,8 +79,10 @@ def frame(ctx: Services, title: str, *, reload_on_switch: bool = True) -> Iterat
             ui.button(icon="contrast", on_click=dark.toggle).props(
                 'flat round color=white aria-label="Toggle dark mode"'
             ).tooltip("Toggle dark or light mode")
+            identity.name_menu(ctx.cfg.default_submitted_by)
         banner = ui.element("div").classes("w-full")
         demo_banner(ctx, banner)
     follow_switches(ctx, banner, reload=reload_on_switch)
     with ui.column().classes("w-full max-w-screen-xl mx-auto p-4 gap-4"):
         yield dark
+    identity.ask_once(ctx.cfg.default_submitted_by)
