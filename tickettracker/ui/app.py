@@ -136,6 +136,7 @@ def run(*, host: str, port: int, open_browser: bool, native: bool) -> None:
         favicon=STATIC / "favicon.svg",
         uvicorn_logging_level="warning",
         reconnect_timeout=10,
+        language="en-US",  # the lang attribute of the html tag, for screen readers and hyphenation
         # Shared, the session middleware is in place (see create); this lets NiceGUI's user storage use it.
         storage_secret=str(session.kwargs["secret_key"]) if session is not None else None,
     )

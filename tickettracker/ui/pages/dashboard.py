@@ -136,6 +136,8 @@ class _Dashboard:
         )
         with frame(ctx, "Trash" if query.trash else "Tickets"):
             trash_bar(query.trash)
+            if not query.trash:  # the trash bar has its own level-one heading
+                ui.label("Tickets").classes("sr-only").props('role="heading" aria-level="1"')
             # the query language, saved views, keyboard cursor and bulk edits
             self.power = PowerLayer(ctx, changes, self.state)
             self._controls()

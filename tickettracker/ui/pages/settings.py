@@ -26,7 +26,7 @@ def create(services: Services) -> None:
     def settings_page() -> None:
         # This page redraws itself on a switch (keeping its notifications) instead of reloading.
         with frame(ctx, "Settings", reload_on_switch=False):
-            ui.label("Settings").classes("text-2xl font-bold")
+            ui.label("Settings").classes("text-2xl font-bold").props('role="heading" aria-level="1"')
             body = ui.column().classes("w-full gap-4")
             view = _Settings(ctx, body)
             view.render()

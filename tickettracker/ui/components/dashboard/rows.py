@@ -15,7 +15,12 @@ from tickettracker.domain.records import RowRec
 from tickettracker.services.container import Services
 
 COLUMNS = [
-    {"name": "sel", "label": "", "field": "selected", "align": "left"},  # power-user layer: bulk selection
+    {
+        "name": "sel",
+        "label": "Select",
+        "field": "selected",
+        "align": "left",
+    },  # power-user layer: bulk selection
     {"name": "id", "label": "#", "field": "id", "align": "left"},
     {"name": "title", "label": "Title", "field": "title", "align": "left"},
     {"name": "status", "label": "Status", "field": "status", "align": "left"},
