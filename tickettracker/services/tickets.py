@@ -172,32 +172,39 @@ class TicketService:
         now = at or self.clock()
         author = self._author(author)
         with self.db.write() as s:
-            values = self._columns(clean)
-            pause = sla.pause_credit(now, clean.status, [], self.cfg.paused_statuses, now)
-            values.update(
-                created=now,
-                updated=now,
-                paused_seconds=pause.paused_seconds,
-                paused_since=pause.paused_since,
-                version=1,
-            )
-            values["deadline"] = sla.deadline(self._facts_from(values, now), self.cfg)
-            new_id = repo.insert_ticket(s, values=values, ticket_id=ticket_id)
-            repo.set_tags(s, ticket_id=new_id, names=clean.tags)
-            repo.set_watchers(s, ticket_id=new_id, values=clean.watchers)
-            repo.set_links(s, ticket_id=new_id, links=[(lk.url, lk.label) for lk in clean.links])
-            initial = {k: json.loads(encode(v)) for k, v in _input_values(clean).items()}
-            repo.add_update(
-                s,
-                ticket_id=new_id,
-                at=now,
-                author=author,
-                kind="created",
-                new=json.dumps(initial, ensure_ascii=False),
-                body=clean.hold_reason or "",
-            )
-            repo.reindex(s, ticket_id=new_id)
+            new_id = self.insert_in(s, clean, now=now, author=author, ticket_id=ticket_id)
         self.bus.emit(Change("created", new_id))
+        return new_id
+
+    def insert_in(
+        self, s: Session, clean: TicketInput, *, now: datetime, author: str, ticket_id: int | None = None
+    ) -> int:
+        """Insert validated input with its "created" log entry inside the caller's transaction (no event)."""
+        values = self._columns(clean)
+        pause = sla.pause_credit(now, clean.status, [], self.cfg.paused_statuses, now)
+        values.update(
+            created=now,
+            updated=now,
+            paused_seconds=pause.paused_seconds,
+            paused_since=pause.paused_since,
+            version=1,
+        )
+        values["deadline"] = sla.deadline(self._facts_from(values, now), self.cfg)
+        new_id = repo.insert_ticket(s, values=values, ticket_id=ticket_id)
+        repo.set_tags(s, ticket_id=new_id, names=clean.tags)
+        repo.set_watchers(s, ticket_id=new_id, values=clean.watchers)
+        repo.set_links(s, ticket_id=new_id, links=[(lk.url, lk.label) for lk in clean.links])
+        initial = {k: json.loads(encode(v)) for k, v in _input_values(clean).items()}
+        repo.add_update(
+            s,
+            ticket_id=new_id,
+            at=now,
+            author=author,
+            kind="created",
+            new=json.dumps(initial, ensure_ascii=False),
+            body=clean.hold_reason or "",
+        )
+        repo.reindex(s, ticket_id=new_id)
         return new_id
 
     def update(
@@ -347,6 +354,10 @@ class TicketService:
         return len(deadlines)
 
     # ----- helpers ---------------------------------------------------------------------------------------
+    def author_name(self, author: str | None) -> str:
+        """The author written into the log: the given name cleaned, or ``default_submitted_by``."""
+        return self._author(author)
+
     def _author(self, author: str | None) -> str:
         name = " ".join(clean_text(author or "").split())[:100]
         return name or self.cfg.default_submitted_by

@@ -1,0 +1,141 @@
+"""Repository functions for reminders, the calendar feed token and the periodic jobs' marks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session
+
+from tickettracker.store.models import ClockMark, FeedToken, Reminder, Ticket
+
+M = Reminder.__table__  # type: ignore[attr-defined]
+T = Ticket.__table__  # type: ignore[attr-defined]
+F = FeedToken.__table__  # type: ignore[attr-defined]
+C = ClockMark.__table__  # type: ignore[attr-defined]
+
+
+def add_reminders(session: Session, *, rows: Sequence[dict[str, Any]]) -> int:
+    """Insert reminders, skipping any whose (ticket, key) exists already; returns how many were new."""
+    if not rows:
+        return 0
+    stmt = sqlite_insert(M).values(list(rows)).on_conflict_do_nothing(index_elements=["ticket_id", "key"])
+    return int(session.execute(stmt).rowcount or 0)
+
+
+def _inbox_where(now: datetime) -> Any:
+    return and_(M.c.read_at.is_(None), M.c.fire_at <= now, T.c.deleted_at.is_(None))
+
+
+def inbox(session: Session, *, now: datetime, limit: int = 50) -> list[dict[str, Any]]:
+    """Unread reminders that have fired, newest first, each with its ticket's title and due date."""
+    stmt = (
+        select(M.c.id, M.c.ticket_id, M.c.kind, M.c.fire_at, M.c.notified_at, T.c.title, T.c.due)
+        .join(T, T.c.id == M.c.ticket_id)
+        .where(_inbox_where(now))
+        .order_by(M.c.fire_at.desc(), M.c.id.desc())
+        .limit(limit)
+    )
+    return [dict(r._mapping) for r in session.execute(stmt)]
+
+
+def unread_count(session: Session, *, now: datetime) -> int:
+    stmt = select(func.count()).select_from(M.join(T, T.c.id == M.c.ticket_id)).where(_inbox_where(now))
+    return int(session.execute(stmt).scalar_one())
+
+
+def claim(session: Session, *, now: datetime, limit: int = 5) -> list[dict[str, Any]]:
+    """Mark fired, unread, never-shown reminders as shown and return them: each is claimed exactly once."""
+    ids = [
+        r[0]
+        for r in session.execute(
+            select(M.c.id)
+            .join(T, T.c.id == M.c.ticket_id)
+            .where(_inbox_where(now), M.c.notified_at.is_(None))
+            .order_by(M.c.fire_at, M.c.id)
+            .limit(limit)
+        )
+    ]
+    if not ids:
+        return []
+    # The write transaction holds SQLite's write lock: no other tab or process claims these in between.
+    session.execute(update(M).where(M.c.id.in_(ids), M.c.notified_at.is_(None)).values(notified_at=now))
+    stmt = select(M.c.id, M.c.ticket_id, M.c.kind, M.c.fire_at, T.c.title, T.c.due).join(
+        T, T.c.id == M.c.ticket_id
+    )
+    return [dict(r._mapping) for r in session.execute(stmt.where(M.c.id.in_(ids)).order_by(M.c.fire_at))]
+
+
+def mark_read(session: Session, *, ids: Sequence[int] | None, now: datetime) -> int:
+    """Mark the given reminders (or, with None, every fired one) read; returns how many changed."""
+    stmt = update(M).where(M.c.read_at.is_(None), M.c.fire_at <= now)
+    if ids is not None:
+        stmt = stmt.where(M.c.id.in_(list(ids)))
+    return int(
+        session.execute(stmt.values(read_at=now, notified_at=func.coalesce(M.c.notified_at, now))).rowcount
+    )
+
+
+def reschedule(session: Session, *, reminder_id: int, fire_at: datetime) -> int:
+    """Snooze: fire again at ``fire_at`` as if new (unread, not shown)."""
+    stmt = update(M).where(M.c.id == reminder_id).values(fire_at=fire_at, notified_at=None, read_at=None)
+    return int(session.execute(stmt).rowcount)
+
+
+def pending_for(session: Session, *, ticket_id: int, now: datetime) -> list[dict[str, Any]]:
+    """A ticket's reminders still to come (the ticket page lists them)."""
+    stmt = (
+        select(M.c.id, M.c.kind, M.c.fire_at)
+        .where(M.c.ticket_id == ticket_id, M.c.fire_at > now, M.c.read_at.is_(None))
+        .order_by(M.c.fire_at)
+    )
+    return [dict(r._mapping) for r in session.execute(stmt)]
+
+
+def candidates(
+    session: Session, *, low: datetime, high: datetime, statuses: Sequence[str], due_dated: bool,
+    priorities: Sequence[str] | None = None,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """Live active tickets whose SLA deadline lies in (low, high] (an index range on ``deadline``)."""
+    stmt = select(T.c.id, T.c.priority, T.c.due, T.c.due_has_time, T.c.deadline).where(
+        T.c.deleted_at.is_(None),
+        T.c.deadline > low,
+        T.c.deadline <= high,
+        T.c.status.in_(list(statuses)),
+        T.c.due.is_not(None) if due_dated else T.c.due.is_(None),
+    )
+    if priorities is not None:
+        stmt = stmt.where(T.c.priority.in_(list(priorities)))
+    return [dict(r._mapping) for r in session.execute(stmt)]
+
+
+def get_mark(session: Session, *, name: str) -> datetime | None:
+    row = session.execute(select(C.c.at).where(C.c.name == name)).first()
+    return None if row is None else row[0]
+
+
+def set_mark(session: Session, *, name: str, at: datetime) -> None:
+    """Move a mark forward (never back: a slower instance must not make the sweep look again)."""
+    stmt = sqlite_insert(C).values(name=name, at=at)
+    session.execute(
+        stmt.on_conflict_do_update(index_elements=["name"], set_={"at": func.max(C.c.at, stmt.excluded.at)})
+    )
+
+
+# ----- the calendar feed token -------------------------------------------------------------------------
+def feed_token(session: Session) -> str | None:
+    row = session.execute(select(F.c.token).where(F.c.revoked_at.is_(None)).order_by(F.c.id.desc())).first()
+    return None if row is None else str(row[0])
+
+
+def replace_feed_token(session: Session, *, token: str, now: datetime) -> None:
+    """Revoke every live token and store ``token`` as the only one."""
+    session.execute(update(F).where(F.c.revoked_at.is_(None)).values(revoked_at=now))
+    session.execute(insert(F).values(token=token, created=now))
+
+
+def revoke_feed_token(session: Session, *, now: datetime) -> None:
+    session.execute(update(F).where(F.c.revoked_at.is_(None)).values(revoked_at=now))
