@@ -191,6 +191,12 @@ def test_more_than_a_thousand_at_once_is_refused() -> None:
     assert len(rec.dates_until(series, 0, series.anchor, datetime(2026, 2, 11, 15))) == 1000
 
 
+def test_after_completion_presets_count_from_the_completion_day() -> None:
+    assert rec.preset_rule("weekly", date(2027, 1, 4), "completion") == "FREQ=WEEKLY"
+    monthly = Series("FREQ=MONTHLY", "completion", "UTC", datetime(2027, 1, 4, 9, 0))
+    assert rec.after_completion(monthly, 0, datetime(2027, 1, 31, 15, 0)) == datetime(2027, 2, 28, 9, 0)
+
+
 def test_after_completion_restarts_the_rule_on_the_completion_day() -> None:
     quarterly = Series("FREQ=MONTHLY;INTERVAL=3", "completion", "UTC", datetime(2026, 1, 10, 9, 0))
     assert rec.after_completion(quarterly, 0, datetime(2026, 2, 20, 15, 0)) == datetime(2026, 5, 20, 9, 0)

@@ -28,6 +28,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from dateutil.relativedelta import relativedelta
 from dateutil.rrule import rrule, rrulestr
 
 Mode = Literal["due", "completion"]
@@ -92,8 +93,20 @@ def wall_time(moment: datetime, zone: ZoneInfo) -> datetime:
     return moment.astimezone(zone).replace(tzinfo=None)
 
 
-def preset_rule(key: str, anchor: date) -> str:
-    """The RRULE body of a preset, on the anchor's weekday / day of month / date."""
+_AFTER_COMPLETION = {
+    "daily": "FREQ=DAILY",
+    "weekdays": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
+    "weekly": "FREQ=WEEKLY",
+    "monthly": "FREQ=MONTHLY",
+    "quarterly": "FREQ=MONTHLY;INTERVAL=3",
+    "yearly": "FREQ=YEARLY",
+}
+
+
+def preset_rule(key: str, anchor: date, mode: Mode = "due") -> str:
+    """The RRULE body of a preset: on the anchor's weekday / day of month / date, or (after completion) an interval."""
+    if mode == "completion" and key in _AFTER_COMPLETION:
+        return _AFTER_COMPLETION[key]
     day = anchor.day
     # Day 29-31: BYSETPOS=-1 over 28..day gives the month's last day in shorter months instead of skipping them.
     by_day = str(day) if day <= 28 else ",".join(str(d) for d in range(28, day + 1)) + ";BYSETPOS=-1"
@@ -200,6 +213,11 @@ def after_completion(series: Series, index: int, completed: datetime) -> datetim
     if count is not None and index + 1 >= count:
         return None
     start = datetime.combine(completed.date(), series.anchor.time())
+    parts = dict(p.split("=", 1) for p in _without_count(series.rule).split(";"))
+    if parts.keys() <= {"FREQ", "INTERVAL"} and parts["FREQ"] in ("MONTHLY", "YEARLY"):
+        # "every 3 months after completion": a calendar step that ends on the month's last day when shorter
+        step = int(parts.get("INTERVAL", "1")) * (1 if parts["FREQ"] == "MONTHLY" else 12)
+        return start + relativedelta(months=step)
     rule = _build(_without_count(series.rule), start)
     found = rule.after(start, inc=False)
     return found if isinstance(found, datetime) else None

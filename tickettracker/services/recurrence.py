@@ -167,7 +167,7 @@ class RecurrenceService:
             body = (
                 rec.normalize(rule, zone, anchor)
                 if preset == "custom"
-                else rec.preset_rule(preset, anchor.date())
+                else rec.preset_rule(preset, anchor.date(), mode)  # type: ignore[arg-type]
             )
         except rec.RuleError as e:
             raise ValidationFailed({"repeat": str(e)}) from None
