@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -77,7 +77,7 @@ class Series:
     all_day: bool = False
 
 
-def localize(wall: datetime, zone: ZoneInfo) -> datetime:
+def localize(wall: datetime, zone: tzinfo) -> datetime:
     """The aware UTC moment of a naive wall time in ``zone`` (gaps move forward, ambiguous → first reading)."""
     first = wall.replace(tzinfo=zone, fold=0)
     back = first.astimezone(timezone.utc).astimezone(zone)
@@ -88,7 +88,7 @@ def localize(wall: datetime, zone: ZoneInfo) -> datetime:
     return first.astimezone(timezone.utc)
 
 
-def wall_time(moment: datetime, zone: ZoneInfo) -> datetime:
+def wall_time(moment: datetime, zone: tzinfo) -> datetime:
     """The naive wall time of an aware moment in ``zone``."""
     return moment.astimezone(zone).replace(tzinfo=None)
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from dateparser.date import DateDataParser
 
@@ -72,7 +71,7 @@ def _parser(order: DateOrder, base: datetime) -> DateDataParser:
     )
 
 
-def parse(text: str, now: datetime, zone: ZoneInfo, order: DateOrder = "DMY") -> When:
+def parse(text: str, now: datetime, zone: tzinfo, order: DateOrder = "DMY") -> When:
     """Read ``text`` relative to ``now`` (aware) in ``zone``; :class:`WhenError` says why it cannot."""
     typed = text
     clean = " ".join(text.strip().lower().split())
@@ -100,7 +99,7 @@ def parse(text: str, now: datetime, zone: ZoneInfo, order: DateOrder = "DMY") ->
     return _made(found.date(), None, zone)
 
 
-def _made(day: date, at: time | None, zone: ZoneInfo) -> When:
+def _made(day: date, at: time | None, zone: tzinfo) -> When:
     moment = localize(datetime.combine(day, at or time()), zone)
     if (
         at is not None

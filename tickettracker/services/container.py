@@ -13,8 +13,11 @@ from pathlib import Path
 from tickettracker.config import Config
 from tickettracker.paths import DataPaths
 from tickettracker.services.attachments import AttachmentService
+from tickettracker.services.calendar import CalendarService
 from tickettracker.services.events import Change, ChangeBus
 from tickettracker.services.power import PowerService
+from tickettracker.services.recurrence import RecurrenceService
+from tickettracker.services.reminders import ReminderService
 from tickettracker.services.tickets import TicketService
 from tickettracker.store import Database, open_database
 from tickettracker.store.attachments import BlobStore
@@ -30,9 +33,20 @@ class Services:
     # The user's own data folder paths; ``paths`` differs from it only while demo mode is on.
     real_paths: DataPaths | None = None
     power: PowerService = field(init=False)
+    recurrence: RecurrenceService = field(init=False)
+    reminders: ReminderService = field(init=False)
+    calendar: CalendarService = field(init=False)
 
     def __post_init__(self) -> None:
         self.power = PowerService(self.tickets)
+        self.recurrence = RecurrenceService(self.tickets)
+        self.reminders = ReminderService(self.tickets)
+        self.calendar = CalendarService(self.power, self.recurrence)
+
+    def time_tick(self) -> None:
+        """The periodic time work (start-up and every minute): due occurrences, then reminders."""
+        self.recurrence.tick()
+        self.reminders.sweep()
 
     @property
     def cfg(self) -> Config:

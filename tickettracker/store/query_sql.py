@@ -19,6 +19,7 @@ from tickettracker.config import Config
 from tickettracker.domain import search
 from tickettracker.domain.query import Query, Term, time_range
 from tickettracker.domain.records import ListQuery, Page
+from tickettracker.localtime import date_order
 from tickettracker.store import listing
 from tickettracker.store.models import Attachment, Link, Tag, Ticket, TicketTag, Watcher
 
@@ -175,7 +176,7 @@ def _watcher(term: Term, _cfg: Config, _now: datetime) -> Cond:
 
 def _time(term: Term, _cfg: Config, now: datetime) -> Cond:
     col = T.c[term.field]
-    low, high = time_range(term, now)
+    low, high = time_range(term, now, date_order(_cfg))
     parts: list[Cond] = [col.is_not(None)]  # never NULL, so "-due:today" includes tickets without a due date
     if low is not None:
         parts.append(col >= low)

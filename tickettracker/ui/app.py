@@ -6,13 +6,15 @@ import contextlib
 import os
 from pathlib import Path
 
-from nicegui import Event, app, core, ui
+from fastapi import Request
+from fastapi.responses import PlainTextResponse, Response
+from nicegui import Event, app, core, run, ui
 
 from tickettracker import __version__
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
 from tickettracker.services.settings import follow_state
-from tickettracker.ui.security import LOOPBACK_NAMES, BoundaryMiddleware, is_loopback, new_token
+from tickettracker.ui.security import FEED_PATH, LOOPBACK_NAMES, BoundaryMiddleware, is_loopback, new_token
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 MULTIPART_ALLOWANCE = 64 * 1024  # room for multipart boundaries and part headers around the files themselves
@@ -34,9 +36,33 @@ def register(ctx: Services) -> Event[Change]:
     ticket.register(ctx, changes)
     settings.register(ctx, changes)
     attachments.register(ctx)
+    _register_time(ctx)
     # A `demo enable|disable` run from the command line while the app runs: follow it within a few seconds.
     app.timer(3.0, lambda: follow_state(ctx))
     return changes
+
+
+TIME_TICK_SECONDS = 30.0
+
+
+def _register_time(ctx: Services) -> None:
+    """The calendar feed route and the time work (due occurrences, reminders) at start-up and every 30 s."""
+
+    @app.get(FEED_PATH, include_in_schema=False)
+    def calendar_feed(request: Request, token: str = "", view: str = "") -> Response:
+        body = ctx.calendar.feed(token, base_url=str(request.base_url), view=view or None)
+        if (
+            body is None
+        ):  # wrong, revoked or missing token, unknown view: the same bare 404 as any unknown path
+            return PlainTextResponse("Not Found", status_code=404)
+        headers = {"Cache-Control": "no-store", "Content-Disposition": 'inline; filename="tickettracker.ics"'}
+        return Response(body, media_type="text/calendar; charset=utf-8", headers=headers)
+
+    async def tick() -> None:
+        await run.io_bound(ctx.time_tick)
+
+    app.on_startup(tick)
+    app.timer(TIME_TICK_SECONDS, tick)
 
 
 def serve(ctx: Services, *, host: str, port: int, open_browser: bool, native: bool) -> None:

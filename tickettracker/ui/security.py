@@ -2,7 +2,8 @@
 
 - Host header must name this machine (defeats DNS rebinding): otherwise 400.
 - A request that carries an Origin header must come from one of our own origins: otherwise 403.
-- When bound to a non-loopback address, every request needs the access token (``?token=`` once, then a cookie).
+- When bound to a non-loopback address, every request needs the access token (``?token=`` once, then a cookie),
+  except ``/calendar.ics``, which accepts only its own feed token (checked by the route).
 - Every response gets headers that stop framing and content sniffing.
 """
 
@@ -22,6 +23,7 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]", "::1")
+FEED_PATH = "/calendar.ics"
 TOKEN_COOKIE = "tickettracker_token"
 SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
@@ -78,7 +80,8 @@ class BoundaryMiddleware:
             await self._refuse(scope, send, 403, "Cross-origin request refused")
             return
         set_cookie = False
-        if self.token is not None:
+        # The calendar feed checks its own token (and accepts only that one): calendar apps cannot log in.
+        if self.token is not None and scope.get("path") != FEED_PATH:
             query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
             given = (query.get("token") or [""])[0]
             cookie = SimpleCookie(headers.get("cookie", ""))
