@@ -181,3 +181,36 @@ def test_two_instances_racing_create_each_occurrence_once(tmp_path: Path, clock:
     for r in instances:
         r.tickets.db.dispose()
     first_db.dispose()
+
+
+def test_export_then_import_carries_the_series(tmp_path: Path, service: TicketService, clock: Clock) -> None:
+    import io
+    import json
+
+    from tickettracker.services.data import exporting, importing
+
+    recur = RecurrenceService(service, zone=lambda: BERLIN)
+    service.create(TicketInput(title="Filler"))  # so the ids shift on import into a folder that has a ticket
+    first = _monday_ticket(service)
+    recur.repeat(first, preset="weekly")
+    service.change_status(first, "Resolved")
+    out = io.StringIO()
+    exporting.write_json(service.db, out, now=clock())
+    doc = json.loads(out.getvalue())
+    assert doc["format"] == "tickettracker/1" and [o["index"] for o in doc["series"][0]["occurrences"]] == [
+        0,
+        1,
+    ]
+
+    other = TicketService(open_database(tmp_path / "other.db"), Config(), clock=clock)
+    other.create(TicketInput(title="Already here"))
+    source = importing.Source("export.json", out.getvalue().encode())
+    result = importing.import_document(other, source, uploads=tmp_path / "uploads", now=clock())
+    again = RecurrenceService(other, zone=lambda: BERLIN)
+    head = result.renumbered.get(first + 1, first + 1)
+    info = again.info(head)
+    assert info is not None and info.index == 1 and info.words == "Every Monday at 09:00, from the due date"
+    other.change_status(head, "Resolved")
+    third = again.info(head).next_id  # type: ignore[union-attr]
+    assert third is not None and other.get(third).due == datetime(2026, 12, 14, 8, 0, tzinfo=UTC)
+    other.db.dispose()

@@ -8,11 +8,15 @@ Beyond the keys shown in SPEC §15 a ticket may carry ``due_has_time`` (false: t
 an update may carry ``field`` (which field a ``field`` entry changed), ``from``/``to`` (old and new value of a
 ``status``, ``field`` or ``reopened`` entry) and ``links``. An attachment's ``update`` is the position (0-based) of
 the update it belongs to in the ticket's ``updates`` list, or null when it belongs to the ticket itself.
+
+After ``tickets`` the document may carry ``series``: repeating tickets (rule, mode, zone, template and which ticket
+is which occurrence, by the tickets' ``id`` in the same document). It is written only when there are any, so a
+document without repeating tickets is exactly the SPEC §15 shape, and older ``tickettracker/1`` files read as before.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -69,10 +73,35 @@ class TicketDoc(_Doc):
     due_has_time: bool | None = None
 
 
+class OccurrenceDoc(_Doc):
+    index: int = Field(ge=0)
+    ticket: int | None = Field(default=None, ge=1)  # the ticket's ``id`` in this document (null: purged)
+    due: AwareDatetime | None = None
+
+
+class SeriesDoc(_Doc):
+    """A repeating ticket's series (SPEC §18): its rule and what each next occurrence copies."""
+
+    rule: str = Field(min_length=1)  # RFC 5545 RRULE body, e.g. FREQ=WEEKLY;BYDAY=MO
+    mode: Literal["due", "completion"]
+    zone: str = Field(min_length=1)  # IANA time zone of the rule's wall times
+    anchor: str  # wall time of the first occurrence, ISO 8601 without offset
+    all_day: bool = False
+    template: dict[str, Any]
+    last_index: int = Field(ge=0)
+    last_wall: str
+    next_at: AwareDatetime | None = None
+    stopped_at: AwareDatetime | None = None
+    problem: str = ""
+    created: AwareDatetime | None = None
+    occurrences: list[OccurrenceDoc] = Field(default_factory=list)
+
+
 class Document(_Doc):
     format: str = Field(pattern=r"^tickettracker/1$")
     exported_at: AwareDatetime | None = None
     tickets: list[TicketDoc]
+    series: list[SeriesDoc] = Field(default_factory=list)
 
 
 def json_schema() -> dict[str, Any]:

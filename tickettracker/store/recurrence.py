@@ -97,3 +97,12 @@ def series_of(session: Session, *, ticket_ids: Sequence[int]) -> dict[int, dict[
         .where(O.c.ticket_id.in_(list(ticket_ids)))
     )
     return {int(r.ticket_id): dict(r._mapping) for r in session.execute(stmt)}
+
+
+def all_series(session: Session) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """Every series with its occurrences (for the export), in id / index order."""
+    occurrences: dict[int, list[dict[str, Any]]] = {}
+    for r in session.execute(select(O).order_by(O.c.series_id, O.c.idx)).mappings():
+        occurrences.setdefault(int(r["series_id"]), []).append(dict(r))
+    rows = session.execute(select(R).order_by(R.c.id)).mappings()
+    return [(dict(r), occurrences.get(int(r["id"]), [])) for r in rows]

@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 from tickettracker.domain.interchange import FORMAT
 from tickettracker.domain.records import TicketRec, UpdateRec
-from tickettracker.services.data import DataCommandError
+from tickettracker.services.data import DataCommandError, series
 from tickettracker.services.data.blobs import blob_path
 from tickettracker.services.data.progress import Progress
 from tickettracker.store import Database, bulk
@@ -132,7 +132,9 @@ def write_json(db: Database, out: TextIO, *, now: datetime, shas: set[str] | Non
         out.write(",\n  " if n else "\n  ")
         out.write(json.dumps(ticket_doc(rec), ensure_ascii=False))
         n += 1
-    out.write("\n ]}\n")
+    out.write("\n ]")
+    series.write_series(db, out)
+    out.write("}\n")
     return n
 
 

@@ -21,7 +21,7 @@ from tickettracker.domain import sla
 from tickettracker.domain.interchange import Document, TicketDoc
 from tickettracker.domain.validation import LinkIn, TicketInput, check_link, clean_text, validate
 from tickettracker.errors import ValidationFailed
-from tickettracker.services.data import DataCommandError
+from tickettracker.services.data import DataCommandError, series
 from tickettracker.services.data.blobs import add_blob, blob_path
 from tickettracker.services.data.exporting import STATUS_KINDS
 from tickettracker.services.data.progress import Progress
@@ -315,6 +315,7 @@ def import_document(service: TicketService, source: Source, *, uploads: Path, no
         taken = bulk.taken_ticket_ids(s, ids=[t.id for t in doc.tickets if t.id is not None])
         max_ticket, max_update = bulk.max_ids(s)
     renumbered = importer.prepare(doc, taken=taken, next_ticket=max_ticket + 1, next_update=max_update + 1)
+    importer.problems += series.check(doc.series, {t.id for t in doc.tickets})
     if importer.problems:
         raise _refuse(source.name, importer.problems)
     rows = importer.out
@@ -350,6 +351,7 @@ def import_document(service: TicketService, source: Source, *, uploads: Path, no
                 links=rows.links,
                 attachments=rows.attachments,
             )
+            series.insert(s, doc.series, renumbered, now)
             fts.rebuild(s)
             service.recompute_derived(s)
     except BaseException:
