@@ -118,6 +118,9 @@ class ReminderService:
         start, end = plan_rules.parse_clock(quiet.start), plan_rules.parse_clock(quiet.end)
         if plan_rules.in_quiet_hours(now, start, end, zone):
             return []
+        with self.tickets.db.read() as s:  # every tab polls: take the write lock only when there is work
+            if not repo.claimable(s, now=now):
+                return []
         with self.tickets.db.write() as s:
             rows = repo.claim(s, now=now, limit=limit)
         return [self._rec(r) for r in rows]

@@ -47,6 +47,12 @@ def unread_count(session: Session, *, now: datetime) -> int:
     return int(session.execute(stmt).scalar_one())
 
 
+def claimable(session: Session, *, now: datetime) -> bool:
+    """Whether any fired, unread reminder was never shown (a cheap read before taking the write lock)."""
+    stmt = select(M.c.id).join(T, T.c.id == M.c.ticket_id).where(_inbox_where(now), M.c.notified_at.is_(None))
+    return session.execute(stmt.limit(1)).first() is not None
+
+
 def claim(session: Session, *, now: datetime, limit: int = 5) -> list[dict[str, Any]]:
     """Mark fired, unread, never-shown reminders as shown and return them: each is claimed exactly once."""
     ids = [
