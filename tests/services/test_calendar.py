@@ -90,3 +90,13 @@ def test_feed_url_is_what_a_calendar_app_subscribes_to() -> None:
         feed_url("http://127.0.0.1:8765", "abc", "My view")
         == "http://127.0.0.1:8765/calendar.ics?token=abc&view=My+view"
     )
+
+
+def test_a_built_feed_is_reused_until_the_data_changes(service: TicketService, cal: CalendarService) -> None:
+    _fill(service)
+    token = cal.token()
+    first = cal.feed(token, base_url=BASE)
+    assert cal.feed(token, base_url=BASE) is first  # the same bytes object: not built again
+    service.create(TicketInput(title="New and due", due=datetime(2026, 12, 9, 9, 0, tzinfo=UTC), due_has_time=True))
+    again = cal.feed(token, base_url=BASE)
+    assert again is not first and again is not None and b"New and due" in again

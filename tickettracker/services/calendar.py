@@ -2,13 +2,18 @@
 
 The token lives in the database (it travels with backups), is compared in constant time, and is accepted by the
 feed only: it opens nothing else. A wrong, revoked or missing token, or an unknown view, gives ``None`` (the route
-answers 404 and reveals nothing). The feed lists live tickets with a due date from 90 days back on.
+answers 404 and reveals nothing). The feed lists live tickets with a due date from 30 days back on.
+
+Writing events with ``icalendar`` costs about a millisecond each, so a feed of thousands of due tickets takes
+seconds: a built feed is kept for :data:`CACHE_SECONDS` unless a change event says the data moved on (calendar apps
+poll every 15 minutes or more; the SLA words in it may be up to that old).
 """
 
 from __future__ import annotations
 
 import hmac
 import secrets
+import time
 from collections.abc import Callable
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -22,7 +27,8 @@ from tickettracker.services.recurrence import RecurrenceService
 from tickettracker.store import calendar as calendar_repo
 from tickettracker.store import reminders as token_repo
 
-WINDOW = timedelta(days=90)
+WINDOW = timedelta(days=30)
+CACHE_SECONDS = 300.0
 
 
 class CalendarService:
@@ -39,6 +45,13 @@ class CalendarService:
         self.tickets = power.tickets
         self.recurrence = recurrence
         self._zone = zone or (lambda: user_zone(self.tickets.cfg))
+        self._version = 0  # bumped by every change event: a cached feed of an older version is stale
+        self._cache: dict[tuple[str, str], tuple[float, int, bytes | None]] = {}
+        self.tickets.bus.subscribe(self._on_change)
+
+    def _on_change(self, change: Change) -> None:
+        if change.kind not in ("reminders", "feed_token"):
+            self._version += 1
 
     # ----- the token ---------------------------------------------------------------------------------------
     def token(self) -> str:
@@ -73,7 +86,16 @@ class CalendarService:
         """The feed for a valid token, or None (wrong/revoked token, unknown view): the caller answers 404."""
         if not self._valid(token):
             return None
-        return self.build(base_url=base_url, view=view)
+        key = (base_url, view or "")
+        cached = self._cache.get(key)
+        if cached is not None and cached[1] == self._version and time.monotonic() - cached[0] < CACHE_SECONDS:
+            return cached[2]
+        version = self._version
+        body = self.build(base_url=base_url, view=view)
+        self._cache = {
+            key: (time.monotonic(), version, body)
+        }  # one entry: the common case is one subscription
+        return body
 
     def build(self, *, base_url: str, view: str | None = None) -> bytes | None:
         """The feed's bytes (all due tickets, or one saved view's by name or id); None for an unknown view."""

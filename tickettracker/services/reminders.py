@@ -170,12 +170,16 @@ class ReminderService:
         return [ReminderRec(r["id"], ticket_id, "", r["kind"], self._text(r["kind"], r["fire_at"], None), r["fire_at"])
                 for r in rows]  # fmt: skip
 
-    def _future(self, text: str, field: str) -> datetime:
-        now, cfg = self.tickets.clock(), self.tickets.cfg
+    def read_when(self, text: str, field: str = "due") -> words.When:
+        """A date typed in words, read in the user's zone and date order; ValidationFailed keyed by ``field``."""
         try:
-            found = words.parse(text, now, self._zone(), date_order(cfg))
+            return words.parse(text, self.tickets.clock(), self._zone(), date_order(self.tickets.cfg))
         except words.WhenError as e:
             raise ValidationFailed({field: e.message}) from None
+
+    def _future(self, text: str, field: str) -> datetime:
+        now = self.tickets.clock()
+        found = self.read_when(text, field)
         at = found.moment if found.has_time else plan_rules.due_moment(found.moment, False, self._zone())
         if at <= now:
             raise ValidationFailed({field: f"{found.preview()} has passed: choose a later time"})
