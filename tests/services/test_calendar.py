@@ -97,6 +97,8 @@ def test_a_built_feed_is_reused_until_the_data_changes(service: TicketService, c
     token = cal.token()
     first = cal.feed(token, base_url=BASE)
     assert cal.feed(token, base_url=BASE) is first  # the same bytes object: not built again
-    service.create(TicketInput(title="New and due", due=datetime(2026, 12, 9, 9, 0, tzinfo=UTC), due_has_time=True))
+    service.create(
+        TicketInput(title="New and due", due=datetime(2026, 12, 9, 9, 0, tzinfo=UTC), due_has_time=True)
+    )
     again = cal.feed(token, base_url=BASE)
     assert again is not first and again is not None and b"New and due" in again
