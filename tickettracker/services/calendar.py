@@ -125,19 +125,32 @@ class CalendarService:
         base = base_url if base_url.endswith("/") else base_url + "/"
         out = []
         for r in rows:
-            facts = sla.SlaFacts(r["status"], r["priority"], r["created"], r["due"],
-                                 sla.Pause(r["paused_seconds"], r["paused_since"]))  # fmt: skip
+            facts = sla.SlaFacts(
+                r["status"],
+                r["priority"],
+                r["created"],
+                r["due"],
+                sla.Pause(r["paused_seconds"], r["paused_since"]),
+            )
             rank = cfg.priorities.index(r["priority"]) if r["priority"] in cfg.priorities else 0
             out.append(
                 ical.FeedEntry(
-                    id=r["id"], title=r["title"], status=r["status"], priority=r["priority"],
-                    priority_level=ical.priority_level(rank, len(cfg.priorities)), due=r["due"],
-                    due_has_time=bool(r["due_has_time"]), updated=r["updated"], version=r["version"],
-                    tags=tuple(r["tags"]), sla_text=sla.evaluate(facts, cfg, now, zone).explanation,
-                    url=f"{base}tickets/{r['id']}", cancelled=r["status"] == cfg.status_roles.cancelled,
+                    id=r["id"],
+                    title=r["title"],
+                    status=r["status"],
+                    priority=r["priority"],
+                    priority_level=ical.priority_level(rank, len(cfg.priorities)),
+                    due=r["due"],
+                    due_has_time=bool(r["due_has_time"]),
+                    updated=r["updated"],
+                    version=r["version"],
+                    tags=tuple(r["tags"]),
+                    sla_text=sla.evaluate(facts, cfg, now, zone).explanation,
+                    url=f"{base}tickets/{r['id']}",
+                    cancelled=r["status"] == cfg.status_roles.cancelled,
                     repeats=repeats.get(r["id"], ""),
                 )
-            )  # fmt: skip
+            )
         return out
 
     def export(self, *, base_url: str, view: str | None = None) -> tuple[bytes, int]:

@@ -26,11 +26,12 @@ from sqlmodel import Session
 
 from tickettracker.domain import recurrence as rec
 from tickettracker.domain.records import TicketRec
-from tickettracker.domain.validation import LinkIn, TicketInput, validate
 from tickettracker.errors import ValidationFailed
 from tickettracker.localtime import user_zone
+from tickettracker.services import occurrences
 from tickettracker.services.events import Change
-from tickettracker.services.tickets import SYSTEM, TicketService, encode
+from tickettracker.services.occurrences import series_words
+from tickettracker.services.tickets import TicketService, encode
 from tickettracker.store import recurrence as rrepo
 from tickettracker.store import tickets as repo
 
@@ -65,11 +66,6 @@ def template_of(t: TicketRec) -> dict[str, Any]:
         "tags": list(t.tags),
         "links": [[lk.url, lk.label] for lk in t.links],
     }
-
-
-def series_words(row: dict[str, Any]) -> str:
-    anchor = datetime.fromisoformat(row["anchor"])
-    return rec.describe(row["rule"], bool(row["all_day"]), anchor.time(), row["mode"])
 
 
 class RecurrenceService:
@@ -144,7 +140,7 @@ class RecurrenceService:
                 old = series_words(row) if row["stopped_at"] is None else None
                 rrepo.update_series(s, series_id=series_id, values=values)
             self._log(s, t, now, author, field="repeat", old=old, new=words)
-            created = self._advance(s, series_id, now)
+            created = occurrences.advance(self.tickets, s, series_id, now)
         self._announce(ticket_id, created)
         info = self.info(ticket_id)
         assert info is not None
@@ -207,7 +203,7 @@ class RecurrenceService:
                 if row["mode"] == "due" and row["stopped_at"] is None:
                     values["next_at"] = t.due
             rrepo.update_series(s, series_id=series_id, values=values)
-            created = self._advance(s, series_id, now)
+            created = occurrences.advance(self.tickets, s, series_id, now)
         self._announce(ticket_id, created)
 
     # ----- reading ----------------------------------------------------------------------------------------
@@ -252,7 +248,7 @@ class RecurrenceService:
         for series_id in todo:
             try:
                 with self.tickets.db.write() as s:
-                    created += self._advance(s, series_id, now)
+                    created += occurrences.advance(self.tickets, s, series_id, now)
             except IntegrityError:  # another writer made it first: nothing of this attempt was kept
                 continue
         self._announce(None, created)
@@ -273,93 +269,8 @@ class RecurrenceService:
         if status not in (cfg.status_roles.resolved, *cfg.terminal_statuses):
             return
         with self.tickets.db.write() as s:
-            created = self._advance(s, found[0], self.tickets.clock())
+            created = occurrences.advance(self.tickets, s, found[0], self.tickets.clock())
         self._announce(None, created)
-
-    def _advance(self, s: Session, series_id: int, now: datetime) -> list[tuple[int, int | None]]:
-        """Inside a write transaction: create the occurrences series ``series_id`` needs by ``now``."""
-        row = rrepo.series_row(s, series_id=series_id)  # read under the write lock: the truth
-        if row["stopped_at"] is not None:
-            return []
-        zone = ZoneInfo(row["zone"])
-        series = rec.Series(
-            row["rule"], row["mode"], row["zone"], datetime.fromisoformat(row["anchor"]), bool(row["all_day"])
-        )
-        index, wall = int(row["last_index"]), datetime.fromisoformat(row["last_wall"])
-        finished_at = self._finished_at(s, series_id, index)
-        try:
-            if series.mode == "due":
-                todo = rec.dates_until(series, index, wall, rec.wall_time(now, zone))
-                if not todo and finished_at is not None:
-                    found = rec.next_date(series, index, wall)
-                    todo = [] if found is None else [(index + 1, found)]
-            elif finished_at is not None:
-                found = rec.after_completion(series, index, rec.wall_time(finished_at, zone))
-                todo = [] if found is None else [(index + 1, found)]
-            else:
-                todo = []
-        except rec.TooMany as e:  # nothing is created; the ticket page shows why the series waits
-            rrepo.update_series(s, series_id=series_id, values={"problem": str(e), "next_at": None})
-            return []
-        created = [self._make(s, series_id, row, series, i, w, now) for i, w in todo]
-        if todo:
-            index, wall = todo[-1]
-            more = series.mode == "due" and rec.next_date(series, index, wall) is not None
-            values = {
-                "last_index": index,
-                "last_wall": wall.isoformat(),
-                "next_at": rec.moment_of(series, wall) if more else None,
-                "problem": "",
-            }
-            rrepo.update_series(s, series_id=series_id, values=values)
-        return created
-
-    def _finished_at(self, s: Session, series_id: int, index: int) -> datetime | None:
-        """When the newest occurrence was resolved/closed/cancelled; None while it is open (or gone)."""
-        ticket_id = rrepo.occurrence_ticket(s, series_id=series_id, idx=index)
-        if ticket_id is None:
-            return None
-        cfg = self.tickets.cfg
-        status = repo.ticket_row(s, ticket_id=ticket_id)["status"]
-        if status not in (cfg.status_roles.resolved, *cfg.terminal_statuses):
-            return None
-        changes = repo.status_changes(s, ticket_id=ticket_id)
-        return changes[-1][0] if changes else self.tickets.clock()
-
-    def _make(
-        self, s: Session, series_id: int, row: dict[str, Any], series: rec.Series, idx: int, wall: datetime,
-        now: datetime,
-    ) -> tuple[int, int | None]:  # fmt: skip
-        cfg = self.tickets.cfg
-        tpl = json.loads(row["template"])
-        due = rec.moment_of(series, wall)
-        data = TicketInput(
-            title=tpl["title"],
-            description=tpl["description"],
-            notes=tpl["notes"],
-            requester=tpl["requester"],
-            watchers=list(tpl["watchers"]),
-            priority=tpl["priority"] if tpl["priority"] in cfg.priorities else "",
-            status=cfg.status_roles.initial,
-            due=due,
-            due_has_time=not series.all_day,
-            tags=list(tpl["tags"]),
-            links=[LinkIn(u, lbl) for u, lbl in tpl["links"]],
-        )
-        new_id = self.tickets.insert_in(s, validate(cfg, data), now=now, author=SYSTEM)
-        # The primary key (series, idx) refuses a second occurrence: an IntegrityError rolls the whole creation back.
-        rrepo.add_occurrence(s, series_id=series_id, idx=idx, ticket_id=new_id, due=due, created=now)
-        previous = rrepo.occurrence_ticket(s, series_id=series_id, idx=idx - 1)
-        words = series_words(row)
-        back = f"; previous: #{previous}" if previous is not None else ""
-        repo.add_update(s, ticket_id=new_id, at=now, author=SYSTEM, kind="repeat",
-                        body=f"Occurrence {idx + 1} of “{words}”{back}")  # fmt: skip
-        if previous is not None:
-            local = due.astimezone(ZoneInfo(series.zone))
-            when = local.strftime("%a %d %b %Y") + ("" if series.all_day else local.strftime(" %H:%M"))
-            repo.add_update(s, ticket_id=previous, at=now, author=SYSTEM, kind="repeat",
-                            body=f"Next occurrence: #{new_id}, due {when}")  # fmt: skip
-        return new_id, previous
 
     # ----- helpers -----------------------------------------------------------------------------------------
     def _row_of(self, s: Session, ticket_id: int) -> tuple[int, dict[str, Any]]:
@@ -371,8 +282,16 @@ class RecurrenceService:
     def _log(
         self, s: Session, t: TicketRec, now: datetime, author: str | None, *, field: str, old: Any, new: Any
     ) -> None:
-        repo.add_update(s, ticket_id=t.id, at=now, author=self.tickets.author_name(author), kind="field",
-                        field=field, old=encode(old), new=encode(new))  # fmt: skip
+        repo.add_update(
+            s,
+            ticket_id=t.id,
+            at=now,
+            author=self.tickets.author_name(author),
+            kind="field",
+            field=field,
+            old=encode(old),
+            new=encode(new),
+        )
         repo.update_ticket(s, ticket_id=t.id, values={"updated": now, "version": t.version + 1})
 
     def _announce(self, ticket_id: int | None, created: list[tuple[int, int | None]]) -> None:

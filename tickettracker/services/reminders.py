@@ -64,12 +64,23 @@ class ReminderService:
             rows: list[dict[str, Any]] = []
             for found in self._candidates(s, mark, now):
                 for p in plan_rules.plan(
-                    priority=found["priority"], due=found["due"], due_has_time=found["due_has_time"],
-                    deadline=found["deadline"], cfg=cfg, zone=zone,
-                ):  # fmt: skip
+                    priority=found["priority"],
+                    due=found["due"],
+                    due_has_time=found["due_has_time"],
+                    deadline=found["deadline"],
+                    cfg=cfg,
+                    zone=zone,
+                ):
                     if mark < p.fire_at <= now:
-                        rows.append({"ticket_id": found["id"], "kind": p.kind, "key": p.key,
-                                     "fire_at": p.fire_at, "created": now})  # fmt: skip
+                        rows.append(
+                            {
+                                "ticket_id": found["id"],
+                                "kind": p.kind,
+                                "key": p.key,
+                                "fire_at": p.fire_at,
+                                "created": now,
+                            }
+                        )
             added = repo.add_reminders(s, rows=rows)
         if added:
             self.tickets.bus.emit(Change("reminders"))
@@ -82,8 +93,9 @@ class ReminderService:
         seen: dict[int, dict[str, Any]] = {}
 
         def take(low: datetime, high: datetime, due_dated: bool, priorities: list[str] | None = None) -> None:
-            for row in repo.candidates(s, low=low, high=high, statuses=active, due_dated=due_dated,
-                                       priorities=priorities):  # fmt: skip
+            for row in repo.candidates(
+                s, low=low, high=high, statuses=active, due_dated=due_dated, priorities=priorities
+            ):
                 seen[row["id"]] = row
 
         take(mark, now + DUE_WINDOW, True)  # due date arrived / overdue
@@ -158,8 +170,18 @@ class ReminderService:
         now = self.tickets.clock()
         with self.tickets.db.write() as s:
             tickets_repo.ticket_row(s, ticket_id=ticket_id, include_deleted=False)  # NotFound when gone
-            repo.add_reminders(s, rows=[{"ticket_id": ticket_id, "kind": "manual", "key": f"manual@{at.isoformat()}",
-                                         "fire_at": at, "created": now}])  # fmt: skip
+            repo.add_reminders(
+                s,
+                rows=[
+                    {
+                        "ticket_id": ticket_id,
+                        "kind": "manual",
+                        "key": f"manual@{at.isoformat()}",
+                        "fire_at": at,
+                        "created": now,
+                    }
+                ],
+            )
         self.tickets.bus.emit(Change("reminders", ticket_id))
         return at
 
@@ -167,8 +189,12 @@ class ReminderService:
         """A ticket's reminders still to come."""
         with self.tickets.db.read() as s:
             rows = repo.pending_for(s, ticket_id=ticket_id, now=self.tickets.clock())
-        return [ReminderRec(r["id"], ticket_id, "", r["kind"], self._text(r["kind"], r["fire_at"], None), r["fire_at"])
-                for r in rows]  # fmt: skip
+        return [
+            ReminderRec(
+                r["id"], ticket_id, "", r["kind"], self._text(r["kind"], r["fire_at"], None), r["fire_at"]
+            )
+            for r in rows
+        ]
 
     def read_when(self, text: str, field: str = "due") -> words.When:
         """A date typed in words, read in the user's zone and date order; ValidationFailed keyed by ``field``."""
@@ -186,8 +212,14 @@ class ReminderService:
         return at
 
     def _rec(self, r: dict[str, Any]) -> ReminderRec:
-        return ReminderRec(r["id"], r["ticket_id"], r["title"], r["kind"], self._text(r["kind"], r["fire_at"], r["due"]),
-                           r["fire_at"])  # fmt: skip
+        return ReminderRec(
+            r["id"],
+            r["ticket_id"],
+            r["title"],
+            r["kind"],
+            self._text(r["kind"], r["fire_at"], r["due"]),
+            r["fire_at"],
+        )
 
     def _text(self, kind: str, fire_at: datetime, due: datetime | None) -> str:
         return plan_rules.describe(kind, fire_at, due, self._zone())

@@ -12,8 +12,19 @@ from tickettracker.store.models import Ticket
 from tickettracker.store.tickets import tags_of
 
 T = Ticket.__table__  # type: ignore[attr-defined]
-_COLUMNS = ("id", "title", "status", "priority", "due", "due_has_time", "created", "updated", "version",
-            "paused_seconds", "paused_since")  # fmt: skip
+_COLUMNS = (
+    "id",
+    "title",
+    "status",
+    "priority",
+    "due",
+    "due_has_time",
+    "created",
+    "updated",
+    "version",
+    "paused_seconds",
+    "paused_since",
+)
 
 
 def feed_rows(session: Session, *, ticket_ids: Sequence[int]) -> list[dict[str, Any]]:

@@ -102,9 +102,14 @@ def pending_for(session: Session, *, ticket_id: int, now: datetime) -> list[dict
 
 
 def candidates(
-    session: Session, *, low: datetime, high: datetime, statuses: Sequence[str], due_dated: bool,
+    session: Session,
+    *,
+    low: datetime,
+    high: datetime,
+    statuses: Sequence[str],
+    due_dated: bool,
     priorities: Sequence[str] | None = None,
-) -> list[dict[str, Any]]:  # fmt: skip
+) -> list[dict[str, Any]]:
     """Live active tickets whose SLA deadline lies in (low, high] (an index range on ``deadline``)."""
     stmt = select(T.c.id, T.c.priority, T.c.due, T.c.due_has_time, T.c.deadline).where(
         T.c.deleted_at.is_(None),

@@ -27,14 +27,24 @@ def series_docs(db: Database) -> list[dict[str, Any]]:
         found = rrepo.all_series(s)
     return [
         {
-            "rule": row["rule"], "mode": row["mode"], "zone": row["zone"], "anchor": row["anchor"],
-            "all_day": bool(row["all_day"]), "template": json.loads(row["template"]),
-            "last_index": row["last_index"], "last_wall": row["last_wall"], "next_at": _iso(row["next_at"]),
-            "stopped_at": _iso(row["stopped_at"]), "problem": row["problem"], "created": _iso(row["created"]),
-            "occurrences": [{"index": o["idx"], "ticket": o["ticket_id"], "due": _iso(o["due"])} for o in occ],
+            "rule": row["rule"],
+            "mode": row["mode"],
+            "zone": row["zone"],
+            "anchor": row["anchor"],
+            "all_day": bool(row["all_day"]),
+            "template": json.loads(row["template"]),
+            "last_index": row["last_index"],
+            "last_wall": row["last_wall"],
+            "next_at": _iso(row["next_at"]),
+            "stopped_at": _iso(row["stopped_at"]),
+            "problem": row["problem"],
+            "created": _iso(row["created"]),
+            "occurrences": [
+                {"index": o["idx"], "ticket": o["ticket_id"], "due": _iso(o["due"])} for o in occ
+            ],
         }
         for row, occ in found
-    ]  # fmt: skip
+    ]
 
 
 def write_series(db: Database, out: TextIO) -> int:
@@ -76,12 +86,20 @@ def insert(s: Session, series: Iterable[SeriesDoc], renumbered: dict[int, int], 
         sid = rrepo.insert_series(
             s,
             values={
-                "rule": doc.rule, "mode": doc.mode, "zone": doc.zone, "anchor": doc.anchor, "all_day": doc.all_day,
-                "template": json.dumps(doc.template, ensure_ascii=False), "last_index": doc.last_index,
-                "last_wall": doc.last_wall, "next_at": doc.next_at, "stopped_at": doc.stopped_at,
-                "problem": doc.problem, "created": doc.created or now,
+                "rule": doc.rule,
+                "mode": doc.mode,
+                "zone": doc.zone,
+                "anchor": doc.anchor,
+                "all_day": doc.all_day,
+                "template": json.dumps(doc.template, ensure_ascii=False),
+                "last_index": doc.last_index,
+                "last_wall": doc.last_wall,
+                "next_at": doc.next_at,
+                "stopped_at": doc.stopped_at,
+                "problem": doc.problem,
+                "created": doc.created or now,
             },
-        )  # fmt: skip
+        )
         for o in doc.occurrences:
             tid = None if o.ticket is None else renumbered.get(o.ticket, o.ticket)
             rrepo.add_occurrence(s, series_id=sid, idx=o.index, ticket_id=tid, due=o.due, created=now)  # type: ignore[arg-type]
