@@ -146,7 +146,7 @@ def test_all_future_edits_change_what_the_next_one_copies(
     first = _monday_ticket(service)
     recur.repeat(first, preset="weekly")
     data = service.get(first)
-    from tickettracker.services.tickets import input_from
+    from tickettracker.domain.fields import input_from
 
     edit = input_from(data)
     edit.title = "Weekly backup and restore check"

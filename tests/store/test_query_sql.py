@@ -178,13 +178,15 @@ def test_matching_ids_and_palette_search(power: PowerService) -> None:
 )
 def test_lifted_terms_give_the_same_page_as_plain_conditions(power: PowerService, typed: str) -> None:
     """The dashboard's tuned plans (terms lifted into its query fields) must answer exactly like the terms."""
+    from tickettracker.domain.query_controls import list_query
+    from tickettracker.domain.records import ListQuery
     from tickettracker.store import listing, query_sql
 
     q = power.parse(typed)
     cfg, now = power.tickets.cfg, power.tickets.clock()
-    lq, used = query_sql.list_query(q, cfg)
+    lq, used = list_query(q, cfg)
     assert used, "this query should use the tuned plans"
-    plain = query_sql.ListQuery(sort=lq.sort, descending=lq.descending)
+    plain = ListQuery(sort=lq.sort, descending=lq.descending)
     with power.tickets.db.read() as s:
         lifted = listing.page(s, lq, now, query_sql.conditions(q, cfg, now, skip=used))
         as_terms = listing.page(s, plain, now, query_sql.conditions(q, cfg, now))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -100,6 +101,17 @@ async def test_old_style_filter_urls_become_query_text(user: User, data: Service
     await user.open("/?priority=Low&tags=printer")
     await user.should_see("1–1 of 1 tickets")
     assert search(user).value == "priority:Low tag:printer"
+
+
+async def test_an_old_style_no_due_date_url_keeps_its_filter(user: User, data: Services) -> None:
+    seed(data)
+    data.tickets.create(
+        TicketInput(title="Due soon", priority="Low", due=data.tickets.clock() + timedelta(days=2))
+    )
+    await user.open("/?due=no&priority=Low")
+    await user.should_see("1–1 of 1 tickets")
+    assert search(user).value == "priority:Low -has:due"
+    assert titles(user) == ["Toner empty"]
 
 
 async def test_save_a_view_see_its_count_make_it_default_and_delete_it(user: User, data: Services) -> None:

@@ -24,6 +24,8 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from tickettracker.config import Config
 from tickettracker.domain import when
+from tickettracker.domain.query_lex import BARE_OK, FIELD_RE, split_values, tokens
+from tickettracker.domain.query_lex import QueryError as QueryError
 
 FIELDS = (
     "status",
@@ -44,21 +46,9 @@ TIME_FIELDS = ("due", "created", "updated")
 SORTS = ("urgency", "due", "priority", "updated", "created", "id", "title")
 OPS = ("<=", ">=", "<", ">")
 _ALIASES = {"tags": "tag", "watchers": "watcher", "prio": "priority", "state": "status", "sortby": "sort"}
-_FIELD_RE = re.compile(r"([A-Za-z]+):")
-_BARE_OK = re.compile(r'[^\s",]+')
 _RELATIVE = re.compile(r"(\d{1,5})([hdw])")
 _DAY_WORDS = {"today": 0, "tomorrow": 1, "yesterday": -1}
 _UNIT = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
-
-
-class QueryError(ValueError):
-    """A problem in the typed query, with the character span [start, end) it is about."""
-
-    def __init__(self, message: str, start: int, end: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.start = start
-        self.end = max(start + 1, end if end is not None else start + 1)
 
 
 @dataclass(frozen=True)
@@ -108,61 +98,11 @@ class Query:
 
 
 def _quote(value: str, *, text: bool = False) -> str:
-    plain = _BARE_OK.fullmatch(value) is not None and value[0] not in "<>="
+    plain = BARE_OK.fullmatch(value) is not None and value[0] not in "<>="
     if text and plain:
         # a bare word must not read back as a field term or a negation
-        plain = not value.startswith("-") and _FIELD_RE.match(value) is None
+        plain = not value.startswith("-") and FIELD_RE.match(value) is None
     return value if plain else f'"{value}"'
-
-
-# ----- tokenising -------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Token:
-    raw: str
-    start: int
-
-
-def _tokens(text: str) -> list[_Token]:
-    out: list[_Token] = []
-    i, n = 0, len(text)
-    while i < n:
-        if text[i].isspace():
-            i += 1
-            continue
-        start, quote_at = i, -1
-        while i < n and (quote_at >= 0 or not text[i].isspace()):
-            if text[i] == '"':
-                quote_at = i if quote_at < 0 else -1
-            i += 1
-        if quote_at >= 0:
-            raise QueryError('missing closing quote `"`', quote_at, n)
-        out.append(_Token(text[start:i], start))
-    return out
-
-
-def _split_values(raw: str, offset: int) -> list[tuple[str, int, int]]:
-    """Comma-separated values (quotes protect commas); each with its span in the whole text."""
-    values: list[tuple[str, int, int]] = []
-    i, n = 0, len(raw)
-    while True:
-        start = i
-        if i < n and raw[i] == '"':
-            close = raw.index('"', i + 1)
-            value, i = raw[i + 1 : close], close + 1
-            if i < n and raw[i] != ",":
-                raise QueryError("put a comma between values", offset + i)
-        else:
-            while i < n and raw[i] != ",":
-                if raw[i] == '"':
-                    raise QueryError("a quote can only start a value", offset + i)
-                i += 1
-            value = raw[start:i]
-        if not value.strip():
-            raise QueryError("empty value", offset + start, offset + max(i, start + 1))
-        values.append((value.strip(), offset + start, offset + i))
-        if i >= n:
-            return values
-        i += 1  # the comma
 
 
 # ----- parsing ----------------------------------------------------------------------------------------
@@ -190,10 +130,10 @@ def parse(text: str, cfg: Config, order: when.DateOrder | None = None) -> Query:
     terms: list[Term] = []
     sort: str | None = None
     descending = False
-    for tok in _tokens(text):
+    for tok in tokens(text):
         negated = tok.raw.startswith("-") and len(tok.raw) > 1
         body, at = (tok.raw[1:], tok.start + 1) if negated else (tok.raw, tok.start)
-        m = _FIELD_RE.match(body)
+        m = FIELD_RE.match(body)
         if m is None or body[m.end() :].startswith("//"):  # plain words (and URLs) are searched as text
             word = body[1:-1] if body.startswith('"') and body.endswith('"') and len(body) > 1 else body
             if '"' in word:
@@ -230,7 +170,7 @@ def _field_term(name: str, rest: str, at: int, negated: bool, cfg: Config, order
         rest, at = rest[len(op) :], at + len(op)
     if not rest:
         raise QueryError(f"`{name}:` needs a value", at)
-    values = _split_values(rest, at)
+    values = split_values(rest, at)
     if op != "=" and len(values) > 1:
         raise QueryError(f"a comparison takes one value, not {len(values)}", at, at + len(rest))
     if name == "status":

@@ -1,4 +1,8 @@
-"""Keep the dashboard's filter controls and the search-box query in step (pure; no UI here).
+"""One query model: the search-box :class:`Query` says everything; the filter fields are views of it (pure).
+
+:func:`controls_of` / :func:`with_controls`: the dashboard's filter controls shown from, and written into, the query.
+:func:`with_filters`: old-style URL filters (``?status=Open``) become terms of the query.
+:func:`lift` / :func:`list_query`: the :class:`ListQuery` the store's tuned plans read, derived from the query.
 
 A control shows the plain terms it can express (``status:a,b``, ``priority:x``, ``tag:…``, ``is:overdue``,
 ``has:due`` / ``-has:due``, ``sort:…``); setting a control replaces exactly those terms in the query and leaves every
@@ -8,8 +12,12 @@ other term as typed. Terms a control cannot show (``-status:x``, ``priority:>=hi
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
+from tickettracker.config import Config
+from tickettracker.domain import search
 from tickettracker.domain.query import Query, Term
+from tickettracker.domain.records import ListQuery
 
 ACTIVE = "Active"  # the status control's shortcut for is:active
 
@@ -97,3 +105,79 @@ def with_controls(q: Query, c: Controls) -> Query:
         out += terms
     sort = None if c.sort == "urgency" and not c.descending else c.sort
     return replace(q, terms=tuple(out), sort=sort, descending=c.descending if sort else False)
+
+
+def with_filters(q: Query, lq: ListQuery) -> Query:
+    """``q`` with the filter fields ``lq`` carries (old-style URL filters, ``?status=Open``) as its terms."""
+    c = controls_of(q)
+    for name in ("statuses", "priorities", "tags", "overdue_only"):
+        value = getattr(lq, name)
+        if value:
+            setattr(c, name, list(value) if isinstance(value, list) else value)
+    if lq.has_due is not None:
+        c.has_due = lq.has_due
+    if lq.tags:
+        c.match_all_tags = lq.match_all_tags
+    if lq.sort != "urgency" or lq.descending:
+        c.sort, c.descending = lq.sort, lq.descending
+    return with_controls(q, c)
+
+
+def lift(q: Query, cfg: Config) -> tuple[dict[str, Any], frozenset[int]]:
+    """The parts of ``q`` the dashboard's own query fields can say, and the indexes of the terms they replace.
+
+    Carried that way, a query takes the tuned plans of :mod:`tickettracker.store.listing` (covering indexes, the
+    cheapest exact count) instead of being filtered term by term. Only positive, plain terms are lifted, each
+    meaning exactly what its condition would: the rest stays a condition.
+    """
+    fields: dict[str, Any] = {}
+    used: set[int] = set()
+    if search.fts_match(q.words) is not None:
+        fields["text"] = q.words
+        used.add(-1)
+    plain = [(i, t) for i, t in enumerate(q.terms) if not t.negated and t.op == "="]
+    statuses = [(i, t) for i, t in plain if t.field == "status"]
+    active = [(i, t) for i, t in plain if t.field == "is" and t.values == ("active",)]
+    if len(statuses) == 1 and not active:
+        fields["statuses"] = list(statuses[0][1].values)
+        used.add(statuses[0][0])
+    elif len(active) == 1 and not statuses:
+        fields["statuses"] = list(cfg.active_statuses)
+        used.add(active[0][0])
+    priorities = [(i, t) for i, t in plain if t.field == "priority"]
+    if len(priorities) == 1:
+        fields["priorities"] = list(priorities[0][1].values)
+        used.add(priorities[0][0])
+    tags = [(i, t) for i, t in plain if t.field == "tag"]
+    if tags and all(len(t.values) == 1 for _, t in tags):  # tag:a tag:b — every one of them
+        fields["tags"], fields["match_all_tags"] = [t.values[0] for _, t in tags], True
+        used.update(i for i, _ in tags)
+    elif len(tags) == 1:  # tag:a,b — any of them
+        fields["tags"], fields["match_all_tags"] = list(tags[0][1].values), False
+        used.add(tags[0][0])
+    for i, t in plain:
+        if t.field == "is" and t.values == ("overdue",):
+            fields["overdue_only"] = True
+            used.add(i)
+            break
+    for i, t in enumerate(q.terms):
+        if t.field == "has" and t.values == ("due",) and t.op == "=" and "has_due" not in fields:
+            fields["has_due"] = not t.negated
+            used.add(i)
+    return fields, frozenset(used)
+
+
+def list_query(
+    q: Query, cfg: Config, *, page: int = 1, page_size: int = 50, trash: bool = False
+) -> tuple[ListQuery, frozenset[int]]:
+    """The ListQuery carrying ``q``'s sort, paging and liftable filters, and the terms it carries."""
+    fields, used = lift(q, cfg)
+    lq = ListQuery(
+        sort=q.sort or "urgency",
+        descending=q.descending,
+        page=page,
+        page_size=page_size,
+        trash=trash,
+        **fields,
+    )
+    return lq, used

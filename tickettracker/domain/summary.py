@@ -11,34 +11,19 @@ values put into ``style`` attributes are fixed design tokens and configuration c
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 from html import escape
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from tickettracker.config import Config, is_color
-from tickettracker.domain import sla, timefmt, workflow
+from tickettracker.domain import fields, log_text, sla, timefmt, workflow
 from tickettracker.domain.colors import readable_text
-from tickettracker.domain.records import TicketRec, UpdateRec
+from tickettracker.domain.records import TicketRec
 from tickettracker.domain.validation import check_link
 
 TEXT_COLOR = "#111827"  # the HTML version must read well on a white e-mail body
 MUTED = "#4b5563"
-FIELD_LABELS = {
-    "title": "Title",
-    "description": "Description",
-    "notes": "Notes",
-    "requester": "Requester",
-    "watchers": "Watchers",
-    "priority": "Priority",
-    "status": "Status",
-    "hold_reason": "Hold reason",
-    "due": "Due date",
-    "due_has_time": "Due time set",
-    "tags": "Tags",
-    "links": "Links",
-}
 
 
 class Summary(NamedTuple):
@@ -185,7 +170,14 @@ def due_words(t: TicketRec, now: datetime, tz: tzinfo | None) -> str:
 def _meta(c: _Ctx) -> _Part:
     t, u = c.t, c.urgency
     status = f"{t.status} — {t.hold_reason}" if t.hold_reason else t.status
-    part = _fields(c, [("Status", status), ("Priority", t.priority), ("Due", due_words(t, c.now, c.tz))])
+    part = _fields(
+        c,
+        [
+            (fields.label("status"), status),
+            (fields.label("priority"), t.priority),
+            ("Due", due_words(t, c.now, c.tz)),
+        ],
+    )
     badge_fg = readable_text(u.color, TEXT_COLOR) if is_color(u.color) else TEXT_COLOR
     badge = (
         f"<span{_style(c, f'background:{u.color};color:{badge_fg};padding:1px 6px;border-radius:4px')}>"
@@ -198,15 +190,17 @@ def _meta(c: _Ctx) -> _Part:
 
 
 def _people(c: _Ctx) -> _Part:
-    return _fields(c, [("Requester", c.t.requester), ("Watchers", ", ".join(c.t.watchers))])
+    return _fields(
+        c, [(fields.label("requester"), c.t.requester), (fields.label("watchers"), ", ".join(c.t.watchers))]
+    )
 
 
 def _description(c: _Ctx) -> _Part:
-    return _block(c, "Description", c.t.description)
+    return _block(c, fields.label("description"), c.t.description)
 
 
 def _notes(c: _Ctx) -> _Part:
-    return _block(c, "Notes", c.t.notes)
+    return _block(c, fields.label("notes"), c.t.notes)
 
 
 def _links(c: _Ctx) -> _Part:
@@ -214,57 +208,15 @@ def _links(c: _Ctx) -> _Part:
         return _Part("", "")
     pairs = [_anchor(c, link.url, link.label) for link in c.t.links]
     html = (
-        f"<p{_style(c, 'margin:10px 0 2px')}><b>Links</b></p><ul{_style(c, 'margin:0 0 8px;padding-left:20px')}>"
+        f"<p{_style(c, 'margin:10px 0 2px')}><b>{escape(fields.label('links'))}</b></p><ul{_style(c, 'margin:0 0 8px;padding-left:20px')}>"
         + "".join(f"<li>{h}</li>" for h, _ in pairs)
         + "</ul>"
     )
-    return _Part(html, "Links:\n" + "\n".join(f"- {txt}" for _, txt in pairs))
+    return _Part(html, f"{fields.label('links')}:\n" + "\n".join(f"- {txt}" for _, txt in pairs))
 
 
 def _tags(c: _Ctx) -> _Part:
-    return _fields(c, [("Tags", ", ".join(c.t.tags))])
-
-
-def _value(field: str | None, raw: str | None, tz: tzinfo | None) -> str:
-    """A logged (JSON-encoded) value in words."""
-    if raw is None:
-        return "—"
-    try:
-        value: Any = json.loads(raw)
-    except ValueError:
-        return raw
-    if value is None or value == "" or value == []:
-        return "(empty)"
-    if field == "due" and isinstance(value, str):
-        return timefmt.local(datetime.fromisoformat(value), tz)
-    if field == "links" and isinstance(value, list):
-        return ", ".join(
-            str(pair[1] or pair[0]) for pair in value if isinstance(pair, list) and len(pair) == 2
-        )
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    text = " ".join(str(value).split())
-    return text if len(text) <= 80 else text[:77] + "…"
-
-
-def describe_update(u: UpdateRec, tz: tzinfo | None = None) -> str:
-    """One log entry in words: "Status: Open → On Hold — Awaiting parts", "Priority: Low → High", a note's text."""
-    if u.kind == "created":
-        return "Created the ticket"
-    if u.kind in ("status", "reopened"):
-        verb = "Reopened" if u.kind == "reopened" else "Status"
-        reason = f" — {u.body}" if u.body else ""
-        return f"{verb}: {_value('status', u.old, tz)} → {_value('status', u.new, tz)}{reason}"
-    if u.kind == "field":
-        label = FIELD_LABELS.get(u.field or "", u.field or "field")
-        return f"{label}: {_value(u.field, u.old, tz)} → {_value(u.field, u.new, tz)}"
-    if u.kind == "deleted":
-        return "Moved the ticket to the trash"
-    if u.kind == "restored":
-        return "Restored the ticket from the trash"
-    names = ", ".join(a.name for a in u.attachments)
-    body = u.body or (f"Attached {names}" if names else "")
-    return body or ("Posted links" if u.links else u.kind)
+    return _fields(c, [(fields.label("tags"), ", ".join(c.t.tags))])
 
 
 def _updates(c: _Ctx) -> _Part:
@@ -277,7 +229,7 @@ def _updates(c: _Ctx) -> _Part:
     text_items, html_items = [], []
     for u in recent:
         when = timefmt.local(u.at, c.tz)
-        lines = _tidy(describe_update(u, c.tz)) or [""]
+        lines = _tidy(log_text.in_words(u, c.tz)) or [""]
         links = [_anchor(c, link.url, link.label) for link in u.links]
         text_items.append(
             f"- {when} · {u.author}: {lines[0]}".rstrip()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tickettracker.config import Config
+from tickettracker.domain import fields
 from tickettracker.domain.validation import LinkIn, TicketInput
 from tickettracker.domain.workflow import role_of
 from tickettracker.services.tickets import TicketService
@@ -115,17 +116,13 @@ def _load_ticket(
     clock.now = created
     ticket_id = service.create(
         TicketInput(
-            title=spec["title"],
-            description=spec.get("description", ""),
-            notes=spec.get("notes", ""),
-            requester=spec.get("requester", ""),
-            watchers=list(spec.get("watchers", [])),
-            priority=priority,
-            status=cfg.status_roles.initial,
-            due=due,
-            due_has_time=bool(due),
-            tags=list(spec.get("tags", [])),
-            links=[LinkIn(lk["url"], lk.get("label", "")) for lk in spec.get("links", [])],
+            **{
+                **fields.input_from_doc(spec),
+                "priority": priority,
+                "status": cfg.status_roles.initial,
+                "due": due,
+                "due_has_time": bool(due),
+            }
         ),
         author=spec.get("author", "Demo"),
         at=created,

@@ -12,14 +12,14 @@ from typing import Any
 
 from sqlmodel import Session
 
-from tickettracker.domain import workflow
+from tickettracker.domain import fields, workflow
 from tickettracker.domain.query import Query, QueryError, ViewRec, parse
 from tickettracker.domain.records import Page
 from tickettracker.domain.validation import MAX_TAG, clean_text
 from tickettracker.errors import TicketTrackerError, ValidationFailed, WorkflowError
 from tickettracker.localtime import date_order
 from tickettracker.services.events import Change
-from tickettracker.services.tickets import TicketService, field_values
+from tickettracker.services.tickets import TicketService
 from tickettracker.store import query_sql
 from tickettracker.store import saved_views as views_repo
 from tickettracker.store import tickets as repo
@@ -226,7 +226,7 @@ class PowerService:
                         s, ticket_id=tid, values={"deleted_at": None, "updated": now, "version": version + 1}
                     )
                 else:
-                    before = field_values(current)
+                    before = fields.log_values(current)
                     after = dict(before, **old)
                     changed = [f for f in old if before[f] != after[f]]
                     # Undo restores the earlier state as it was: it is logged, but not a workflow transition.
@@ -254,7 +254,7 @@ class PowerService:
                         raise WorkflowError("in the trash")
                     if not is_status:  # a terminal ticket is read-only (status changes check the workflow)
                         workflow.check_editable(cfg, current.status)
-                    before = field_values(current)
+                    before = fields.log_values(current)
                     after = change(current, before)
                 except TicketTrackerError as e:
                     result.skipped[tid] = str(e)

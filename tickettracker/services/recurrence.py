@@ -25,13 +25,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from tickettracker.domain import recurrence as rec
+from tickettracker.domain.fields import encode
 from tickettracker.domain.records import TicketRec
 from tickettracker.errors import ValidationFailed
 from tickettracker.localtime import user_zone
 from tickettracker.services import occurrences
 from tickettracker.services.events import Change
 from tickettracker.services.occurrences import series_words
-from tickettracker.services.tickets import TicketService, encode
+from tickettracker.services.tickets import TicketService
 from tickettracker.store import recurrence as rrepo
 from tickettracker.store import tickets as repo
 

@@ -14,7 +14,7 @@ from typing import Any
 from sqlmodel import Session
 
 from tickettracker.config import Config
-from tickettracker.domain import sla, workflow
+from tickettracker.domain import fields, sla, workflow
 from tickettracker.domain.records import ListQuery, Page, TicketRec
 from tickettracker.domain.validation import LinkIn, TicketInput, check_link, clean_text, validate
 from tickettracker.errors import ConflictError, ValidationFailed
@@ -23,102 +23,19 @@ from tickettracker.store import Database, listing
 from tickettracker.store import tickets as repo
 
 SYSTEM = "System"
-LOGGED_FIELDS = (
-    "title",
-    "description",
-    "notes",
-    "requester",
-    "watchers",
-    "priority",
-    "status",
-    "hold_reason",
-    "due",
-    "due_has_time",
-    "tags",
-    "links",
-)
+LOGGED_FIELDS = fields.NAMES
+encode = fields.encode  # how a field value is written into the log
+field_values = fields.log_values  # a ticket's loggable fields, in the shapes the log stores them
+input_from = fields.input_from  # a form's starting values for editing a ticket
 
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def encode(value: Any) -> str:
-    """How a field value is written into the log."""
-    if isinstance(value, datetime):
-        return json.dumps(value.astimezone(timezone.utc).isoformat())
-    if isinstance(value, (list, tuple)):
-        return json.dumps([list(v) if isinstance(v, tuple) else v for v in value], ensure_ascii=False)
-    return json.dumps(value, ensure_ascii=False)
-
-
-def field_values(t: TicketRec) -> dict[str, Any]:
-    """A ticket's loggable fields, in the shapes the log stores them (links as [url, label] pairs)."""
-    return {
-        "title": t.title,
-        "description": t.description,
-        "notes": t.notes,
-        "requester": t.requester,
-        "watchers": list(t.watchers),
-        "priority": t.priority,
-        "status": t.status,
-        "hold_reason": t.hold_reason,
-        "due": t.due,
-        "due_has_time": t.due_has_time,
-        "tags": list(t.tags),
-        "links": [(link.url, link.label) for link in t.links],
-    }
-
-
-def _input_values(data: TicketInput) -> dict[str, Any]:
-    return {
-        "title": data.title,
-        "description": data.description,
-        "notes": data.notes,
-        "requester": data.requester,
-        "watchers": list(data.watchers),
-        "priority": data.priority,
-        "status": data.status,
-        "hold_reason": data.hold_reason,
-        "due": data.due,
-        "due_has_time": data.due_has_time,
-        "tags": list(data.tags),
-        "links": [(link.url, link.label) for link in data.links],
-    }
-
-
-def input_from(t: TicketRec) -> TicketInput:
-    """A form's starting values for editing ``t``."""
-    return TicketInput(
-        title=t.title,
-        description=t.description,
-        notes=t.notes,
-        requester=t.requester,
-        watchers=list(t.watchers),
-        priority=t.priority,
-        status=t.status,
-        hold_reason=t.hold_reason,
-        due=t.due,
-        due_has_time=t.due_has_time,
-        tags=list(t.tags),
-        links=[LinkIn(lk.url, lk.label) for lk in t.links],
-    )
-
-
 def ticket_columns(cfg: Config, clean: TicketInput) -> dict[str, Any]:
     """The ticket-table columns for validated input (the derived SLA columns are added by the caller)."""
-    return {
-        "title": clean.title,
-        "description": clean.description,
-        "notes": clean.notes,
-        "requester": clean.requester,
-        "priority": clean.priority,
-        "priority_rank": cfg.priorities.index(clean.priority),
-        "status": clean.status,
-        "hold_reason": clean.hold_reason,
-        "due": clean.due,
-        "due_has_time": clean.due_has_time,
-    }
+    return {**fields.column_values(clean), "priority_rank": cfg.priorities.index(clean.priority)}
 
 
 class TicketService:
@@ -194,7 +111,7 @@ class TicketService:
         repo.set_tags(s, ticket_id=new_id, names=clean.tags)
         repo.set_watchers(s, ticket_id=new_id, values=clean.watchers)
         repo.set_links(s, ticket_id=new_id, links=[(lk.url, lk.label) for lk in clean.links])
-        initial = {k: json.loads(encode(v)) for k, v in _input_values(clean).items()}
+        initial = fields.log_json(clean)
         repo.add_update(
             s,
             ticket_id=new_id,
@@ -225,8 +142,8 @@ class TicketService:
             if current.deleted_at is not None:
                 raise ValidationFailed({"title": "This ticket is in the trash: restore it first"})
             clean = validate(self.cfg, data, current_status=current.status)
-            before, after = field_values(current), _input_values(clean)
-            changed = [f for f in LOGGED_FIELDS if encode(before[f]) != encode(after[f])]
+            before, after = field_values(current), field_values(clean)
+            changed = fields.changed(before, after)
             if not changed:
                 return []
             self._write_changes(s, current, before, after, changed, author, now)
@@ -250,7 +167,7 @@ class TicketService:
             reason = workflow.check_transition(self.cfg, current.status, status, hold_reason)
             before = field_values(current)
             after = dict(before, status=status, hold_reason=reason)
-            changed = [f for f in ("status", "hold_reason") if encode(before[f]) != encode(after[f])]
+            changed = fields.changed(before, after, ("status", "hold_reason"))
             if changed:
                 self._write_changes(s, current, before, after, changed, author, now)
         if changed:

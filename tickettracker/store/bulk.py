@@ -14,6 +14,7 @@ from sqlalchemy import func, insert, select, text
 from sqlmodel import Session
 
 from tickettracker.domain.records import AttachmentRec, LinkRec, TicketRec, UpdateRec
+from tickettracker.store import records
 from tickettracker.store import tickets as repo
 from tickettracker.store.models import Attachment, Link, Tag, Ticket, TicketTag, TicketUpdate, Watcher
 
@@ -31,15 +32,9 @@ def _updates_of(
     links: dict[int, list[LinkRec]],
     files: dict[int, list[AttachmentRec]],
 ) -> dict[int, list[UpdateRec]]:
-    by_update_links: dict[int, list[LinkRec]] = defaultdict(list)
-    by_update_files: dict[int, list[AttachmentRec]] = defaultdict(list)
-    for tid in ids:
-        for link in links.get(tid, ()):
-            if link.update_id is not None:
-                by_update_links[link.update_id].append(link)
-        for f in files.get(tid, ()):
-            if f.update_id is not None:
-                by_update_files[f.update_id].append(f)
+    by_update_links, by_update_files = records.by_update(
+        (lk for tid in ids for lk in links.get(tid, ())), (f for tid in ids for f in files.get(tid, ()))
+    )
     stmt = (
         select(TicketUpdate)
         .where(TicketUpdate.ticket_id.in_(ids))
@@ -47,21 +42,7 @@ def _updates_of(
     )
     out: dict[int, list[UpdateRec]] = defaultdict(list)
     for u in session.execute(stmt).scalars():
-        uid = u.id or 0
-        out[u.ticket_id].append(
-            UpdateRec(
-                uid,
-                u.at,
-                u.author,
-                u.kind,
-                u.field,
-                u.old,
-                u.new,
-                u.body,
-                tuple(by_update_links.get(uid, ())),
-                tuple(by_update_files.get(uid, ())),
-            )
-        )
+        out[u.ticket_id].append(records.update_rec(u, by_update_links, by_update_files))
     return out
 
 
@@ -83,28 +64,13 @@ def iter_tickets(session: Session, *, ids: Sequence[int], chunk: int = 500) -> I
             row = rows.get(tid)
             if row is None:
                 continue  # purged since the ids were read
-            yield TicketRec(
-                id=tid,
-                title=row["title"],
-                description=row["description"],
-                notes=row["notes"],
-                requester=row["requester"],
+            yield records.ticket_rec(
+                row,
                 watchers=watchers.get(tid, ()),
-                priority=row["priority"],
-                status=row["status"],
-                hold_reason=row["hold_reason"],
-                due=row["due"],
-                due_has_time=bool(row["due_has_time"]),
                 tags=tags.get(tid, ()),
-                links=tuple(lk for lk in links.get(tid, ()) if lk.update_id is None),
-                created=row["created"],
-                updated=row["updated"],
-                deleted_at=row["deleted_at"],
-                paused_seconds=row["paused_seconds"],
-                paused_since=row["paused_since"],
-                version=row["version"],
-                attachments=tuple(files.get(tid, ())),
-                updates=tuple(updates.get(tid, ())),
+                links=(lk for lk in links.get(tid, ()) if lk.update_id is None),
+                attachments=files.get(tid, ()),
+                updates=updates.get(tid, ()),
             )
 
 

@@ -14,163 +14,26 @@ which plan is cheaper (it has no statistics about the search or the tag lists), 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields as dataclass_fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, literal, literal_column, or_, select, text, union
-from sqlalchemy.orm import aliased
+from sqlalchemy import func, select, text
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
-from tickettracker.domain import search
+from tickettracker.domain import fields, search
 from tickettracker.domain.records import ListQuery, Page, RowRec
+from tickettracker.store import list_terms
 from tickettracker.store import tickets as repo
-from tickettracker.store.models import Attachment, Ticket, TicketTag
+from tickettracker.store.models import Attachment, Ticket
 
 T = Ticket.__table__  # type: ignore[attr-defined]
 MAX_PAGE_SIZE = 200
 
 
-def live(q: ListQuery, src: Any = T) -> ColumnElement[Any]:
-    """The term every list query starts with: tickets outside the trash (or, for the trash view, inside it)."""
-    return src.c.deleted_at.is_not(None) if q.trash else src.c.deleted_at.is_(None)
-
-
-class _Unindexed:
-    """Column references SQLite may not use to pick an index: "+ticket.status" tests the same as "ticket.status"."""
-
-    c = property(lambda self: self)
-
-    def __getattr__(self, name: str) -> Any:
-        return literal_column(f"+ticket.{name}", type_=T.c[name].type)
-
-
-def where_clause(
-    session: Session,
-    q: ListQuery,
-    now: datetime,
-    src: Any = T,
-    *,
-    with_search: bool = True,
-    index_columns: bool = True,
-    index_lists: bool = True,
-) -> list[ColumnElement[Any]]:
-    """The WHERE terms for a query (shared by the page and its count); ``src`` is the ticket table or a CTE.
-
-    ``index_columns=False`` / ``index_lists=False`` keep SQLite from choosing an index by the column filters / by
-    the search and tag lists of ids (the tests stay the same); see page_ids and _total for why.
-    """
-    live_term = live(q, src)
-    ids = src.c.id if index_lists else _Unindexed().id
-    if not index_columns:
-        src = _Unindexed()
-    terms: list[ColumnElement[Any]] = [live_term]
-    if q.statuses:
-        terms.append(src.c.status.in_(q.statuses))
-    if q.priorities:
-        terms.append(src.c.priority.in_(q.priorities))
-    if q.tags:
-        tagged = tagged_ids(session, q)
-        terms.append(literal(False) if tagged is None else ids.in_(tagged))
-    if q.overdue_only:
-        # the same test as sla.is_overdue: due-dated from the deadline on, backlog only beyond it
-        terms.append(
-            or_(
-                and_(src.c.due.is_not(None), src.c.deadline <= now),
-                and_(src.c.due.is_(None), src.c.deadline < now),
-            )
-        )
-    if q.has_due is True:
-        terms.append(src.c.due.is_not(None))
-    elif q.has_due is False:
-        terms.append(src.c.due.is_(None))
-    if with_search and search.fts_match(q.text) is not None:
-        terms.append(ids.in_(_matching_ids(q)))
-    return terms
-
-
-def tagged_ids(session: Session, q: ListQuery, *, distinct: bool = False) -> Any:
-    """A SELECT of the ids of tickets with any (or, with match_all_tags, every) of ``q.tags``; None when nothing
-    can match (an unknown tag). ``distinct`` lists each id once (for counting; "IN (…)" needs no such care)."""
-    tag_ids = list(dict.fromkeys(repo.tag_ids(session, names=q.tags)))
-    if not tag_ids or (q.match_all_tags and len(tag_ids) < len({t.casefold() for t in q.tags})):
-        return None
-    if q.match_all_tags:
-        return _having_every_tag(tag_ids)
-    stmt = select(TicketTag.ticket_id).where(TicketTag.tag_id.in_(tag_ids))  # type: ignore[attr-defined]
-    return stmt.distinct() if distinct else stmt
-
-
-def _having_every_tag(tag_ids: list[int]) -> Any:
-    """Tickets carrying every one of ``tag_ids``: the first tag's tickets, each checked for the others by primary
-    key (a GROUP BY … HAVING count would first gather and sort every ticket of every tag)."""
-    first = aliased(TicketTag, name="tt0")
-    stmt = select(first.ticket_id).where(first.tag_id == tag_ids[0])
-    for n, tag_id in enumerate(tag_ids[1:], start=1):
-        other = aliased(TicketTag, name=f"tt{n}")
-        stmt = stmt.join(other, and_(other.ticket_id == first.ticket_id, other.tag_id == tag_id))
-    return stmt
-
-
-def _matching_ids(q: ListQuery) -> Any:
-    """Ids whose index entry matches the search (bound as :m); "#123" or "123" also finds ticket 123 by id."""
-    fts_ids = select(text("rowid")).select_from(text("ticket_fts")).where(text("ticket_fts MATCH :m"))
-    stripped = q.text.strip().lstrip("#")
-    if stripped.isdigit():  # a UNION keeps one IN (…) list; "IN (…) OR id = n" would defeat every index
-        return union(fts_ids, select(literal(int(stripped))))
-    return fts_ids
-
-
-def order_by(q: ListQuery, src: Any = T) -> list[Any]:
-    """Sort terms, ties broken by id so paging is stable.
-
-    Each list matches one index of schema v2 term for term (forwards or backwards), so SQLite walks the index and
-    stops after a page instead of sorting every row. Dates sort "no date last" in both directions: ascending
-    needs the ``IS NULL`` term, descending gets it for free (SQLite puts NULL first, so last when reversed).
-    """
-    desc = q.descending
-    if q.sort == "due":
-        return [src.c.due.desc(), src.c.id.desc()] if desc else [src.c.due.is_(None), src.c.due, src.c.id]
-    if q.sort == "priority":  # most urgent first (soonest deadline within a priority); reversed is the mirror
-        if desc:
-            return [
-                src.c.priority_rank,
-                src.c.deadline.is_(None).desc(),
-                src.c.deadline.desc(),
-                src.c.id.desc(),
-            ]
-        return [src.c.priority_rank.desc(), src.c.deadline.is_(None), src.c.deadline, src.c.id]
-    if q.sort == "updated":  # most recent first unless reversed
-        return [src.c.updated, src.c.id] if desc else [src.c.updated.desc(), src.c.id.desc()]
-    if q.sort == "created":
-        return [src.c.created, src.c.id] if desc else [src.c.created.desc(), src.c.id.desc()]
-    if q.sort == "title":
-        title = func.lower(src.c.title)
-        return [title.desc(), src.c.id.desc()] if desc else [title, src.c.id]
-    if q.sort == "id":
-        return [src.c.id.desc() if desc else src.c.id]
-    # urgency: the soonest SLA deadline first; paused and finished tickets (no deadline) last
-    return (
-        [src.c.deadline.desc(), src.c.id.desc()]
-        if desc
-        else [src.c.deadline.is_(None), src.c.deadline, src.c.id]
-    )
-
-
-_COLUMNS = (
-    "id",
-    "title",
-    "status",
-    "priority",
-    "hold_reason",
-    "due",
-    "due_has_time",
-    "requester",
-    "created",
-    "updated",
-    "paused_seconds",
-    "paused_since",
-)
+# The row's attributes that are columns of the ticket table (tags, watchers, links, files come from their own).
+_COLUMNS = tuple(f.name for f in dataclass_fields(RowRec) if f.name in T.c)
 
 
 def page(session: Session, q: ListQuery, now: datetime, extra: Sequence[ColumnElement[Any]] = ()) -> Page:
@@ -180,7 +43,7 @@ def page(session: Session, q: ListQuery, now: datetime, extra: Sequence[ColumnEl
     of just those ids. Skipped rows of a deep page therefore cost an index step each, never a wide table row.
     """
     size = max(1, min(MAX_PAGE_SIZE, q.page_size))
-    terms = [*where_clause(session, q, now), *extra]
+    terms = [*list_terms.where_clause(session, q, now), *extra]
     bind = _bind(q)
     total = _total(session, q, now, terms, bind, bool(extra))
     last_page = max(1, (total + size - 1) // size)
@@ -201,18 +64,7 @@ def page(session: Session, q: ListQuery, now: datetime, extra: Sequence[ColumnEl
             names.setdefault(tid, []).append(name)
     out = [
         RowRec(
-            id=r.id,
-            title=r.title,
-            status=r.status,
-            priority=r.priority,
-            hold_reason=r.hold_reason,
-            due=r.due,
-            due_has_time=bool(r.due_has_time),
-            requester=r.requester,
-            created=r.created,
-            updated=r.updated,
-            paused_seconds=r.paused_seconds,
-            paused_since=r.paused_since,
+            **fields.from_columns(r._mapping, _COLUMNS),
             tags=tags.get(r.id, ()),
             watchers=watchers.get(r.id, ()),
             links=tuple(links.get(r.id, ())),
@@ -261,7 +113,7 @@ def page_ids(
     if total == 0:
         return []
     if len(terms) == 1:  # no filter: the sort's index is the answer
-        stmt = select(T.c.id).where(*terms).order_by(*order_by(q)).offset(offset).limit(size)
+        stmt = select(T.c.id).where(*terms).order_by(*list_terms.order_by(q)).offset(offset).limit(size)
         return list(session.execute(stmt, bind).scalars())
     if bool(q.tags) or "m" in bind:
         highest = int(session.execute(select(func.coalesce(func.max(T.c.id), 0))).scalar_one())
@@ -272,8 +124,8 @@ def page_ids(
     # index, which carries those columns, so no table row is read.
     stmt = (
         select(T.c.id)
-        .where(*where_clause(session, q, now, index_columns=False, index_lists=False), *extra)
-        .order_by(*order_by(q))
+        .where(*list_terms.where_clause(session, q, now, index_columns=False, index_lists=False), *extra)
+        .order_by(*list_terms.order_by(q))
         .offset(offset)
         .limit(size)
     )
@@ -294,7 +146,7 @@ def _filter_first(
     # (the covering filter index, or rowid lookups from the search/tag list); only those few are then sorted.
     carried = [T.c[c] for c in dict.fromkeys(("id", *_SORTED.get(q.sort, ("deadline",))))]
     matches = select(*carried).where(*terms).cte("matches").prefix_with("MATERIALIZED")
-    stmt = select(matches.c.id).order_by(*order_by(q, src=matches)).offset(offset).limit(size)
+    stmt = select(matches.c.id).order_by(*list_terms.order_by(q, src=matches)).offset(offset).limit(size)
     return list(session.execute(stmt, bind).scalars())
 
 
@@ -335,19 +187,21 @@ def _total(
     if (
         len(terms) == 2 and q.tags and not q.trash
     ):  # tags alone: count in ticket_tag, minus the trash (3x faster)
-        tagged = tagged_ids(session, q, distinct=True)
+        tagged = list_terms.tagged_ids(session, q, distinct=True)
         if tagged is None:
             return 0
         everywhere = select(func.count()).select_from(tagged.subquery())
-        trashed = select(func.count()).where(T.c.deleted_at.is_not(None), _Unindexed().id.in_(tagged))
+        trashed = select(func.count()).where(
+            T.c.deleted_at.is_not(None), list_terms.Unindexed().id.in_(tagged)
+        )
         return int(
             session.execute(select(everywhere.scalar_subquery() - trashed.scalar_subquery())).scalar_one()
         )
     # A list of ids and column filters: one seek per id into ix_ticket_live_id, which carries the filter columns.
     # Left to itself SQLite also seeks by status and priority: one seek per id *per status asked for*.
-    return _count(session, where_clause(session, q, now, index_columns=False), bind)
+    return _count(session, list_terms.where_clause(session, q, now, index_columns=False), bind)
 
 
 def count(session: Session, q: ListQuery, now: datetime, extra: Sequence[ColumnElement[Any]] = ()) -> int:
     """How many tickets match ``q`` (all pages); ``extra`` as for :func:`page`."""
-    return _total(session, q, now, [*where_clause(session, q, now), *extra], _bind(q), bool(extra))
+    return _total(session, q, now, [*list_terms.where_clause(session, q, now), *extra], _bind(q), bool(extra))

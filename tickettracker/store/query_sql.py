@@ -18,9 +18,10 @@ from sqlmodel import Session
 from tickettracker.config import Config
 from tickettracker.domain import search
 from tickettracker.domain.query import Query, Term, time_range
-from tickettracker.domain.records import ListQuery, Page
+from tickettracker.domain.query_controls import list_query
+from tickettracker.domain.records import Page
 from tickettracker.localtime import date_order
-from tickettracker.store import listing
+from tickettracker.store import list_terms, listing
 from tickettracker.store.models import Attachment, Link, Tag, Ticket, TicketTag, Watcher
 
 T = Ticket.__table__  # type: ignore[attr-defined]
@@ -30,8 +31,8 @@ Cond = ColumnElement[Any]
 def conditions(q: Query, cfg: Config, now: datetime, *, skip: frozenset[int] = frozenset()) -> list[Cond]:
     """The WHERE terms of ``q`` (live tickets are selected by the caller's ListQuery).
 
-    ``skip``: indexes of terms the caller's ListQuery already carries (see :func:`lift`); -1 stands for the
-    positive free words.
+    ``skip``: indexes of terms the caller's ListQuery already carries (see :func:`query_controls.lift`); -1 stands
+    for the positive free words.
     """
     out: list[Cond] = []
     words = q.words
@@ -43,50 +44,6 @@ def conditions(q: Query, cfg: Config, now: datetime, *, skip: frozenset[int] = f
         cond = _term(term, cfg, now)
         out.append(not_(cond) if term.negated else cond)
     return out
-
-
-def lift(q: Query, cfg: Config) -> tuple[dict[str, Any], frozenset[int]]:
-    """The parts of ``q`` the dashboard's own query fields can say, and the indexes of the terms they replace.
-
-    Carried that way, a query takes the tuned plans of :mod:`tickettracker.store.listing` (covering indexes, the
-    cheapest exact count) instead of being filtered term by term. Only positive, plain terms are lifted, each
-    meaning exactly what its condition would: the rest stays a condition.
-    """
-    fields: dict[str, Any] = {}
-    used: set[int] = set()
-    if search.fts_match(q.words) is not None:
-        fields["text"] = q.words
-        used.add(-1)
-    plain = [(i, t) for i, t in enumerate(q.terms) if not t.negated and t.op == "="]
-    statuses = [(i, t) for i, t in plain if t.field == "status"]
-    active = [(i, t) for i, t in plain if t.field == "is" and t.values == ("active",)]
-    if len(statuses) == 1 and not active:
-        fields["statuses"] = list(statuses[0][1].values)
-        used.add(statuses[0][0])
-    elif len(active) == 1 and not statuses:
-        fields["statuses"] = list(cfg.active_statuses)
-        used.add(active[0][0])
-    priorities = [(i, t) for i, t in plain if t.field == "priority"]
-    if len(priorities) == 1:
-        fields["priorities"] = list(priorities[0][1].values)
-        used.add(priorities[0][0])
-    tags = [(i, t) for i, t in plain if t.field == "tag"]
-    if tags and all(len(t.values) == 1 for _, t in tags):  # tag:a tag:b — every one of them
-        fields["tags"], fields["match_all_tags"] = [t.values[0] for _, t in tags], True
-        used.update(i for i, _ in tags)
-    elif len(tags) == 1:  # tag:a,b — any of them
-        fields["tags"], fields["match_all_tags"] = list(tags[0][1].values), False
-        used.add(tags[0][0])
-    for i, t in plain:
-        if t.field == "is" and t.values == ("overdue",):
-            fields["overdue_only"] = True
-            used.add(i)
-            break
-    for i, t in enumerate(q.terms):
-        if t.field == "has" and t.values == ("due",) and t.op == "=" and "has_due" not in fields:
-            fields["has_due"] = not t.negated
-            used.add(i)
-    return fields, frozenset(used)
 
 
 def _fts(words: str) -> Cond:
@@ -211,22 +168,6 @@ _HANDLERS: dict[str, Callable[[Term, Config, datetime], Cond]] = {
 }
 
 
-def list_query(
-    q: Query, cfg: Config, *, page: int = 1, page_size: int = 50, trash: bool = False
-) -> tuple[ListQuery, frozenset[int]]:
-    """The ListQuery carrying ``q``'s sort, paging and liftable filters, and the terms it carries."""
-    fields, used = lift(q, cfg)
-    lq = ListQuery(
-        sort=q.sort or "urgency",
-        descending=q.descending,
-        page=page,
-        page_size=page_size,
-        trash=trash,
-        **fields,
-    )
-    return lq, used
-
-
 def page(
     session: Session,
     q: Query,
@@ -253,8 +194,8 @@ def ids(session: Session, q: Query, cfg: Config, now: datetime) -> list[int]:
     lq, used = list_query(q, cfg)
     stmt = (
         select(T.c.id)
-        .where(*listing.where_clause(session, lq, now), *conditions(q, cfg, now, skip=used))
-        .order_by(*listing.order_by(lq))
+        .where(*list_terms.where_clause(session, lq, now), *conditions(q, cfg, now, skip=used))
+        .order_by(*list_terms.order_by(lq))
     )
     bind = {"m": m} if (m := search.fts_match(lq.text)) is not None else {}
     return [int(i) for i in session.execute(stmt, bind).scalars()]

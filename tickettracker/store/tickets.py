@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from tickettracker.domain.records import AttachmentRec, LinkRec, TicketRec, UpdateRec
 from tickettracker.errors import NotFound
-from tickettracker.store import fts
+from tickettracker.store import fts, records
 from tickettracker.store.models import Attachment, Link, Tag, Ticket, TicketTag, TicketUpdate, Watcher
 
 T = Ticket.__table__  # type: ignore[attr-defined]
@@ -201,34 +201,13 @@ def all_tags(session: Session) -> list[str]:
 def updates_of(
     session: Session, *, ticket_id: int, links: list[LinkRec], files: list[AttachmentRec]
 ) -> list[UpdateRec]:
-    by_update_links: dict[int, list[LinkRec]] = defaultdict(list)
-    for link in links:
-        if link.update_id is not None:
-            by_update_links[link.update_id].append(link)
-    by_update_files: dict[int, list[AttachmentRec]] = defaultdict(list)
-    for f in files:
-        if f.update_id is not None:
-            by_update_files[f.update_id].append(f)
+    by_update_links, by_update_files = records.by_update(links, files)
     stmt = (
         select(TicketUpdate)
         .where(TicketUpdate.ticket_id == ticket_id)  # type: ignore[arg-type]
         .order_by(TicketUpdate.at, TicketUpdate.id)  # type: ignore[arg-type]
     )
-    return [
-        UpdateRec(
-            u.id or 0,
-            u.at,
-            u.author,
-            u.kind,
-            u.field,
-            u.old,
-            u.new,
-            u.body,
-            tuple(by_update_links.get(u.id or 0, ())),
-            tuple(by_update_files.get(u.id or 0, ())),
-        )
-        for u in session.execute(stmt).scalars()
-    ]
+    return [records.update_rec(u, by_update_links, by_update_files) for u in session.execute(stmt).scalars()]
 
 
 def load_ticket(session: Session, *, ticket_id: int, with_updates: bool = True) -> TicketRec:
@@ -238,28 +217,13 @@ def load_ticket(session: Session, *, ticket_id: int, with_updates: bool = True) 
     links = links_of(session, ticket_ids=ids).get(ticket_id, [])
     files = attachments_of(session, ticket_ids=ids).get(ticket_id, [])
     updates = updates_of(session, ticket_id=ticket_id, links=links, files=files) if with_updates else []
-    return TicketRec(
-        id=row["id"],
-        title=row["title"],
-        description=row["description"],
-        notes=row["notes"],
-        requester=row["requester"],
+    return records.ticket_rec(
+        row,
         watchers=watchers_of(session, ticket_ids=ids).get(ticket_id, ()),
-        priority=row["priority"],
-        status=row["status"],
-        hold_reason=row["hold_reason"],
-        due=row["due"],
-        due_has_time=bool(row["due_has_time"]),
         tags=tags_of(session, ticket_ids=ids).get(ticket_id, ()),
-        links=tuple(link for link in links if link.update_id is None),
-        created=row["created"],
-        updated=row["updated"],
-        deleted_at=row["deleted_at"],
-        paused_seconds=row["paused_seconds"],
-        paused_since=row["paused_since"],
-        version=row["version"],
-        attachments=tuple(f for f in files if f.update_id is None),
-        updates=tuple(updates),
+        links=(link for link in links if link.update_id is None),
+        attachments=(f for f in files if f.update_id is None),
+        updates=updates,
     )
 
 

@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TextIO
 
+from tickettracker.domain import fields
 from tickettracker.domain.interchange import FORMAT
 from tickettracker.domain.records import TicketRec, UpdateRec
 from tickettracker.services.data import DataCommandError, series
@@ -23,19 +24,10 @@ from tickettracker.store import Database, bulk
 
 CSV_COLUMNS = (
     "id",
-    "title",
-    "description",
-    "notes",
-    "requester",
-    "watchers",
-    "priority",
-    "status",
-    "hold_reason",
-    "due",
+    *fields.csv_names(after_times=False),
     "created",
     "updated",
-    "tags",
-    "links",
+    *fields.csv_names(after_times=True),
     "attachments",
     "updates",
 )
@@ -47,15 +39,6 @@ def iso(value: datetime | None) -> str | None:
     return None if value is None else value.astimezone(timezone.utc).isoformat()
 
 
-def _decode(raw: str | None) -> Any:
-    if raw is None:
-        return None
-    try:
-        return json.loads(raw)
-    except ValueError:
-        return raw  # an entry written before log values were JSON: keep its text
-
-
 def update_doc(u: UpdateRec) -> dict[str, Any]:
     """One log entry in the interchange shape (SPEC §15 key order; ``field``/``from``/``to``/``links`` when set)."""
     d: dict[str, Any] = {"at": iso(u.at), "author": u.author, "kind": u.kind}
@@ -63,8 +46,8 @@ def update_doc(u: UpdateRec) -> dict[str, Any]:
         if u.field is not None and u.kind not in STATUS_KINDS:
             d["field"] = u.field
         if u.old is not None or u.new is not None:
-            d["from"] = _decode(u.old)
-            d["to"] = _decode(u.new)
+            d["from"] = fields.decode(u.old)
+            d["to"] = fields.decode(u.new)
     d["body"] = u.body
     if u.links:
         d["links"] = [{"url": lk.url, "label": lk.label} for lk in u.links]
@@ -76,19 +59,10 @@ def ticket_doc(t: TicketRec) -> dict[str, Any]:
     position = {u.id: i for i, u in enumerate(t.updates)}
     d: dict[str, Any] = {
         "id": t.id,
-        "title": t.title,
-        "description": t.description,
-        "notes": t.notes,
-        "requester": t.requester,
-        "watchers": list(t.watchers),
-        "priority": t.priority,
-        "status": t.status,
-        "hold_reason": t.hold_reason,
-        "due": iso(t.due),
+        **fields.doc_values(t, after_times=False),
         "created": iso(t.created),
         "updated": iso(t.updated),
-        "tags": list(t.tags),
-        "links": [{"url": lk.url, "label": lk.label} for lk in t.links],
+        **fields.doc_values(t, after_times=True),
         "attachments": [
             {
                 "name": a.name,
@@ -100,9 +74,8 @@ def ticket_doc(t: TicketRec) -> dict[str, Any]:
             for a in t.attachments
         ],
         "updates": [update_doc(u) for u in t.updates],
+        **fields.doc_qualifiers(t),
     }
-    if t.due is not None:
-        d["due_has_time"] = t.due_has_time
     return d
 
 
@@ -151,19 +124,10 @@ def write_csv(db: Database, out: TextIO) -> int:
     for t in iter_tickets(db):
         row = [
             str(t.id),
-            t.title,
-            t.description,
-            t.notes,
-            t.requester,
-            "; ".join(t.watchers),
-            t.priority,
-            t.status,
-            t.hold_reason or "",
-            iso(t.due) or "",
+            *fields.csv_cells(t, after_times=False),
             iso(t.created) or "",
             iso(t.updated) or "",
-            "; ".join(t.tags),
-            " ".join(lk.url for lk in t.links),
+            *fields.csv_cells(t, after_times=True),
             str(len(t.attachments)),
             str(len(t.updates)),
         ]

@@ -18,14 +18,15 @@ from typing import IO, Any
 from pydantic import ValidationError
 
 from tickettracker.domain import sla
+from tickettracker.domain.fields import encode, input_from, log_json
 from tickettracker.domain.interchange import Document, TicketDoc
-from tickettracker.domain.validation import LinkIn, TicketInput, check_link, clean_text, validate
+from tickettracker.domain.validation import TicketInput, check_link, clean_text, validate
 from tickettracker.errors import ValidationFailed
 from tickettracker.services.data import DataCommandError, series
 from tickettracker.services.data.blobs import add_blob, blob_path
 from tickettracker.services.data.exporting import STATUS_KINDS
 from tickettracker.services.data.progress import Progress
-from tickettracker.services.tickets import SYSTEM, TicketService, encode, ticket_columns
+from tickettracker.services.tickets import SYSTEM, TicketService, ticket_columns
 from tickettracker.store import bulk, fts
 
 MAX_REPORTED = 20
@@ -102,38 +103,15 @@ def parse(source: Source) -> Document:
 
 
 def _to_input(t: TicketDoc) -> TicketInput:
-    return TicketInput(
-        title=t.title,
-        description=t.description,
-        notes=t.notes,
-        requester=t.requester,
-        watchers=list(t.watchers),
-        priority=t.priority or "",
-        status=t.status or "",
-        hold_reason=t.hold_reason,
-        due=t.due,
-        due_has_time=t.due_has_time if t.due_has_time is not None else t.due is not None,
-        tags=list(t.tags),
-        links=[LinkIn(lk.url, lk.label) for lk in t.links],
-    )
+    data = input_from(t)
+    if t.due_has_time is None:  # an older document: a due date then always had its time of day
+        data.due_has_time = t.due is not None
+    return data
 
 
 def _initial_values(clean: TicketInput, t: TicketDoc) -> dict[str, Any]:
     """The ticket's values at creation, replayed backwards from its current values through its log."""
-    values: dict[str, Any] = {
-        "title": clean.title,
-        "description": clean.description,
-        "notes": clean.notes,
-        "requester": clean.requester,
-        "watchers": list(clean.watchers),
-        "priority": clean.priority,
-        "status": clean.status,
-        "hold_reason": clean.hold_reason,
-        "due": json.loads(encode(clean.due)),
-        "due_has_time": clean.due_has_time,
-        "tags": list(clean.tags),
-        "links": [[lk.url, lk.label] for lk in clean.links],
-    }
+    values = log_json(clean)
     created = None
     for u in reversed(t.updates):
         if u.kind in STATUS_KINDS:

@@ -14,7 +14,7 @@ from typing import Any
 from nicegui import Event, ui
 
 from tickettracker.domain.query import HELP, Query, QueryError
-from tickettracker.domain.query_controls import ACTIVE, Controls, controls_of, with_controls
+from tickettracker.domain.query_controls import ACTIVE, Controls, controls_of, with_controls, with_filters
 from tickettracker.domain.records import ListQuery, Page
 from tickettracker.errors import TicketTrackerError
 from tickettracker.services.container import Services
@@ -79,16 +79,7 @@ class PowerLayer:
             parsed = self.service.parse(q.text)
         except QueryError:
             return  # shown by the first refresh; the typed text is kept as it is
-        c = controls_of(parsed)
-        for name in CONTROL_KEYS[:6]:
-            value = getattr(q, name)
-            if value and name != "match_all_tags":
-                setattr(c, name, list(value) if isinstance(value, list) else value)
-        if q.tags:
-            c.match_all_tags = q.match_all_tags
-        if q.sort != "urgency" or q.descending:
-            c.sort, c.descending = q.sort, q.descending
-        self.parsed = with_controls(parsed, c)
+        self.parsed = with_filters(parsed, q)
         q.text = self.parsed.to_text()
         q.statuses, q.priorities, q.tags = [], [], []
         q.match_all_tags, q.overdue_only, q.has_due = False, False, None

@@ -12,11 +12,11 @@ from typing import Any
 
 from nicegui import ui
 
+from tickettracker.domain.fields import input_from
 from tickettracker.domain.records import TicketRec
 from tickettracker.domain.validation import TicketInput, validate
 from tickettracker.errors import ConflictError, ValidationFailed, WorkflowError
 from tickettracker.services.container import Services
-from tickettracker.services.tickets import input_from
 from tickettracker.ui.components.fields import LinkEditor, chips_select, keep_typed_text, status_select
 
 TIME_HINT = "Use the form HH:MM"

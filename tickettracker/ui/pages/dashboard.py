@@ -14,6 +14,7 @@ from starlette.requests import Request
 
 from tickettracker.domain import search, sla, timefmt, workflow
 from tickettracker.domain.colors import readable_text
+from tickettracker.domain.query_controls import ACTIVE
 from tickettracker.domain.records import SORT_KEYS, ListQuery, RowRec
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
@@ -32,7 +33,6 @@ SORT_LABELS = {
     "id": "Ticket number",
     "title": "Title",
 }
-ACTIVE = "Active"
 COLUMNS = [
     {"name": "sel", "label": "", "field": "selected", "align": "left"},  # power-user layer: bulk selection
     {"name": "id", "label": "#", "field": "id", "align": "left"},

@@ -5,6 +5,7 @@ from __future__ import annotations
 from nicegui import Event, run, ui
 
 from tickettracker import __version__
+from tickettracker.domain.files import human_size
 from tickettracker.domain.timefmt import local
 from tickettracker.errors import TicketTrackerError
 from tickettracker.services import settings as settings_service
@@ -12,14 +13,6 @@ from tickettracker.services.container import Services
 from tickettracker.services.events import Change
 from tickettracker.ui.components.settings_form import SettingsForm
 from tickettracker.ui.theme import frame
-
-
-def human_size(n: float) -> str:
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n:,.0f} {unit}" if unit == "bytes" else f"{n:,.1f} {unit}"
-        n /= 1024
-    return f"{n:.1f} GB"
 
 
 def register(ctx: Services, changes: Event[Change]) -> None:

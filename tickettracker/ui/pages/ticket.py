@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import Any
 
 from nicegui import Event, ui
 
-from tickettracker.domain import timefmt, workflow
+from tickettracker.domain import fields, log_text, timefmt, workflow
 from tickettracker.domain.colors import readable_text
 from tickettracker.domain.records import TicketRec, UpdateRec
-from tickettracker.domain.summary import FIELD_LABELS
+from tickettracker.domain.summary import due_words
 from tickettracker.errors import NotFound, TicketTrackerError, ValidationFailed
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
@@ -20,48 +19,6 @@ from tickettracker.ui.components.fields import LinkEditor, keep_typed_text, stat
 from tickettracker.ui.components.summary import copy_button
 from tickettracker.ui.components.ticket_form import open_ticket_form
 from tickettracker.ui.theme import after_save, frame
-
-
-def _value_text(field: str | None, raw: str | None) -> str:
-    """A logged value in words; long texts are summarised."""
-    if raw is None:
-        return "—"
-    value: Any = json.loads(raw)
-    if value is None or value == "" or value == []:
-        return "(empty)"
-    if field == "due":
-        return timefmt.local(datetime.fromisoformat(value))
-    if field == "links":
-        return ", ".join(f"{lbl or url}" for url, lbl in value)
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    text = str(value).replace("\n", " ")
-    return text if len(text) <= 80 else text[:77] + "…"
-
-
-def describe(u: UpdateRec) -> tuple[str, str]:
-    """(icon, sentence) for one log entry."""
-    if u.kind == "created":
-        return "fiber_new", "Created the ticket"
-    if u.kind in ("status", "reopened"):
-        verb = "Reopened" if u.kind == "reopened" else "Status"
-        reason = f" — {u.body}" if u.body else ""
-        return (
-            "swap_horiz",
-            f"{verb}: {_value_text('status', u.old)} → {_value_text('status', u.new)}{reason}",
-        )
-    if u.kind == "field":
-        label = FIELD_LABELS.get(u.field or "", u.field or "field")
-        return "edit", f"{label}: {_value_text(u.field, u.old)} → {_value_text(u.field, u.new)}"
-    if u.kind == "deleted":
-        return "delete", "Moved the ticket to the trash"
-    if u.kind == "restored":
-        return "restore_from_trash", "Restored the ticket from the trash"
-    if u.kind == "attachment":
-        return "attach_file", u.body
-    if u.kind == "note" and not u.body and (u.attachments or u.links):
-        return "attach_file", "Posted files only" if u.attachments else "Posted links"
-    return "chat", ""
 
 
 def register(ctx: Services, changes: Event[Change]) -> None:
@@ -124,10 +81,7 @@ class _TicketView:
         self._due_label.text = self._due_text(t) or "—"
 
     def _due_text(self, t: TicketRec) -> str:
-        if t.due is None:
-            return ""
-        when = timefmt.local(t.due) if t.due_has_time else t.due.astimezone().date().isoformat()
-        return f"{when} ({timefmt.until(t.due, self.ctx.tickets.clock())})"
+        return due_words(t, self.ctx.tickets.clock(), None)
 
     def render(self) -> None:
         try:
@@ -220,12 +174,12 @@ class _TicketView:
                 ui.label(label).classes("font-semibold opacity-80")
                 return ui.label(value or "—").classes("tt-pre")
 
-            row("Requester", t.requester)
-            row("Watchers", ", ".join(t.watchers))
-            self._due_label = row("Due date", self._due_text(t))
+            row(fields.label("requester"), t.requester)
+            row(fields.label("watchers"), ", ".join(t.watchers))
+            self._due_label = row(fields.label("due"), self._due_text(t))
             row("Created", timefmt.local(t.created))
             row("Updated", timefmt.local(t.updated))
-            ui.label("Tags").classes("font-semibold opacity-80")
+            ui.label(fields.label("tags")).classes("font-semibold opacity-80")
             with ui.row().classes("gap-1"):
                 for tag in t.tags:
                     ui.chip(tag).props("dense").style(
@@ -233,13 +187,13 @@ class _TicketView:
                     )
                 if not t.tags:
                     ui.label("—")
-            ui.label("Links").classes("font-semibold opacity-80")
+            ui.label(fields.label("links")).classes("font-semibold opacity-80")
             with ui.column().classes("gap-0"):
                 for link in t.links:
                     _link(link.url, link.label)
                 if not t.links:
                     ui.label("—")
-            ui.label("Description").classes("font-semibold opacity-80")
+            ui.label(fields.label("description")).classes("font-semibold opacity-80")
             ui.label(t.description or "—").classes("tt-pre")
             ui.label("Notes (private)").classes("font-semibold opacity-80")
             ui.label(t.notes or "—").classes("tt-pre")
@@ -293,7 +247,7 @@ class _TicketView:
                 ui.switch("Newest first", value=self.newest_first, on_change=self._toggle_order)
             entries = list(reversed(t.updates)) if self.newest_first else list(t.updates)
             for u in entries:
-                icon, sentence = describe(u)
+                icon, sentence = log_text.headline(u)
                 with ui.column().classes("tt-log-entry w-full gap-0"):
                     with ui.row().classes("items-center gap-2 text-sm opacity-80"):
                         ui.icon(icon)
@@ -320,7 +274,7 @@ class _TicketView:
                 name = json.loads(raw) if raw else None
                 if isinstance(name, str):
                     ui.icon(workflow.look(self.ctx.cfg, name).icon).props('aria-hidden="true"')
-                ui.label(_value_text("status", raw)).classes("font-semibold")
+                ui.label(log_text.value_words("status", raw)).classes("font-semibold")
             if u.body:
                 ui.label(f"— {u.body}").classes("tt-pre")
 
