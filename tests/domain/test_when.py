@@ -82,3 +82,9 @@ def test_works_without_network() -> None:
         assert parse("in 3 days", NOW, BERLIN).preview() == "Sat 5 Dec 2026"
     finally:
         socket.socket = real  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("text", ["the 30th of February", "30th of Feb", "February the 30th", "feb 30, 2027"])
+def test_impossible_dates_in_longer_words(text: str) -> None:
+    with pytest.raises(WhenError, match="February has no day 30"):
+        parse(text, NOW, BERLIN)
