@@ -28,7 +28,7 @@ def create(services: Services, *, hosts: Sequence[str], port: int, token: str | 
     ``hosts`` are the host names requests may name (the boundary refuses others); ``token`` is required on every
     request when set.
     """
-    if not any(m.cls is BoundaryMiddleware for m in app.user_middleware):
+    if not any(getattr(m, "cls", None) is BoundaryMiddleware for m in app.user_middleware):
         app.add_middleware(BoundaryMiddleware, hosts=list(hosts), port=port, token=token)
     core.sio.eio.cors_allowed_origins = [f"http://{h}:{port}" for h in hosts]
     # The only server-side upload limit (ui.upload's own limit is checked in the browser): request bodies over it get

@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from fastapi import HTTPException
 from fastapi.responses import FileResponse
 from nicegui import app, events, run, ui
+from nicegui.elements.upload_files import FileUpload
 
 from tickettracker.services.attachments import PendingFile
 
@@ -119,7 +120,7 @@ def uploader(
     return upload
 
 
-async def _stage(ctx: Services, files: Sequence[ui.upload.FileUpload]) -> list[PendingFile]:
+async def _stage(ctx: Services, files: Sequence[FileUpload]) -> list[PendingFile]:
     """Copy the received files into the uploads folder (hashed, fsynced); on any problem keep none of them."""
     limit = ctx.attachments.limit
     total = sum(f.size() for f in files)
