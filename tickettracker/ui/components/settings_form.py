@@ -90,6 +90,9 @@ class SettingsForm:
         self.inline_styles = bool(clip["inline_styles"])
         self.max_mb = round(v["uploads.max_bytes"] / MB, 3)
         self.auto_return = bool(v["behavior.auto_return_to_list"])
+        time_cfg = ctx.cfg.time
+        self.zone, self.date_order = time_cfg.zone, time_cfg.date_order
+        self.quiet_start, self.quiet_end = time_cfg.quiet_hours.start, time_cfg.quiet_hours.end
         self.errors: dict[str, ui.label] = {}
         self._build()
 
@@ -186,9 +189,37 @@ class SettingsForm:
                     ui.checkbox("Inline styles in HTML (for e-mail)", value=self.inline_styles).bind_value(
                         self, "inline_styles"
                     ).mark("clipboard_summary.inline_styles")
+        self._time_card()
         with ui.row().classes("items-center gap-3"):
             ui.button("Save settings", icon="save", on_click=self.save).props("color=primary unelevated")
             self._error_label("(general)")
+
+    def _time_card(self) -> None:
+        with ui.card().classes("w-full"):
+            ui.label("Time and reminders").classes("text-lg font-semibold")
+            with ui.row().classes("items-start gap-4"):
+                with ui.column().classes("gap-0"):
+                    ui.input("Time zone", placeholder="this computer's").bind_value(self, "zone").props(
+                        'outlined dense hint="An IANA name such as Europe/Berlin; empty: this computer\'s"'
+                    ).classes("w-72")
+                    self._error_label("time.zone")
+                orders = {"": "From the system locale", "DMY": "Day first (31/12)", "MDY": "Month first (12/31)",
+                          "YMD": "Year first (2026-12-31)"}  # fmt: skip
+                ui.select(orders, label="Dates typed as numbers").bind_value(self, "date_order").props(
+                    "outlined dense"
+                ).classes("w-64")
+                with ui.column().classes("gap-0"):
+                    with ui.row().classes("gap-2"):
+                        ui.input("Quiet hours start", placeholder="22:00").bind_value(
+                            self, "quiet_start"
+                        ).props("outlined dense").classes("w-40")
+                        ui.input("Quiet hours end", placeholder="07:00").bind_value(self, "quiet_end").props(
+                            "outlined dense"
+                        ).classes("w-40")
+                    ui.label("Reminders wait in the list and pop up when quiet hours end.").classes(
+                        "text-sm opacity-80"
+                    )
+                    self._error_label("time.quiet_hours")
 
     def _error_label(self, key: str) -> ui.label:
         label = ui.label("").classes("text-negative text-sm").props('role="alert"').mark(f"error:{key}")
@@ -449,6 +480,12 @@ class SettingsForm:
             },
             "uploads.max_bytes": max_bytes,
             "behavior.auto_return_to_list": bool(self.auto_return),
+            "time.zone": (self.zone or "").strip(),
+            "time.date_order": self.date_order or "",
+            "time.quiet_hours": {
+                "start": (self.quiet_start or "").strip(),
+                "end": (self.quiet_end or "").strip(),
+            },
         }
         return values, found
 

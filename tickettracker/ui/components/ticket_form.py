@@ -44,6 +44,37 @@ def parse_due(day: str, clock: str) -> tuple[datetime | None, bool]:
     return local.astimezone(timezone.utc), False
 
 
+def read_due(ctx: Services, day: str, clock: str) -> tuple[datetime | None, bool, str]:
+    """The Due date field: YYYY-MM-DD, or words ("tomorrow 5pm", "next friday", "31/12"); also the preview text.
+
+    Raises ValueError with the message to show beside the field (the typed text stays in it).
+    """
+    day = " ".join(day.split())
+    try:
+        due_at, has_time = parse_due(day, clock)
+        return due_at, has_time, ""
+    except ValueError:
+        if not day or _is_iso_day(day):
+            raise  # a time without a date, or a bad time: parse_due says which
+    try:
+        when = ctx.reminders.read_when(day, "due")
+    except ValidationFailed as e:
+        raise ValueError(e.problems["due"]) from None
+    if when.has_time and clock.strip():
+        raise ValueError("Give the time in the words or in Due time, not both")
+    at = clock if when.at is None else when.at.strftime("%H:%M")
+    due_at, has_time = parse_due(when.day.isoformat(), at)
+    return due_at, has_time, when.preview()
+
+
+def _is_iso_day(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 def split_due(due: datetime | None, has_time: bool) -> tuple[str, str]:
     if due is None:
         return "", ""
@@ -109,8 +140,9 @@ def open_ticket_form(
         with ui.row().classes("w-full gap-2 no-wrap items-start"):
             due = (
                 ui.input("Due date", value=due_day)
-                .props('outlined hint="YYYY-MM-DD, your local time"')
+                .props('outlined hint="2026-12-01, or words: tomorrow 5pm, next friday, 31/12"')
                 .classes("w-1/2")
+                .without_auto_validation()  # its error is set by the preview and by Save
             )
             with due.add_slot("append"):
                 icon = (
@@ -126,6 +158,22 @@ def open_ticket_form(
                 .props('outlined hint="HH:MM (optional)"')
                 .classes("w-1/2")
             )
+        due_preview = ui.label("").classes("text-sm tt-due-preview").props('aria-live="polite"')
+
+        def preview_due() -> None:
+            due.error, due_preview.text = None, ""
+            text = due.value or ""
+            if not text.strip() or _is_iso_day(text.strip()):
+                return
+            try:
+                _at, _has_time, words = read_due(ctx, text, due_time.value or "")
+            except ValueError as e:
+                due.error = str(e)
+                return
+            due_preview.text = f"Due: {words}"
+
+        due.on_value_change(preview_due)
+        due_time.on_value_change(preview_due)
         links = LinkEditor(start.links)
         notes = (
             ui.textarea("Notes", value=start.notes)
@@ -158,14 +206,14 @@ def open_ticket_form(
                 else:
                     general.text, general.visible = message, True
 
-        def save() -> None:
+        def save(scope: str | None = None) -> None:
             for f in (*fields.values(), due_time):
                 f.error = None
             general.visible = False
             links_ok = links.validate()
             due_problem = None
             try:
-                due_at, has_time = parse_due(due.value or "", due_time.value or "")
+                due_at, has_time, _words = read_due(ctx, due.value or "", due_time.value or "")
             except ValueError as e:
                 due_problem, due_at, has_time = str(e), None, False
             data = TicketInput(
@@ -191,6 +239,10 @@ def open_ticket_form(
                 if due_problem:
                     (due_time if due_problem.startswith(TIME_HINT) else due).error = due_problem
                 return
+            series = ctx.recurrence.info(ticket.id) if ticket is not None else None
+            if series is not None and series.running and series.is_latest and scope is None:
+                _ask_scope(lambda chosen: save(chosen))  # "this one / all future"
+                return
             try:
                 if ticket is None:
                     ticket_id = ctx.tickets.create(data)
@@ -198,6 +250,8 @@ def open_ticket_form(
                 else:
                     ticket_id = ticket.id
                     changed = ctx.tickets.update(ticket.id, data, expected_version=ticket.version)
+                    if scope == "future":
+                        ctx.recurrence.apply_to_future(ticket.id)
                     ui.notify(f"Saved ticket #{ticket_id}" if changed else "Nothing changed", type="positive")
             except ValidationFailed as e:
                 show(e.problems)
@@ -211,7 +265,23 @@ def open_ticket_form(
 
         with ui.row().classes("w-full justify-end gap-2"):
             ui.button("Cancel", on_click=dialog.close).props("flat")
-            ui.button("Save", icon="save", on_click=save).props("color=primary")
+            ui.button("Save", icon="save", on_click=lambda: save()).props("color=primary")
     dialog.on("hide", dialog.delete)
     dialog.open()
     return dialog
+
+
+def _ask_scope(then: Callable[[str], None]) -> None:
+    """A repeating ticket's edit: this occurrence only, or every future one too."""
+    with ui.dialog() as ask, ui.card():
+        ui.label("This ticket repeats. Apply the change to…").classes("font-semibold")
+
+        def pick(scope: str) -> None:
+            ask.close()
+            then(scope)
+
+        with ui.row().classes("justify-end gap-2"):
+            ui.button("This one", on_click=lambda: pick("this")).props("flat")
+            ui.button("All future", on_click=lambda: pick("future")).props("color=primary")
+    ask.on("hide", ask.delete)
+    ask.open()

@@ -75,6 +75,8 @@ ROW_TEMPLATE = r"""
        :style="{color: props.row.fg}" :aria-label="props.row.title + ', ' + props.row.sla_text"><template
        v-for="(part, i) in props.row.title_parts" :key="i"><mark v-if="part[1]" class="tt-hl">{{ part[0] }}</mark><span
        v-else>{{ part[0] }}</span></template></a>
+    <q-icon v-if="props.row.repeats" name="repeat" size="xs" class="q-ml-xs tt-repeats" role="img"
+      :aria-label="'Repeats: ' + props.row.repeats"><q-tooltip>{{ 'Repeats: ' + props.row.repeats }}</q-tooltip></q-icon>
     <q-btn v-if="props.row.trashed" dense flat no-caps size="sm" icon="restore_from_trash" label="Restore"
       class="q-ml-sm" :aria-label="'Restore ' + props.row.title"
       @click="() => $parent.$emit('restore', props.row.id)" />
@@ -382,8 +384,16 @@ class _Dashboard:
         if result is None:  # the search text has an error: it is shown, and the rows stay
             return
         self.q.page = result.page
+        repeats = self.ctx.recurrence.words_for([r.id for r in result.rows])  # one query for the page
         self.table.rows = self.power.decorate(
-            [{**row_dict(self.ctx, r, self.power.words, now), "trashed": self.q.trash} for r in result.rows]
+            [
+                {
+                    **row_dict(self.ctx, r, self.power.words, now),
+                    "trashed": self.q.trash,
+                    "repeats": repeats.get(r.id, ""),
+                }
+                for r in result.rows
+            ]
         )
         self.table.pagination = self._pagination(result.total)
         if result.total:

@@ -14,7 +14,7 @@ from tickettracker.domain.summary import due_words
 from tickettracker.errors import NotFound, TicketTrackerError, ValidationFailed
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
-from tickettracker.ui.components import attachments
+from tickettracker.ui.components import attachments, repeat
 from tickettracker.ui.components.fields import LinkEditor, keep_typed_text, status_select
 from tickettracker.ui.components.summary import copy_button
 from tickettracker.ui.components.ticket_form import open_ticket_form
@@ -99,6 +99,7 @@ class _TicketView:
         with self.body:
             self._header(t)
             self._actions(t)
+            repeat.panel(self.ctx, t, self.dialog_host, editable=self._editable(t))
             self._details(t)
             attachments.ticket_files(self.ctx, t.id, t.attachments, editable=self._editable(t))
         writable = self._editable(t)
