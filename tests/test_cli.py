@@ -120,3 +120,14 @@ def test_nothing_is_written_to_the_working_directory(tmp_path: Path) -> None:
         proc.wait(timeout=15)
     assert list(cwd.iterdir()) == []
     assert (data / "tickettracker.db").exists() and (data / "uploads").is_dir()
+
+
+def test_version_through_the_console_script_entry_point(capsys: pytest.CaptureFixture[str]) -> None:
+    """``tickettracker --version`` (pyproject's console script calls ``tickettracker.cli:main``)."""
+    from tickettracker import __version__
+    from tickettracker.cli import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["--version"])
+    assert stop.value.code == 0
+    assert capsys.readouterr().out == f"TicketTracker {__version__}\n"

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import make_ticket
 from tests.support import ROOT, child_env
 from tickettracker.app import build_services
 from tickettracker.cli import start
 from tickettracker.domain.records import ListQuery
-from tickettracker.domain.validation import LinkIn, TicketInput
+from tickettracker.domain.validation import LinkIn
 from tickettracker.services import demo
 from tickettracker.services import settings as settings_service
 from tickettracker.store.attachments import BlobStore, insert_attachment
@@ -30,16 +31,15 @@ def seed_real_data(data: Path) -> None:
     """Two real tickets with an update, a link, a tag and an attachment file."""
     ctx = build_services(str(data))
     try:
-        first = ctx.tickets.create(
-            TicketInput(
-                title="Real invoice dispute",
-                priority="High",
-                status="Open",
-                tags=["finance"],
-                links=[LinkIn("https://example.com/case/1", "case")],
-            )
+        first = make_ticket(
+            ctx.tickets,
+            title="Real invoice dispute",
+            priority="High",
+            status="Open",
+            tags=["finance"],
+            links=[LinkIn("https://example.com/case/1", "case")],
         )
-        ctx.tickets.create(TicketInput(title="Real laptop order", priority="Low", status="Open"))
+        make_ticket(ctx.tickets, title="Real laptop order", priority="Low", status="Open")
         ctx.tickets.post_update(first, "Called the supplier.")
         source = data.parent / "contract.txt"
         source.write_bytes(b"the real contract \x00\x01 bytes")
@@ -107,7 +107,7 @@ def test_enable_and_disable_leave_the_real_data_byte_identical(isolated_data_dir
         stamp = (real_db.stat().st_mtime_ns, real_db.read_bytes())
         assert ctx.demo_active and len(titles(ctx)) == DEMO_TICKETS
         # work in the demo: create, change and delete tickets, refresh
-        new = ctx.tickets.create(TicketInput(title="Demo scribble", priority="Low", status="Open"))
+        new = make_ticket(ctx.tickets, title="Demo scribble", priority="Low", status="Open")
         ctx.tickets.delete(new)
         settings_service.enable_demo(ctx)
         assert "Demo scribble" not in titles(ctx)  # refresh discards demo changes

@@ -13,9 +13,9 @@ from urllib.parse import unquote
 import httpx
 import pytest
 
+from tests.factories import make_ticket
 from tests.support import RunningApp, running_app
 from tickettracker.app import build_services
-from tickettracker.domain.validation import TicketInput
 from tickettracker.ui.app import MULTIPART_ALLOWANCE
 
 LIMIT = 1000
@@ -28,7 +28,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
     config.write_text(json.dumps({"uploads": {"max_bytes": LIMIT}}))
     data = root / "data"
     ctx = build_services(str(data), str(config))
-    ctx.tickets.create(TicketInput(title="Printer on fire"))
+    make_ticket(ctx.tickets, title="Printer on fire")
     ctx.close()
     with running_app(data, "--config", str(config)) as running:
         yield running

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.factories import renamed_statuses_config
 from tickettracker.config import Config
 from tickettracker.domain import sla
 
@@ -373,18 +374,7 @@ def test_a_priority_without_limits_uses_the_nearest_lower_one() -> None:
 
 
 def test_renamed_statuses_keep_their_roles() -> None:
-    cfg = Config.model_validate(
-        {
-            "workflow": ["New", "Doing", "Waiting", "Done", "Archived", "Dropped"],
-            "status_roles": {
-                "initial": "New",
-                "hold": "Waiting",
-                "resolved": "Done",
-                "closed": "Archived",
-                "cancelled": "Dropped",
-            },
-        }
-    )
+    cfg = renamed_statuses_config()
     waiting = sla.SlaFacts(
         "Waiting", "High", NOW, NOW - timedelta(days=9), sla.Pause(0, NOW - timedelta(days=1))
     )

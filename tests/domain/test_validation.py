@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.factories import ticket_input
 from tickettracker.config import Config
-from tickettracker.domain.validation import LinkIn, TicketInput, check_link, validate
+from tickettracker.domain.validation import LinkIn, check_link, validate
 from tickettracker.errors import ValidationFailed
 
 CFG = Config()
@@ -35,7 +36,9 @@ def test_every_problem_is_reported_by_field() -> None:
     with pytest.raises(ValidationFailed) as err:
         validate(
             CFG,
-            TicketInput(title="  ", priority="Nope", status="On Hold", links=[LinkIn("javascript:alert(1)")]),
+            ticket_input(
+                title="  ", priority="Nope", status="On Hold", links=[LinkIn("javascript:alert(1)")]
+            ),
         )
     assert set(err.value.problems) == {"title", "priority", "hold_reason", "links"}
     assert "required" in err.value.problems["title"]
@@ -44,7 +47,7 @@ def test_every_problem_is_reported_by_field() -> None:
 def test_cleaning_keeps_meaning() -> None:
     clean = validate(
         CFG,
-        TicketInput(
+        ticket_input(
             title="  Printer\x00  on   fire ",
             watchers=["bo", "BO", " ", "ana"],
             tags=["Office", "office", "  net  work "],

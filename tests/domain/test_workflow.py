@@ -4,24 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests.factories import renamed_statuses_config
 from tickettracker.config import Config
 from tickettracker.domain import workflow
 from tickettracker.errors import WorkflowError
 
 CFG = Config()
-RENAMED = Config.model_validate(
-    {
-        "workflow": ["New", "Doing", "Waiting", "Done", "Archived", "Dropped"],
-        "status_roles": {
-            "initial": "New",
-            "hold": "Waiting",
-            "resolved": "Done",
-            "closed": "Archived",
-            "cancelled": "Dropped",
-        },
-        "hold_reasons": ["Customer"],
-    }
-)
+RENAMED = renamed_statuses_config()
 
 
 @pytest.mark.parametrize(

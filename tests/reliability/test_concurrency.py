@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import make_ticket, ticket_input
 from tickettracker.config import Config
-from tickettracker.domain.validation import TicketInput
 from tickettracker.errors import ConflictError
 from tickettracker.services.tickets import TicketService, input_from
 from tickettracker.store import open_database
@@ -34,17 +34,17 @@ def test_a_stale_save_is_refused_with_a_warning_and_the_retry_keeps_both(
     two_clients: tuple[TicketService, TicketService],
 ) -> None:
     ana, bo = two_clients
-    tid = ana.create(TicketInput(title="Shared"))
+    tid = make_ticket(ana, title="Shared")
     seen_by_ana, seen_by_bo = ana.get(tid), bo.get(tid)
 
-    ana.update(tid, TicketInput(**{**vars(input_from(seen_by_ana)), "title": "Shared (Ana)"}),
+    ana.update(tid, ticket_input(**{**vars(input_from(seen_by_ana)), "title": "Shared (Ana)"}),
                author="Ana", expected_version=seen_by_ana.version)  # fmt: skip
-    stale = TicketInput(**{**vars(input_from(seen_by_bo)), "priority": "Urgent"})
+    stale = ticket_input(**{**vars(input_from(seen_by_bo)), "priority": "Urgent"})
     with pytest.raises(ConflictError, match="changed elsewhere"):
         bo.update(tid, stale, author="Bo", expected_version=seen_by_bo.version)
 
     fresh = bo.get(tid)  # Bo reloads, sees Ana's title, and saves his change again
-    bo.update(tid, TicketInput(**{**vars(input_from(fresh)), "priority": "Urgent"}),
+    bo.update(tid, ticket_input(**{**vars(input_from(fresh)), "priority": "Urgent"}),
               author="Bo", expected_version=fresh.version)  # fmt: skip
     final = ana.get(tid)
     assert (final.title, final.priority) == ("Shared (Ana)", "Urgent")
@@ -55,7 +55,7 @@ def test_a_stale_save_is_refused_with_a_warning_and_the_retry_keeps_both(
 def test_racing_editors_every_acknowledged_edit_is_in_the_log(
     two_clients: tuple[TicketService, TicketService],
 ) -> None:
-    tid = two_clients[0].create(TicketInput(title="Race"))
+    tid = make_ticket(two_clients[0], title="Race")
     edits = 20
     conflicts = {"A": 0, "B": 0}
 
@@ -63,7 +63,7 @@ def test_racing_editors_every_acknowledged_edit_is_in_the_log(
         for i in range(edits):
             while True:  # what a person does after the warning: reload, then save again
                 current = svc.get(tid, with_updates=False)
-                data = TicketInput(**{**vars(input_from(current)), "notes": f"{name}-{i}"})
+                data = ticket_input(**{**vars(input_from(current)), "notes": f"{name}-{i}"})
                 try:
                     svc.update(tid, data, author=name, expected_version=current.version)
                     break

@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.datacmds.conftest import run
+from tests.services.data.conftest import run
 from tests.support import ROOT, child_env
 from tickettracker.services.data.check import check_data
 

@@ -17,11 +17,12 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from tests.conftest import require_browser
-from tests.datacmds.factory import attach
+from tests.factories import make_ticket
 from tests.reliability.payloads import PAYLOADS
+from tests.services.data.factory import attach
 from tests.support import RunningApp, running_app
 from tickettracker.app import build_services
-from tickettracker.domain.validation import LinkIn, TicketInput
+from tickettracker.domain.validation import LinkIn
 
 pytestmark = pytest.mark.browser
 
@@ -38,18 +39,17 @@ def _fill(data: Path) -> list[int]:
     try:
         ids = []
         for i, p in enumerate(PAYLOADS):
-            tid = ctx.tickets.create(
-                TicketInput(
-                    title=p,
-                    description=f"{p}\n{p}",
-                    notes=p,
-                    requester=p,
-                    watchers=[p, f"w{i}@example.com"],
-                    tags=[p[:50]],
-                    links=[LinkIn(f"https://example.com/?q={quote(p)}", p)],
-                    status="On Hold",
-                    hold_reason=p,
-                ),
+            tid = make_ticket(
+                ctx.tickets,
+                title=p,
+                description=f"{p}\n{p}",
+                notes=p,
+                requester=p,
+                watchers=[p, f"w{i}@example.com"],
+                tags=[p[:50]],
+                links=[LinkIn(f"https://example.com/?q={quote(p)}", p)],
+                status="On Hold",
+                hold_reason=p,
                 author=p,
             )
             uid = ctx.tickets.post_update(tid, p, author=p, links=[LinkIn("https://example.com/u", p)])

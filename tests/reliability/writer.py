@@ -17,8 +17,8 @@ from datetime import datetime, timezone
 
 from sqlalchemy import insert
 
+from tests.factories import make_ticket
 from tickettracker.app import build_services
-from tickettracker.domain.validation import TicketInput
 from tickettracker.store.models import Attachment
 
 
@@ -29,7 +29,7 @@ def main(data_dir: str, seed: int) -> None:
     i = 0
     while True:
         i += 1
-        tid = ctx.tickets.create(TicketInput(title=f"writer {seed} ticket {i}", tags=[f"s{seed}"]))
+        tid = make_ticket(ctx.tickets, title=f"writer {seed} ticket {i}", tags=[f"s{seed}"])
         print(f"T {tid}", flush=True)
         uid = ctx.tickets.post_update(tid, f"update {i} " + "x" * rnd.randrange(0, 2000))
         print(f"U {uid}", flush=True)

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from tests.factories import make_ticket
 from tickettracker.domain.records import SORT_KEYS, ListQuery
 from tickettracker.domain.validation import TicketInput
 from tickettracker.services.tickets import TicketService
@@ -72,7 +73,7 @@ def backlog(service: TicketService, clock: Any) -> dict[str, int]:
     ]
     ids: dict[str, int] = {}
     for name, fields in specs:
-        ids[name] = service.create(TicketInput(**fields))
+        ids[name] = make_ticket(service, **fields)
         clock.advance(hours=1)
     service.post_update(ids["printer"], body="Toner smells of zeppelin fuel")
     service.change_status(ids["held"], "On Hold", hold_reason=service.cfg.hold_reasons[0])
@@ -81,7 +82,7 @@ def backlog(service: TicketService, clock: Any) -> dict[str, int]:
     service.change_status(ids["trip"], "Cancelled")
     clock.advance(hours=1)
     service.update(ids["cafe"], _input(service, ids["cafe"], notes="Descaled"))  # most recently updated
-    gone = service.create(TicketInput(title="Printer in the trash", tags=["hardware"]))
+    gone = make_ticket(service, title="Printer in the trash", tags=["hardware"])
     service.delete(gone)
     return ids
 

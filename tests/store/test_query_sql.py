@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tickettracker.domain.validation import TicketInput
+from tests.factories import make_ticket
 from tickettracker.services.power import PowerService
 from tickettracker.services.tickets import TicketService
 from tickettracker.store.models import Attachment
@@ -29,44 +29,41 @@ def utc_local_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def power(service: TicketService, clock: Any) -> PowerService:
     base = clock.now
     clock.now = base - timedelta(days=60)
-    old = service.create(TicketInput(title="Old laptop", requester="dave", priority="Medium"))
+    old = make_ticket(service, title="Old laptop", requester="dave", priority="Medium")
     service.change_status(old, "Closed")
     clock.now = base
-    service.create(
-        TicketInput(
-            title="Printer on fire",
-            requester="ana@example.com",
-            watchers=["bo@example.com"],
-            priority="High",
-            tags=["office", "printer"],
-            due=base + timedelta(days=2),
-        )
+    make_ticket(
+        service,
+        title="Printer on fire",
+        requester="ana@example.com",
+        watchers=["bo@example.com"],
+        priority="High",
+        tags=["office", "printer"],
+        due=base + timedelta(days=2),
     )
-    service.create(
-        TicketInput(
-            title="Toner empty",
-            requester="carl",
-            priority="Low",
-            status="In Progress",
-            tags=["printer"],
-            due=base + timedelta(days=10),
-        )
+    make_ticket(
+        service,
+        title="Toner empty",
+        requester="carl",
+        priority="Low",
+        status="In Progress",
+        tags=["printer"],
+        due=base + timedelta(days=10),
     )
-    service.create(
-        TicketInput(
-            title="VPN down",
-            requester="Ana",
-            priority="Urgent",
-            status="On Hold",
-            hold_reason="Awaiting third party",
-            tags=["network"],
-            description="tunnel drops every hour",
-        )
+    make_ticket(
+        service,
+        title="VPN down",
+        requester="Ana",
+        priority="Urgent",
+        status="On Hold",
+        hold_reason="Awaiting third party",
+        tags=["network"],
+        description="tunnel drops every hour",
     )
-    service.create(
-        TicketInput(title="Overdue report", priority="Medium", tags=["office"], due=base - timedelta(days=1))
+    make_ticket(
+        service, title="Overdue report", priority="Medium", tags=["office"], due=base - timedelta(days=1)
     )
-    trashed = service.create(TicketInput(title="Trashed printer", tags=["printer"], priority="High"))
+    trashed = make_ticket(service, title="Trashed printer", tags=["printer"], priority="High")
     service.delete(trashed)
     with service.db.write() as s:
         s.add(Attachment(ticket_id=2, name="log.txt", size=3, sha256="ab" * 32, created=base))

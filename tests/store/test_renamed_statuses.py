@@ -6,45 +6,33 @@ from typing import Any
 
 import pytest
 
-from tickettracker.config import Config
+from tests.factories import RENAMED_STATUSES as RENAMED  # noqa: F401  (tests/ui/test_renamed_statuses_page.py reads it here)
+from tests.factories import make_ticket, renamed_statuses_config, ticket_input
 from tickettracker.domain import workflow
 from tickettracker.domain.records import ListQuery
-from tickettracker.domain.validation import TicketInput
 from tickettracker.errors import ValidationFailed, WorkflowError
 from tickettracker.services.tickets import TicketService
 from tickettracker.store import Database
 
-RENAMED = {
-    "workflow": ["New", "Doing", "Waiting", "Done", "Archived", "Dropped"],
-    "status_roles": {
-        "initial": "New",
-        "hold": "Waiting",
-        "resolved": "Done",
-        "closed": "Archived",
-        "cancelled": "Dropped",
-    },
-    "hold_reasons": ["Customer", "Vendor"],
-}
-
 
 @pytest.fixture
 def renamed(db: Database, clock: Any) -> TicketService:
-    return TicketService(db, Config.model_validate(RENAMED), clock=clock)
+    return TicketService(db, renamed_statuses_config(), clock=clock)
 
 
 def test_new_tickets_start_in_the_initial_role(renamed: TicketService) -> None:
-    tid = renamed.create(TicketInput(title="A"))
+    tid = make_ticket(renamed, title="A")
     assert renamed.get(tid).status == "New"
 
 
 def test_the_hold_role_needs_a_reason_pauses_the_sla_and_logs_reason_changes(
     renamed: TicketService, clock: Any
 ) -> None:
-    tid = renamed.create(TicketInput(title="A"))
+    tid = make_ticket(renamed, title="A")
     with pytest.raises(WorkflowError, match="Waiting needs a reason"):
         renamed.change_status(tid, "Waiting")
     with pytest.raises(ValidationFailed) as form_error:
-        renamed.update(tid, TicketInput(title="A", status="Waiting"))
+        renamed.update(tid, ticket_input(title="A", status="Waiting"))
     assert "hold_reason" in form_error.value.problems
     clock.advance(hours=2)
     renamed.change_status(tid, "Waiting", hold_reason="Vendor")
@@ -68,11 +56,11 @@ def test_the_hold_role_needs_a_reason_pauses_the_sla_and_logs_reason_changes(
 def test_terminal_roles_are_read_only_until_reopened_to_the_initial_status(
     renamed: TicketService, terminal: str
 ) -> None:
-    tid = renamed.create(TicketInput(title="A"))
+    tid = make_ticket(renamed, title="A")
     renamed.change_status(tid, terminal)
     assert workflow.is_terminal(renamed.cfg, terminal)
     with pytest.raises(WorkflowError, match=f"This ticket is {terminal}"):
-        renamed.update(tid, TicketInput(title="B", status=terminal))
+        renamed.update(tid, ticket_input(title="B", status=terminal))
     with pytest.raises(WorkflowError):
         renamed.post_update(tid, "note")
     with pytest.raises(WorkflowError, match="reopen it"):
@@ -95,7 +83,7 @@ def test_looks_colours_and_filters_follow_the_roles(renamed: TicketService) -> N
         "cancel",
     ]
     assert [workflow.is_cancelled(cfg, s) for s in cfg.workflow] == [False] * 5 + [True]
-    ids = {s: renamed.create(TicketInput(title=s)) for s in ("New", "Doing", "Done")}
+    ids = {s: make_ticket(renamed, title=s) for s in ("New", "Doing", "Done")}
     renamed.change_status(ids["Done"], "Dropped")
     active = renamed.page(ListQuery(statuses=list(cfg.active_statuses)))
     assert sorted(r.title for r in active.rows) == ["Doing", "New"]
@@ -104,6 +92,6 @@ def test_looks_colours_and_filters_follow_the_roles(renamed: TicketService) -> N
 
 
 def test_an_old_name_is_refused_with_the_new_names(renamed: TicketService) -> None:
-    tid = renamed.create(TicketInput(title="A"))
+    tid = make_ticket(renamed, title="A")
     with pytest.raises(WorkflowError, match="Unknown status 'On Hold'"):
         renamed.change_status(tid, "On Hold", hold_reason="x")

@@ -146,7 +146,7 @@ def _configure_restore(p: argparse.ArgumentParser) -> None:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    from tickettracker.services.data.backup import restore
+    from tickettracker.services.data.restore import restore
 
     ctx = _context(args)
     try:

@@ -151,7 +151,7 @@ def column_values(clean: TicketInput) -> dict[str, Any]:
     return {name: getattr(clean, name) for name in COLUMNS}
 
 
-def from_columns(row: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
+def from_columns(row: Mapping[Any, Any], names: Iterable[str]) -> dict[str, Any]:
     """Record values for the columns ``names`` of a stored row (fields converted, other columns as they are)."""
     return {n: BY_NAME[n].kind.from_column(row[n]) if n in BY_NAME else row[n] for n in names}
 

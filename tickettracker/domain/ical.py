@@ -57,7 +57,8 @@ def build(entries: Iterable[FeedEntry], *, name: str, now: datetime, zone: ZoneI
     cal.add("x-published-ttl", "PT15M")
     for entry in entries:
         cal.add_component(_event(entry, now, zone))
-    return cal.to_ical()
+    body: bytes = cal.to_ical()
+    return body
 
 
 def _event(e: FeedEntry, now: datetime, zone: ZoneInfo) -> Event:

@@ -170,8 +170,9 @@ def normalize(text: str, zone: ZoneInfo, anchor: datetime) -> str:
     rule = _build(body, anchor)
     if "COUNT" in parts and int(parts["COUNT"]) < 1:
         raise RuleError("COUNT must be at least 1")
-    probe = rule.replace(count=None, until=min(rule._until or datetime.max, anchor + HORIZON))  # type: ignore[attr-defined]
-    if rule._until is not None and rule._until <= anchor:  # type: ignore[attr-defined]
+    until: datetime | None = rule._until
+    probe = rule.replace(count=None, until=min(until or datetime.max, anchor + HORIZON))
+    if until is not None and until <= anchor:
         raise RuleError("UNTIL is before the first due date: the ticket would never repeat")
     if probe.after(anchor) is None:
         raise RuleError(
@@ -227,7 +228,8 @@ def after_completion(series: Series, index: int, completed: datetime) -> datetim
     if parts.keys() <= {"FREQ", "INTERVAL"} and parts["FREQ"] in ("MONTHLY", "YEARLY"):
         # "every 3 months after completion": a calendar step that ends on the month's last day when shorter
         step = int(parts.get("INTERVAL", "1")) * (1 if parts["FREQ"] == "MONTHLY" else 12)
-        return start + relativedelta(months=step)
+        stepped: datetime = start + relativedelta(months=step)
+        return stepped
     rule = _build(_without_count(series.rule), start)
     found = rule.after(start, inc=False)
     return found if isinstance(found, datetime) else None

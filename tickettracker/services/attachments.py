@@ -20,10 +20,10 @@ from sqlmodel import Session
 from tickettracker.domain import workflow
 from tickettracker.domain.files import human_size, safe_content_type, safe_filename
 from tickettracker.domain.records import AttachmentRec
-from tickettracker.domain.validation import LinkIn, check_link
+from tickettracker.domain.validation import LinkIn
 from tickettracker.errors import NotFound, ValidationFailed, WorkflowError
 from tickettracker.services.events import Change
-from tickettracker.services.tickets import TicketService
+from tickettracker.services.tickets import TicketService, refuse_bad_links
 from tickettracker.store import attachments as files_repo
 from tickettracker.store import tickets as repo
 from tickettracker.store.attachments import BlobStore, BlobTooLarge, BlobWriter, StagedBlob, SweepReport
@@ -80,7 +80,7 @@ class AttachmentService:
         """Attach files to the ticket itself; logged as one "attachment" entry. Returns the new attachment ids."""
         if not files:
             raise ValidationFailed({"files": "Choose at least one file"})
-        db, now, who = self.tickets.db, self.tickets.clock(), self.tickets._author(author)
+        db, now, who = self.tickets.db, self.tickets.clock(), self.tickets.author_for(author)
         names = [f.display_name for f in files]
         try:
             with db.write() as s:
@@ -121,10 +121,7 @@ class AttachmentService:
         if not files:
             return self.tickets.post_update(ticket_id, body, author=author, links=links)
         # Refuse bad links before touching the files, so the person can fix them and post the same files.
-        for link in links or []:
-            reason = check_link(link.url)
-            if reason:
-                raise ValidationFailed({"links": f"{link.url.strip()[:80]!r}: {reason}"})
+        refuse_bad_links(links or [])
         now = self.tickets.clock()
 
         def add_files(s: Session, update_id: int) -> None:
@@ -146,7 +143,7 @@ class AttachmentService:
     # ----- deleting --------------------------------------------------------------------------------------
     def delete(self, attachment_id: int, *, author: str | None = None) -> AttachmentRec:
         """Delete one attachment (logged); its file goes when no other row uses the same content."""
-        db, now, who = self.tickets.db, self.tickets.clock(), self.tickets._author(author)
+        db, now, who = self.tickets.db, self.tickets.clock(), self.tickets.author_for(author)
         with db.write() as s:
             ticket_id, rec = files_repo.get_attachment(s, attachment_id=attachment_id)
             current = repo.ticket_row(s, ticket_id=ticket_id)

@@ -18,6 +18,7 @@ from tickettracker.domain.records import Page
 from tickettracker.domain.validation import MAX_TAG, clean_text
 from tickettracker.errors import TicketTrackerError, ValidationFailed, WorkflowError
 from tickettracker.localtime import date_order
+from tickettracker.services import logwriter
 from tickettracker.services.events import Change
 from tickettracker.services.tickets import TicketService
 from tickettracker.store import query_sql
@@ -183,7 +184,7 @@ class PowerService:
         """Move every ticket to the trash (each logged); :meth:`undo` restores them."""
         result = BulkResult("Moved to the trash")
         now = self.tickets.clock()
-        name = self.tickets._author(author)
+        name = self.tickets.author_for(author)
         with self.tickets.db.write() as s:
             for tid in dict.fromkeys(ids):
                 try:
@@ -194,12 +195,7 @@ class PowerService:
                 if row["deleted_at"] is not None:
                     result.skipped[tid] = "already in the trash"
                     continue
-                repo.add_update(s, ticket_id=tid, at=now, author=name, kind="deleted")
-                repo.update_ticket(
-                    s,
-                    ticket_id=tid,
-                    values={"deleted_at": now, "updated": now, "version": row["version"] + 1},
-                )
+                logwriter.write_trash(s, tid, version=row["version"], deleted=True, author=name, now=now)
                 result.changed.append(tid)
                 result.before[tid] = (row["version"] + 1, {"deleted": False})
         self._announce(result)
@@ -209,7 +205,7 @@ class PowerService:
         """Put back what ``done`` changed; a ticket edited since then is left alone (and listed as skipped)."""
         result = BulkResult(f"Undid “{done.action}”")
         now = self.tickets.clock()
-        name = self.tickets._author(author)
+        name = self.tickets.author_for(author)
         with self.tickets.db.write() as s:
             for tid, (version, old) in done.before.items():
                 try:
@@ -221,16 +217,13 @@ class PowerService:
                     result.skipped[tid] = "changed since; left as it is"
                     continue
                 if "deleted" in old:
-                    repo.add_update(s, ticket_id=tid, at=now, author=name, kind="restored")
-                    repo.update_ticket(
-                        s, ticket_id=tid, values={"deleted_at": None, "updated": now, "version": version + 1}
-                    )
+                    logwriter.write_trash(s, tid, version=version, deleted=False, author=name, now=now)
                 else:
                     before = fields.log_values(current)
                     after = dict(before, **old)
                     changed = [f for f in old if before[f] != after[f]]
                     # Undo restores the earlier state as it was: it is logged, but not a workflow transition.
-                    self.tickets._write_changes(s, current, before, after, changed, name, now)
+                    self.tickets.write_changes(s, current, before, after, changed, author=name, now=now)
                 result.changed.append(tid)
         self._announce(result)
         return result
@@ -245,7 +238,7 @@ class PowerService:
     ) -> BulkResult:
         result = BulkResult(action)
         cfg, now = self.tickets.cfg, self.tickets.clock()
-        name = self.tickets._author(author)
+        name = self.tickets.author_for(author)
         with self.tickets.db.write() as s:
             for tid in dict.fromkeys(ids):
                 try:
@@ -264,7 +257,7 @@ class PowerService:
                     result.skipped[tid] = "already so"
                     continue
                 # Reuse the single-ticket writer so bulk entries read exactly like one-by-one edits.
-                self.tickets._write_changes(s, current, before, after, changed, name, now)
+                self.tickets.write_changes(s, current, before, after, changed, author=name, now=now)
                 result.changed.append(tid)
                 result.before[tid] = (current.version + 1, {f: before[f] for f in changed})
         self._announce(result)

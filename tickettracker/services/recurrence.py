@@ -287,7 +287,7 @@ class RecurrenceService:
             s,
             ticket_id=t.id,
             at=now,
-            author=self.tickets.author_name(author),
+            author=self.tickets.author_for(author),
             kind="field",
             field=field,
             old=encode(old),

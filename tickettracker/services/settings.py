@@ -12,8 +12,9 @@ from typing import Any
 from tickettracker import configfile
 from tickettracker.config import Config
 from tickettracker.errors import ConfigError, StoreError
-from tickettracker.services import backups, demo
+from tickettracker.services import demo
 from tickettracker.services.container import Services
+from tickettracker.services.data import backup as backups
 from tickettracker.store import usage
 
 
@@ -82,7 +83,7 @@ def save_settings(ctx: Services, values: dict[str, Any]) -> dict[str, str]:
 
 def back_up_now(ctx: Services) -> backups.BackupInfo:
     """A consistent backup of the user's own data (also while demo mode is on: the demo is not worth keeping)."""
-    return backups.backup_now(ctx.own_paths)
+    return backups.back_up_now(ctx)
 
 
 def list_backups(ctx: Services) -> list[backups.BackupInfo]:

@@ -18,9 +18,24 @@ from tickettracker.domain import fields, sla, workflow
 from tickettracker.domain.records import ListQuery, Page, TicketRec
 from tickettracker.domain.validation import LinkIn, TicketInput, check_link, clean_text, validate
 from tickettracker.errors import ConflictError, ValidationFailed
+from tickettracker.services import logwriter
 from tickettracker.services.events import Change, ChangeBus
+from tickettracker.services.trash import TicketTrash
 from tickettracker.store import Database, listing
 from tickettracker.store import tickets as repo
+
+# The field helpers and the log encoding are re-exported for the importer and the ticket form.
+__all__ = [
+    "LOGGED_FIELDS",
+    "SYSTEM",
+    "TicketService",
+    "encode",
+    "field_values",
+    "input_from",
+    "refuse_bad_links",
+    "ticket_columns",
+    "utcnow",
+]
 
 SYSTEM = "System"
 LOGGED_FIELDS = fields.NAMES
@@ -38,7 +53,15 @@ def ticket_columns(cfg: Config, clean: TicketInput) -> dict[str, Any]:
     return {**fields.column_values(clean), "priority_rank": cfg.priorities.index(clean.priority)}
 
 
-class TicketService:
+def refuse_bad_links(links: list[LinkIn]) -> None:
+    """Raise ValidationFailed naming the first link that :func:`check_link` refuses."""
+    for link in links:
+        reason = check_link(link.url)
+        if reason:
+            raise ValidationFailed({"links": f"{link.url.strip()[:80]!r}: {reason}"})
+
+
+class TicketService(TicketTrash):
     """Ticket use cases. ``cfg`` may be replaced at run time (Settings page) through :meth:`apply_config`."""
 
     def __init__(
@@ -87,7 +110,7 @@ class TicketService:
         """Create a ticket; its log starts with a "created" entry holding every initial field value."""
         clean = validate(self.cfg, data)
         now = at or self.clock()
-        author = self._author(author)
+        author = self.author_for(author)
         with self.db.write() as s:
             new_id = self.insert_in(s, clean, now=now, author=author, ticket_id=ticket_id)
         self.bus.emit(Change("created", new_id))
@@ -97,7 +120,7 @@ class TicketService:
         self, s: Session, clean: TicketInput, *, now: datetime, author: str, ticket_id: int | None = None
     ) -> int:
         """Insert validated input with its "created" log entry inside the caller's transaction (no event)."""
-        values = self._columns(clean)
+        values = ticket_columns(self.cfg, clean)
         pause = sla.pause_credit(now, clean.status, [], self.cfg.paused_statuses, now)
         values.update(
             created=now,
@@ -106,7 +129,7 @@ class TicketService:
             paused_since=pause.paused_since,
             version=1,
         )
-        values["deadline"] = sla.deadline(self._facts_from(values, now), self.cfg)
+        values["deadline"] = sla.deadline(logwriter.facts_from(values, now), self.cfg)
         new_id = repo.insert_ticket(s, values=values, ticket_id=ticket_id)
         repo.set_tags(s, ticket_id=new_id, names=clean.tags)
         repo.set_watchers(s, ticket_id=new_id, values=clean.watchers)
@@ -134,7 +157,7 @@ class TicketService:
     ) -> list[str]:
         """Write only the fields that changed, logging each; returns the names of the changed fields."""
         now = self.clock()
-        author = self._author(author)
+        author = self.author_for(author)
         with self.db.write() as s:
             current = repo.load_ticket(s, ticket_id=ticket_id, with_updates=False)
             self._check_version(current, expected_version)
@@ -146,7 +169,7 @@ class TicketService:
             changed = fields.changed(before, after)
             if not changed:
                 return []
-            self._write_changes(s, current, before, after, changed, author, now)
+            self.write_changes(s, current, before, after, changed, author=author, now=now)
         self.bus.emit(Change("updated", ticket_id))
         return changed
 
@@ -160,7 +183,7 @@ class TicketService:
         expected_version: int | None = None,
     ) -> None:
         now = self.clock()
-        author = self._author(author)
+        author = self.author_for(author)
         with self.db.write() as s:
             current = repo.load_ticket(s, ticket_id=ticket_id, with_updates=False)
             self._check_version(current, expected_version)
@@ -169,20 +192,20 @@ class TicketService:
             after = dict(before, status=status, hold_reason=reason)
             changed = fields.changed(before, after, ("status", "hold_reason"))
             if changed:
-                self._write_changes(s, current, before, after, changed, author, now)
+                self.write_changes(s, current, before, after, changed, author=author, now=now)
         if changed:
             self.bus.emit(Change("updated", ticket_id))
 
     def reopen(self, ticket_id: int, *, author: str | None = None) -> None:
         """The only way out of a terminal status (logged as "reopened")."""
         now = self.clock()
-        author = self._author(author)
+        author = self.author_for(author)
         with self.db.write() as s:
             current = repo.load_ticket(s, ticket_id=ticket_id, with_updates=False)
             target = workflow.check_reopen(self.cfg, current.status)
             before = field_values(current)
             after = dict(before, status=target, hold_reason=None)
-            self._write_changes(s, current, before, after, ["status"], author, now, kind="reopened")
+            self.write_changes(s, current, before, after, ["status"], author=author, now=now, kind="reopened")
         self.bus.emit(Change("updated", ticket_id))
 
     def post_update(
@@ -202,14 +225,11 @@ class TicketService:
         """
         text = clean_text(body).strip()
         links = links or []
-        for link in links:
-            reason = check_link(link.url)
-            if reason:
-                raise ValidationFailed({"links": f"{link.url.strip()[:80]!r}: {reason}"})
+        refuse_bad_links(links)
         if not text and not links and not allow_empty:
             raise ValidationFailed({"update": "Write something first"})
         now = self.clock()
-        author = self._author(author)
+        author = self.author_for(author)
         with self.db.write() as s:
             current = repo.ticket_row(s, ticket_id=ticket_id)
             workflow.check_editable(self.cfg, current["status"])
@@ -231,23 +251,6 @@ class TicketService:
         self.bus.emit(Change("updated", ticket_id))
         return update_id
 
-    def delete(self, ticket_id: int, *, author: str | None = None) -> None:
-        """Move a ticket to the trash (logged); :meth:`restore` brings it back."""
-        self._trash(ticket_id, author, deleted=True)
-
-    def restore(self, ticket_id: int, *, author: str | None = None) -> None:
-        self._trash(ticket_id, author, deleted=False)
-
-    def purge(self, ticket_id: int) -> list[str]:
-        """Delete a trashed ticket for good; returns the SHA-256 of its files so the blob store can sweep them."""
-        with self.db.write() as s:
-            row = repo.ticket_row(s, ticket_id=ticket_id)
-            if row["deleted_at"] is None:
-                raise ValidationFailed({"ticket": "Only a ticket in the trash can be deleted for good"})
-            shas = repo.purge(s, ticket_id=ticket_id)
-        self.bus.emit(Change("purged", ticket_id))
-        return shas
-
     def apply_config(self, cfg: Config) -> None:
         """Use a new configuration at once: re-rank priorities and recompute every derived SLA deadline."""
         self.cfg = cfg
@@ -258,27 +261,37 @@ class TicketService:
     def recompute_derived(self, s: Session) -> int:
         """Recompute priority_rank and deadline for all tickets (after a configuration change or an import)."""
         repo.set_priority_ranks(s, ranks={name: i for i, name in enumerate(self.cfg.priorities)})
-        deadlines = {
-            r.id: sla.deadline(
-                sla.SlaFacts(
-                    r.status, r.priority, r.created, r.due, sla.Pause(r.paused_seconds, r.paused_since)
-                ),
-                self.cfg,
-            )
-            for r in repo.sla_rows(s)
-        }
+        deadlines = {r.id: sla.deadline(self._facts(r), self.cfg) for r in repo.sla_rows(s)}
         repo.set_deadlines(s, deadlines=deadlines)
         return len(deadlines)
 
+    # ----- for the other services ------------------------------------------------------------------------
+    def author_for(self, author: str | None) -> str:
+        """The name a log entry is signed with: ``author`` cleaned, else the configured default submitter."""
+        return logwriter.author_name(self.cfg, author)
+
+    def write_changes(
+        self,
+        s: Session,
+        current: TicketRec,
+        before: dict[str, Any],
+        after: dict[str, Any],
+        changed: list[str],
+        *,
+        author: str,
+        now: datetime,
+        kind: str | None = None,
+    ) -> None:
+        """Write ``changed`` fields of ``current`` with their log entries inside the caller's transaction ``s``.
+
+        Bulk actions and undo use it so their entries read exactly like one-by-one edits; the caller emits the
+        change event after its transaction commits.
+        """
+        logwriter.write_changes(
+            s, self.cfg, current, before, after, changed, author=author, now=now, kind=kind
+        )
+
     # ----- helpers ---------------------------------------------------------------------------------------
-    def author_name(self, author: str | None) -> str:
-        """The author written into the log: the given name cleaned, or ``default_submitted_by``."""
-        return self._author(author)
-
-    def _author(self, author: str | None) -> str:
-        name = " ".join(clean_text(author or "").split())[:100]
-        return name or self.cfg.default_submitted_by
-
     @staticmethod
     def _check_version(current: TicketRec, expected: int | None) -> None:
         if expected is not None and expected != current.version:
@@ -287,109 +300,7 @@ class TicketService:
                 "Your text is kept: reload to see the other change, then save again."
             )
 
-    def _columns(self, clean: TicketInput) -> dict[str, Any]:
-        return ticket_columns(self.cfg, clean)
-
     def _facts(self, t: Any) -> sla.SlaFacts:
         return sla.SlaFacts(
             t.status, t.priority, t.created, t.due, sla.Pause(t.paused_seconds, t.paused_since)
         )
-
-    def _facts_from(self, values: dict[str, Any], now: datetime) -> sla.SlaFacts:
-        return sla.SlaFacts(
-            values["status"],
-            values["priority"],
-            values.get("created", now),
-            values["due"],
-            sla.Pause(values["paused_seconds"], values["paused_since"]),
-        )
-
-    def _write_changes(
-        self,
-        s: Session,
-        current: TicketRec,
-        before: dict[str, Any],
-        after: dict[str, Any],
-        changed: list[str],
-        author: str,
-        now: datetime,
-        kind: str | None = None,
-    ) -> None:
-        values: dict[str, Any] = {}
-        for name in changed:
-            if name == "status":
-                repo.add_update(
-                    s,
-                    ticket_id=current.id,
-                    at=now,
-                    author=author,
-                    kind=kind or "status",
-                    field="status",
-                    old=encode(before["status"]),
-                    new=encode(after["status"]),
-                    body=after.get("hold_reason") or "",
-                )
-            elif name == "hold_reason" and "status" in changed:
-                pass  # the status entry carries the reason
-            else:
-                repo.add_update(
-                    s,
-                    ticket_id=current.id,
-                    at=now,
-                    author=author,
-                    kind="field",
-                    field=name,
-                    old=encode(before[name]),
-                    new=encode(after[name]),
-                )
-            if name == "tags":
-                repo.set_tags(s, ticket_id=current.id, names=after["tags"])
-            elif name == "watchers":
-                repo.set_watchers(s, ticket_id=current.id, values=after["watchers"])
-            elif name == "links":
-                repo.set_links(s, ticket_id=current.id, links=after["links"])
-            else:
-                values[name] = after[name]
-        if "priority" in values:
-            values["priority_rank"] = self.cfg.priorities.index(values["priority"])
-        if "status" in changed:
-            history = repo.status_changes(s, ticket_id=current.id)
-            initial = repo.initial_status(s, ticket_id=current.id)
-            pause = sla.pause_credit(current.created, initial, history, self.cfg.paused_statuses, now)
-            values.update(paused_seconds=pause.paused_seconds, paused_since=pause.paused_since)
-        merged = {
-            "status": values.get("status", current.status),
-            "priority": values.get("priority", current.priority),
-            "due": values.get("due", current.due),
-            "created": current.created,
-            "paused_seconds": values.get("paused_seconds", current.paused_seconds),
-            "paused_since": values.get("paused_since", current.paused_since),
-        }
-        values["deadline"] = sla.deadline(self._facts_from(merged, now), self.cfg)
-        values.update(updated=now, version=current.version + 1)
-        repo.update_ticket(s, ticket_id=current.id, values=values)
-        repo.reindex(s, ticket_id=current.id)
-
-    def _trash(self, ticket_id: int, author: str | None, *, deleted: bool) -> None:
-        now = self.clock()
-        with self.db.write() as s:
-            row = repo.ticket_row(s, ticket_id=ticket_id)
-            if (row["deleted_at"] is not None) == deleted:
-                return
-            repo.add_update(
-                s,
-                ticket_id=ticket_id,
-                at=now,
-                author=self._author(author),
-                kind="deleted" if deleted else "restored",
-            )
-            repo.update_ticket(
-                s,
-                ticket_id=ticket_id,
-                values={
-                    "deleted_at": now if deleted else None,
-                    "updated": now,
-                    "version": row["version"] + 1,
-                },
-            )
-        self.bus.emit(Change("deleted" if deleted else "restored", ticket_id))

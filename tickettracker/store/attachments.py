@@ -28,11 +28,12 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import delete, func, insert, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from tickettracker.domain.records import AttachmentRec
 from tickettracker.errors import NotFound, StoreError
 from tickettracker.fsutil import fsync_dir
+from tickettracker.store.db import inserted_id
 from tickettracker.store.models import Attachment
 
 INCOMING = ".incoming"
@@ -215,7 +216,7 @@ def insert_attachment(
             created=created,
         )
     )
-    return int(result.inserted_primary_key[0])  # type: ignore[index]
+    return inserted_id(result)
 
 
 def get_attachment(session: Session, *, attachment_id: int) -> tuple[int, AttachmentRec]:
@@ -229,17 +230,17 @@ def get_attachment(session: Session, *, attachment_id: int) -> tuple[int, Attach
 
 
 def delete_attachment(session: Session, *, attachment_id: int) -> None:
-    session.execute(delete(Attachment).where(Attachment.id == attachment_id))
+    session.execute(delete(Attachment).where(col(Attachment.id) == attachment_id))
 
 
 def count_references(session: Session, *, sha256: str) -> int:
     """How many rows use the file with this SHA-256."""
     return int(
         session.execute(
-            select(func.count()).select_from(Attachment).where(Attachment.sha256 == sha256)
+            select(func.count()).select_from(Attachment).where(col(Attachment.sha256) == sha256)
         ).scalar_one()
     )
 
 
 def all_shas(session: Session) -> set[str]:
-    return set(session.execute(select(Attachment.sha256).distinct()).scalars())
+    return set(session.execute(select(col(Attachment.sha256)).distinct()).scalars())

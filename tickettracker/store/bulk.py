@@ -11,14 +11,24 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import func, insert, select, text
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from tickettracker.domain.records import AttachmentRec, LinkRec, TicketRec, UpdateRec
 from tickettracker.store import records
 from tickettracker.store import tickets as repo
-from tickettracker.store.models import Attachment, Link, Tag, Ticket, TicketTag, TicketUpdate, Watcher
+from tickettracker.store.db import inserted_id
+from tickettracker.store.models import (
+    Attachment,
+    Link,
+    Tag,
+    Ticket,
+    TicketTag,
+    TicketUpdate,
+    Watcher,
+    table_of,
+)
 
-T = Ticket.__table__  # type: ignore[attr-defined]
+T = table_of(Ticket)
 
 
 def ticket_ids(session: Session) -> list[int]:
@@ -37,8 +47,8 @@ def _updates_of(
     )
     stmt = (
         select(TicketUpdate)
-        .where(TicketUpdate.ticket_id.in_(ids))
-        .order_by(TicketUpdate.ticket_id, TicketUpdate.at, TicketUpdate.id)
+        .where(col(TicketUpdate.ticket_id).in_(ids))
+        .order_by(col(TicketUpdate.ticket_id), col(TicketUpdate.at), col(TicketUpdate.id))
     )
     out: dict[int, list[UpdateRec]] = defaultdict(list)
     for u in session.execute(stmt).scalars():
@@ -86,17 +96,17 @@ def taken_ticket_ids(session: Session, *, ids: Sequence[int]) -> set[int]:
 def max_ids(session: Session) -> tuple[int, int]:
     """The highest ticket id and the highest update id in use (0 when empty)."""
     t = session.execute(select(func.max(T.c.id))).scalar() or 0
-    u = session.execute(select(func.max(TicketUpdate.id))).scalar() or 0
+    u = session.execute(select(func.max(col(TicketUpdate.id)))).scalar() or 0
     return int(t), int(u)
 
 
 def ensure_tags(session: Session, *, names: Sequence[str]) -> dict[str, int]:
     """Tag ids by case-folded name, creating the tags that do not exist yet."""
-    ids = {name.casefold(): tid for tid, name in session.execute(select(Tag.id, Tag.name))}
+    ids = {name.casefold(): tid for tid, name in session.execute(select(col(Tag.id), col(Tag.name)))}
     for name in names:
         key = name.casefold()
         if key not in ids:
-            ids[key] = int(session.execute(insert(Tag).values(name=name)).inserted_primary_key[0])  # type: ignore[index]
+            ids[key] = inserted_id(session.execute(insert(Tag).values(name=name)))
     return ids
 
 
@@ -119,6 +129,7 @@ def insert_many(
     conn = session.connection()
     dialect = conn.dialect
     raw = conn.connection.driver_connection
+    assert raw is not None  # a live connection (the session has begun)
     for model, rows in (
         (Ticket, tickets),
         (Watcher, watchers),
@@ -129,11 +140,11 @@ def insert_many(
     ):
         if not rows:
             continue
-        table = model.__table__  # type: ignore[attr-defined,union-attr]
+        table = table_of(model)
         names = list(rows[0])
         procs = [table.c[n].type._cached_bind_processor(dialect) for n in names]
         sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-        raw.executemany(  # type: ignore[union-attr]
+        raw.executemany(
             sql,
             [tuple(p(r[n]) if p else r[n] for n, p in zip(names, procs, strict=True)) for r in rows],
         )
@@ -141,13 +152,22 @@ def insert_many(
 
 def referenced_blobs(session: Session) -> dict[str, int]:
     """SHA-256 → size of every file an attachment row points to."""
-    return {sha: size for sha, size in session.execute(select(Attachment.sha256, Attachment.size).distinct())}
+    return {
+        sha: size
+        for sha, size in session.execute(select(col(Attachment.sha256), col(Attachment.size)).distinct())
+    }
 
 
 def attachment_rows(session: Session) -> list[tuple[int, int, str, str, int]]:
     """(id, ticket id, name, sha256, size) of every attachment row."""
-    stmt = select(Attachment.id, Attachment.ticket_id, Attachment.name, Attachment.sha256, Attachment.size)
-    return [tuple(r) for r in session.execute(stmt.order_by(Attachment.id))]  # type: ignore[misc]
+    stmt = select(
+        col(Attachment.id),
+        col(Attachment.ticket_id),
+        col(Attachment.name),
+        col(Attachment.sha256),
+        col(Attachment.size),
+    )
+    return [tuple(r) for r in session.execute(stmt.order_by(col(Attachment.id)))]
 
 
 def count_tickets(session: Session) -> int:

@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
-from tickettracker.store.models import Ticket
+from tickettracker.store.models import Ticket, table_of
 from tickettracker.store.tickets import tags_of
 
-T = Ticket.__table__  # type: ignore[attr-defined]
+T = table_of(Ticket)
 _COLUMNS = (
     "id",
     "title",

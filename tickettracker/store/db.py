@@ -10,9 +10,9 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import CursorResult, Engine, Result, create_engine, event
 from sqlmodel import Session
 
 _PRAGMAS = (
@@ -72,3 +72,10 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
 def _on_begin(conn: Any) -> None:
     immediate = conn.get_execution_options().get("tt_immediate", False)
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def inserted_id(result: Result[Any]) -> int:
+    """The primary key of the row an ``INSERT`` executed through a session just wrote."""
+    key = cast("CursorResult[Any]", result).inserted_primary_key
+    assert key is not None  # an INSERT of one row
+    return int(key[0])

@@ -9,19 +9,19 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, func, literal, literal_column, or_, select, text, union
-from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session
+from sqlalchemy.sql.expression import FromClause
+from sqlmodel import Session, col
 
 from tickettracker.domain import search
 from tickettracker.domain.records import ListQuery
 from tickettracker.store import tickets as repo
-from tickettracker.store.models import Ticket, TicketTag
+from tickettracker.store.models import Ticket, TicketTag, table_of
 
-T = Ticket.__table__  # type: ignore[attr-defined]
+T = table_of(Ticket)
 
 
-def live(q: ListQuery, src: Any = T) -> ColumnElement[Any]:
+def live(q: ListQuery, src: FromClause = T) -> ColumnElement[bool]:
     """The term every list query starts with: tickets outside the trash (or, for the trash view, inside it)."""
     return src.c.deleted_at.is_not(None) if q.trash else src.c.deleted_at.is_(None)
 
@@ -87,18 +87,18 @@ def tagged_ids(session: Session, q: ListQuery, *, distinct: bool = False) -> Any
         return None
     if q.match_all_tags:
         return _having_every_tag(tag_ids)
-    stmt = select(TicketTag.ticket_id).where(TicketTag.tag_id.in_(tag_ids))  # type: ignore[attr-defined]
+    stmt = select(col(TicketTag.ticket_id)).where(col(TicketTag.tag_id).in_(tag_ids))
     return stmt.distinct() if distinct else stmt
 
 
 def _having_every_tag(tag_ids: list[int]) -> Any:
     """Tickets carrying every one of ``tag_ids``: the first tag's tickets, each checked for the others by primary
     key (a GROUP BY … HAVING count would first gather and sort every ticket of every tag)."""
-    first = aliased(TicketTag, name="tt0")
-    stmt = select(first.ticket_id).where(first.tag_id == tag_ids[0])
+    first = table_of(TicketTag).alias("tt0")
+    stmt = select(first.c.ticket_id).where(first.c.tag_id == tag_ids[0])
     for n, tag_id in enumerate(tag_ids[1:], start=1):
-        other = aliased(TicketTag, name=f"tt{n}")
-        stmt = stmt.join(other, and_(other.ticket_id == first.ticket_id, other.tag_id == tag_id))
+        other = table_of(TicketTag).alias(f"tt{n}")
+        stmt = stmt.join(other, and_(other.c.ticket_id == first.c.ticket_id, other.c.tag_id == tag_id))
     return stmt
 
 

@@ -20,15 +20,15 @@ from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from tickettracker.domain import fields, search
 from tickettracker.domain.records import ListQuery, Page, RowRec
 from tickettracker.store import list_terms
 from tickettracker.store import tickets as repo
-from tickettracker.store.models import Attachment, Ticket
+from tickettracker.store.models import Attachment, Ticket, table_of
 
-T = Ticket.__table__  # type: ignore[attr-defined]
+T = table_of(Ticket)
 MAX_PAGE_SIZE = 200
 
 
@@ -59,8 +59,10 @@ def page(session: Session, q: ListQuery, now: datetime, extra: Sequence[ColumnEl
     links = repo.links_of(session, ticket_ids=ids, ticket_level_only=True)
     names: dict[int, list[str]] = {}
     if ids:
-        stmt2 = select(Attachment.ticket_id, Attachment.name).where(Attachment.ticket_id.in_(ids))  # type: ignore[attr-defined]
-        for tid, name in session.execute(stmt2.order_by(Attachment.id)):
+        stmt2 = select(col(Attachment.ticket_id), col(Attachment.name)).where(
+            col(Attachment.ticket_id).in_(ids)
+        )
+        for tid, name in session.execute(stmt2.order_by(col(Attachment.id))):
             names.setdefault(tid, []).append(name)
     out = [
         RowRec(

@@ -4,9 +4,22 @@ No ``from __future__ import annotations`` here: SQLModel reads the annotations a
 """
 
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func, text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.types import DateTime, TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -245,6 +258,12 @@ FTS_DDL = (
     + ", tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2')"
 )
 
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table behind a table model (for SQL written against columns, typed for mypy)."""
+    return cast(Table, sa_inspect(model).local_table)
+
+
 __all__ = [
     "FTS_COLUMNS",
     "FTS_DDL",
@@ -262,5 +281,6 @@ __all__ = [
     "TicketUpdate",
     "UTCDateTime",
     "Watcher",
+    "table_of",
     "text",
 ]

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import and_, exists, false, not_, or_, select, text
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from tickettracker.config import Config
 from tickettracker.domain import search
@@ -22,9 +22,9 @@ from tickettracker.domain.query_controls import list_query
 from tickettracker.domain.records import Page
 from tickettracker.localtime import date_order
 from tickettracker.store import list_terms, listing
-from tickettracker.store.models import Attachment, Link, Tag, Ticket, TicketTag, Watcher
+from tickettracker.store.models import Attachment, Link, Tag, Ticket, TicketTag, Watcher, table_of
 
-T = Ticket.__table__  # type: ignore[attr-defined]
+T = table_of(Ticket)
 Cond = ColumnElement[Any]
 
 
@@ -107,15 +107,15 @@ def _priority(term: Term, cfg: Config, _now: datetime) -> Cond:
     if term.op == "=":
         return T.c.priority.in_(term.values)
     rank = cfg.priorities.index(term.values[0])
-    col = T.c.priority_rank
-    return {"<": col < rank, "<=": col <= rank, ">": col > rank, ">=": col >= rank}[term.op]
+    column = T.c.priority_rank
+    return {"<": column < rank, "<=": column <= rank, ">": column > rank, ">=": column >= rank}[term.op]
 
 
 def _tag(term: Term, _cfg: Config, _now: datetime) -> Cond:
     tagged = (
-        select(TicketTag.ticket_id)
-        .join(Tag, Tag.id == TicketTag.tag_id)
-        .where(Tag.name.in_(term.values))  # the column is NOCASE: Printer = printer
+        select(col(TicketTag.ticket_id))
+        .join(Tag, col(Tag.id) == col(TicketTag.tag_id))
+        .where(col(Tag.name).in_(term.values))  # the column is NOCASE: Printer = printer
     )
     return T.c.id.in_(tagged)
 
@@ -125,20 +125,21 @@ def _requester(term: Term, _cfg: Config, _now: datetime) -> Cond:
 
 
 def _watcher(term: Term, _cfg: Config, _now: datetime) -> Cond:
-    watched = select(Watcher.ticket_id).where(
-        _any([Watcher.value.like(_like(v), escape="\\") for v in term.values])
+    watched = select(col(Watcher.ticket_id)).where(
+        _any([col(Watcher.value).like(_like(v), escape="\\") for v in term.values])
     )
     return T.c.id.in_(watched)
 
 
 def _time(term: Term, _cfg: Config, now: datetime) -> Cond:
-    col = T.c[term.field]
+    column = T.c[term.field]
     low, high = time_range(term, now, date_order(_cfg))
-    parts: list[Cond] = [col.is_not(None)]  # never NULL, so "-due:today" includes tickets without a due date
+    # never NULL, so "-due:today" includes tickets without a due date
+    parts: list[Cond] = [column.is_not(None)]
     if low is not None:
-        parts.append(col >= low)
+        parts.append(column >= low)
     if high is not None:
-        parts.append(col < high)
+        parts.append(column < high)
     return and_(*parts)
 
 
@@ -149,7 +150,7 @@ def _has(term: Term, _cfg: Config, _now: datetime) -> Cond:
             conds.append(T.c.due.is_not(None))
         else:
             table = {"attachment": Attachment, "tag": TicketTag, "watcher": Watcher, "link": Link}[value]
-            conds.append(exists().where(table.ticket_id == T.c.id))
+            conds.append(exists().where(table_of(table).c.ticket_id == T.c.id))
     return _any(conds)
 
 

@@ -9,9 +9,9 @@ from typing import Any
 
 from tickettracker.domain import fields
 from tickettracker.domain.records import AttachmentRec, LinkRec, TicketRec, UpdateRec
-from tickettracker.store.models import Ticket, TicketUpdate
+from tickettracker.store.models import Ticket, TicketUpdate, table_of
 
-T = Ticket.__table__  # type: ignore[attr-defined]
+T = table_of(Ticket)
 
 
 def by_update(
@@ -53,7 +53,7 @@ _RECORD_COLUMNS = tuple(f.name for f in dataclass_fields(TicketRec) if f.name in
 
 
 def ticket_rec(
-    row: Mapping[str, Any],
+    row: Mapping[Any, Any],
     *,
     watchers: tuple[str, ...],
     tags: tuple[str, ...],

@@ -10,16 +10,17 @@ from sqlalchemy import func, insert, select, update
 from sqlmodel import Session
 
 from tickettracker.errors import NotFound
-from tickettracker.store.models import Occurrence, Recurrence, Ticket
+from tickettracker.store.db import inserted_id
+from tickettracker.store.models import Occurrence, Recurrence, Ticket, table_of
 
-R = Recurrence.__table__  # type: ignore[attr-defined]
-O = Occurrence.__table__  # type: ignore[attr-defined]  # noqa: E741
-T = Ticket.__table__  # type: ignore[attr-defined]
+R = table_of(Recurrence)
+O = table_of(Occurrence)  # noqa: E741
+T = table_of(Ticket)
 
 
 def insert_series(session: Session, *, values: dict[str, Any]) -> int:
     """Insert a series row; returns its id."""
-    return int(session.execute(insert(R).values(**values)).inserted_primary_key[0])  # type: ignore[index]
+    return inserted_id(session.execute(insert(R).values(**values)))
 
 
 def series_row(session: Session, *, series_id: int) -> dict[str, Any]:

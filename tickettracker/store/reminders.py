@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import CursorResult, Result, and_, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
-from tickettracker.store.models import ClockMark, FeedToken, Reminder, Ticket
+from tickettracker.store.models import ClockMark, FeedToken, Reminder, Ticket, table_of
 
-M = Reminder.__table__  # type: ignore[attr-defined]
-T = Ticket.__table__  # type: ignore[attr-defined]
-F = FeedToken.__table__  # type: ignore[attr-defined]
-C = ClockMark.__table__  # type: ignore[attr-defined]
+M = table_of(Reminder)
+T = table_of(Ticket)
+F = table_of(FeedToken)
+C = table_of(ClockMark)
 
 
 def add_reminders(session: Session, *, rows: Sequence[dict[str, Any]]) -> int:
@@ -23,7 +23,12 @@ def add_reminders(session: Session, *, rows: Sequence[dict[str, Any]]) -> int:
     if not rows:
         return 0
     stmt = sqlite_insert(M).values(list(rows)).on_conflict_do_nothing(index_elements=["ticket_id", "key"])
-    return int(session.execute(stmt).rowcount or 0)
+    return _count(session.execute(stmt))
+
+
+def _count(result: Result[Any]) -> int:
+    """Rows an INSERT/UPDATE touched."""
+    return int(cast("CursorResult[Any]", result).rowcount or 0)
 
 
 def _inbox_where(now: datetime) -> Any:
@@ -80,15 +85,13 @@ def mark_read(session: Session, *, ids: Sequence[int] | None, now: datetime) -> 
     stmt = update(M).where(M.c.read_at.is_(None), M.c.fire_at <= now)
     if ids is not None:
         stmt = stmt.where(M.c.id.in_(list(ids)))
-    return int(
-        session.execute(stmt.values(read_at=now, notified_at=func.coalesce(M.c.notified_at, now))).rowcount
-    )
+    return _count(session.execute(stmt.values(read_at=now, notified_at=func.coalesce(M.c.notified_at, now))))
 
 
 def reschedule(session: Session, *, reminder_id: int, fire_at: datetime) -> int:
     """Snooze: fire again at ``fire_at`` as if new (unread, not shown)."""
     stmt = update(M).where(M.c.id == reminder_id).values(fire_at=fire_at, notified_at=None, read_at=None)
-    return int(session.execute(stmt).rowcount)
+    return _count(session.execute(stmt))
 
 
 def pending_for(session: Session, *, ticket_id: int, now: datetime) -> list[dict[str, Any]]:

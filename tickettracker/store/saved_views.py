@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import delete, func, insert, select, update
 from sqlmodel import Session
 
 from tickettracker.domain.query import ViewRec
 from tickettracker.errors import NotFound, ValidationFailed
-from tickettracker.store.models import SavedView
+from tickettracker.store.db import inserted_id
+from tickettracker.store.models import SavedView, table_of
 
-V = SavedView.__table__  # type: ignore[attr-defined]
+V = table_of(SavedView)
 
 
-def _rec(row: object) -> ViewRec:
-    return ViewRec(row.id, row.name, row.query, row.sort, row.position, bool(row.is_default))  # type: ignore[attr-defined]
+def _rec(row: Any) -> ViewRec:
+    return ViewRec(row.id, row.name, row.query, row.sort, row.position, bool(row.is_default))
 
 
 def all_views(session: Session) -> list[ViewRec]:
@@ -54,7 +57,7 @@ def insert_view(session: Session, *, name: str, query: str, sort: str) -> int:
     result = session.execute(
         insert(V).values(name=clean, query=query, sort=sort, position=(last or 0) + 1, is_default=False)
     )
-    return int(result.inserted_primary_key[0])  # type: ignore[index]
+    return inserted_id(result)
 
 
 def rename_view(session: Session, *, view_id: int, name: str) -> None:

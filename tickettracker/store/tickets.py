@@ -9,14 +9,24 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, bindparam, delete, func, insert, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from tickettracker.domain.records import AttachmentRec, LinkRec, TicketRec, UpdateRec
 from tickettracker.errors import NotFound
 from tickettracker.store import fts, records
-from tickettracker.store.models import Attachment, Link, Tag, Ticket, TicketTag, TicketUpdate, Watcher
+from tickettracker.store.db import inserted_id
+from tickettracker.store.models import (
+    Attachment,
+    Link,
+    Tag,
+    Ticket,
+    TicketTag,
+    TicketUpdate,
+    Watcher,
+    table_of,
+)
 
-T = Ticket.__table__  # type: ignore[attr-defined]
+T = table_of(Ticket)
 
 
 def insert_ticket(session: Session, *, values: dict[str, Any], ticket_id: int | None = None) -> int:
@@ -25,11 +35,11 @@ def insert_ticket(session: Session, *, values: dict[str, Any], ticket_id: int | 
     if ticket_id is not None:
         row["id"] = ticket_id
     result = session.execute(insert(Ticket).values(**row))
-    return int(result.inserted_primary_key[0])  # type: ignore[index]
+    return inserted_id(result)
 
 
 def update_ticket(session: Session, *, ticket_id: int, values: dict[str, Any]) -> None:
-    session.execute(update(Ticket).where(Ticket.id == ticket_id).values(**values))  # type: ignore[arg-type]
+    session.execute(update(Ticket).where(col(Ticket.id) == ticket_id).values(**values))
 
 
 def ticket_row(session: Session, *, ticket_id: int, include_deleted: bool = True) -> dict[str, Any]:
@@ -52,13 +62,13 @@ def _tag_ids(session: Session, names: Sequence[str], create: bool) -> list[int]:
         return []
     found = {
         name.casefold(): tid
-        for tid, name in session.execute(select(Tag.id, Tag.name).where(Tag.name.in_(names)))  # type: ignore[union-attr,attr-defined]
+        for tid, name in session.execute(select(col(Tag.id), col(Tag.name)).where(col(Tag.name).in_(names)))
     }
     ids = []
     for name in names:
         tid = found.get(name.casefold())
         if tid is None and create:
-            tid = int(session.execute(insert(Tag).values(name=name)).inserted_primary_key[0])  # type: ignore[index]
+            tid = inserted_id(session.execute(insert(Tag).values(name=name)))
             found[name.casefold()] = tid
         if tid is not None:
             ids.append(tid)
@@ -66,7 +76,7 @@ def _tag_ids(session: Session, names: Sequence[str], create: bool) -> list[int]:
 
 
 def set_tags(session: Session, *, ticket_id: int, names: Sequence[str]) -> None:
-    session.execute(delete(TicketTag).where(TicketTag.ticket_id == ticket_id))  # type: ignore[arg-type]
+    session.execute(delete(TicketTag).where(col(TicketTag.ticket_id) == ticket_id))
     for tid in dict.fromkeys(_tag_ids(session, names, create=True)):
         session.execute(insert(TicketTag).values(ticket_id=ticket_id, tag_id=tid))
 
@@ -77,7 +87,7 @@ def tag_ids(session: Session, *, names: Sequence[str]) -> list[int]:
 
 
 def set_watchers(session: Session, *, ticket_id: int, values: Sequence[str]) -> None:
-    session.execute(delete(Watcher).where(Watcher.ticket_id == ticket_id))  # type: ignore[arg-type]
+    session.execute(delete(Watcher).where(col(Watcher.ticket_id) == ticket_id))
     if values:
         session.execute(
             insert(Watcher),
@@ -87,9 +97,7 @@ def set_watchers(session: Session, *, ticket_id: int, values: Sequence[str]) -> 
 
 def set_links(session: Session, *, ticket_id: int, links: Iterable[tuple[str, str]]) -> None:
     """Replace the ticket's own links (links of updates are left alone)."""
-    session.execute(
-        delete(Link).where(Link.ticket_id == ticket_id, Link.update_id.is_(None))  # type: ignore[arg-type,union-attr]
-    )
+    session.execute(delete(Link).where(col(Link.ticket_id) == ticket_id, col(Link.update_id).is_(None)))
     rows = [
         {"ticket_id": ticket_id, "position": i, "url": u, "label": lbl} for i, (u, lbl) in enumerate(links)
     ]
@@ -116,7 +124,7 @@ def add_update(
             ticket_id=ticket_id, at=at, author=author, kind=kind, field=field, old=old, new=new, body=body
         )
     )
-    update_id = int(result.inserted_primary_key[0])  # type: ignore[index]
+    update_id = inserted_id(result)
     rows = [
         {"ticket_id": ticket_id, "update_id": update_id, "position": i, "url": u, "label": lbl}
         for i, (u, lbl) in enumerate(links)
@@ -129,9 +137,9 @@ def add_update(
 def status_changes(session: Session, *, ticket_id: int) -> list[tuple[datetime, str]]:
     """(at, new status) for every status change, oldest first (the SLA pause credit reads these)."""
     stmt = (
-        select(TicketUpdate.at, TicketUpdate.new)
-        .where(TicketUpdate.ticket_id == ticket_id, TicketUpdate.field == "status")  # type: ignore[arg-type]
-        .order_by(TicketUpdate.at, TicketUpdate.id)  # type: ignore[arg-type]
+        select(col(TicketUpdate.at), col(TicketUpdate.new))
+        .where(col(TicketUpdate.ticket_id) == ticket_id, col(TicketUpdate.field) == "status")
+        .order_by(col(TicketUpdate.at), col(TicketUpdate.id))
     )
     return [(at, json.loads(new)) for at, new in session.execute(stmt) if new is not None]
 
@@ -140,10 +148,10 @@ def tags_of(session: Session, *, ticket_ids: Sequence[int]) -> dict[int, tuple[s
     out: dict[int, list[str]] = defaultdict(list)
     if ticket_ids:
         stmt = (
-            select(TicketTag.ticket_id, Tag.name)
-            .join(Tag, Tag.id == TicketTag.tag_id)  # type: ignore[arg-type]
-            .where(TicketTag.ticket_id.in_(ticket_ids))  # type: ignore[attr-defined]
-            .order_by(Tag.name)
+            select(col(TicketTag.ticket_id), col(Tag.name))
+            .join(Tag, col(Tag.id) == col(TicketTag.tag_id))
+            .where(col(TicketTag.ticket_id).in_(ticket_ids))
+            .order_by(col(Tag.name))
         )
         for tid, name in session.execute(stmt):
             out[tid].append(name)
@@ -154,9 +162,9 @@ def watchers_of(session: Session, *, ticket_ids: Sequence[int]) -> dict[int, tup
     out: dict[int, list[str]] = defaultdict(list)
     if ticket_ids:
         stmt = (
-            select(Watcher.ticket_id, Watcher.value)
-            .where(Watcher.ticket_id.in_(ticket_ids))  # type: ignore[attr-defined]
-            .order_by(Watcher.ticket_id, Watcher.position)
+            select(col(Watcher.ticket_id), col(Watcher.value))
+            .where(col(Watcher.ticket_id).in_(ticket_ids))
+            .order_by(col(Watcher.ticket_id), col(Watcher.position))
         )
         for tid, value in session.execute(stmt):
             out[tid].append(value)
@@ -168,12 +176,12 @@ def links_of(
 ) -> dict[int, list[LinkRec]]:
     out: dict[int, list[LinkRec]] = defaultdict(list)
     if ticket_ids:
-        stmt = select(Link.id, Link.ticket_id, Link.update_id, Link.url, Link.label).where(
-            Link.ticket_id.in_(ticket_ids)  # type: ignore[attr-defined]
-        )
+        stmt = select(
+            col(Link.id), col(Link.ticket_id), col(Link.update_id), col(Link.url), col(Link.label)
+        ).where(col(Link.ticket_id).in_(ticket_ids))
         # Filtered here, not in SQL: "update_id IS NULL" would lure SQLite onto the update_id index (most links
         # have none), turning a 50-ticket lookup into a scan of every link.
-        for lid, tid, uid, url, label in session.execute(stmt.order_by(Link.position, Link.id)):
+        for lid, tid, uid, url, label in session.execute(stmt.order_by(col(Link.position), col(Link.id))):
             if uid is None or not ticket_level_only:
                 out[tid].append(LinkRec(lid, url, label, uid))
     return out
@@ -183,9 +191,7 @@ def attachments_of(session: Session, *, ticket_ids: Sequence[int]) -> dict[int, 
     out: dict[int, list[AttachmentRec]] = defaultdict(list)
     if ticket_ids:
         stmt = (
-            select(Attachment)
-            .where(Attachment.ticket_id.in_(ticket_ids))  # type: ignore[attr-defined]
-            .order_by(Attachment.id)
+            select(Attachment).where(col(Attachment.ticket_id).in_(ticket_ids)).order_by(col(Attachment.id))
         )
         for a in session.execute(stmt).scalars():
             out[a.ticket_id].append(
@@ -195,7 +201,7 @@ def attachments_of(session: Session, *, ticket_ids: Sequence[int]) -> dict[int, 
 
 
 def all_tags(session: Session) -> list[str]:
-    return list(session.execute(select(Tag.name).order_by(func.lower(Tag.name))).scalars())
+    return list(session.execute(select(col(Tag.name)).order_by(func.lower(col(Tag.name)))).scalars())
 
 
 def updates_of(
@@ -204,8 +210,8 @@ def updates_of(
     by_update_links, by_update_files = records.by_update(links, files)
     stmt = (
         select(TicketUpdate)
-        .where(TicketUpdate.ticket_id == ticket_id)  # type: ignore[arg-type]
-        .order_by(TicketUpdate.at, TicketUpdate.id)  # type: ignore[arg-type]
+        .where(col(TicketUpdate.ticket_id) == ticket_id)
+        .order_by(col(TicketUpdate.at), col(TicketUpdate.id))
     )
     return [records.update_rec(u, by_update_links, by_update_files) for u in session.execute(stmt).scalars()]
 
@@ -235,9 +241,11 @@ def reindex(session: Session, *, ticket_id: int) -> None:
 def purge(session: Session, *, ticket_id: int) -> list[str]:
     """Delete a ticket for good (rows cascade); return the SHA-256 of its attachment files for the blob sweep."""
     shas = list(
-        session.execute(select(Attachment.sha256).where(Attachment.ticket_id == ticket_id)).scalars()  # type: ignore[arg-type]
+        session.execute(
+            select(col(Attachment.sha256)).where(col(Attachment.ticket_id) == ticket_id)
+        ).scalars()
     )
-    session.execute(delete(Ticket).where(Ticket.id == ticket_id))  # type: ignore[arg-type]
+    session.execute(delete(Ticket).where(col(Ticket.id) == ticket_id))
     fts.remove(session, ticket_id=ticket_id)
     return shas
 
@@ -245,7 +253,9 @@ def purge(session: Session, *, ticket_id: int) -> list[str]:
 def initial_status(session: Session, *, ticket_id: int) -> str:
     """The status a ticket was created with, read from its "created" log entry."""
     raw = session.execute(
-        select(TicketUpdate.new).where(TicketUpdate.ticket_id == ticket_id, TicketUpdate.kind == "created")  # type: ignore[arg-type]
+        select(col(TicketUpdate.new)).where(
+            col(TicketUpdate.ticket_id) == ticket_id, col(TicketUpdate.kind) == "created"
+        )
     ).scalar_one_or_none()
     return str(json.loads(raw)["status"]) if raw else ""
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from tickettracker.store.models import Ticket
+from tickettracker.store.models import Ticket, table_of
 
-T = Ticket.__table__  # type: ignore[attr-defined]
+T = table_of(Ticket)
 
 
 def count_by(session: Session, *, column: str) -> dict[str, int]:

@@ -1,39 +1,51 @@
-"""Backups of the whole data folder and restoring one (SPEC §12, §15).
+"""Backups of the whole data folder (SPEC §11, §12, §15): the ``backup`` command and the Settings page's
+"Back up now" both write through :func:`write_backup`; :mod:`.restore` puts one back.
 
 A backup holds ``tickettracker.db`` (a consistent copy taken with SQLite's backup API, also while the app writes),
 ``uploads/<sha256[:2]>/<sha256>`` for every file the copied database refers to, the configuration in use as
 ``config.json``, and ``manifest.json`` listing every file with its size and SHA-256. It is a zip when DEST ends
-in ``.zip``, else a folder. Restore checks all of that before touching anything, keeps the replaced data aside as a
-backup folder ``<data folder>/backups/replaced-<UTC time>``, and writes the database back through the backup API so
-a running app sees the restored data.
+in ``.zip``, else a folder ("Back up now" writes folders). ``store.snapshot`` is the SQLite copy underneath.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
-import shutil
 import sqlite3
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from tickettracker import __version__
+from tickettracker.fsutil import fsync_dir
+from tickettracker.paths import DataPaths
 from tickettracker.services.container import Services
 from tickettracker.services.data import DataCommandError
-from tickettracker.services.data.blobs import SHA_RE, add_blob, blob_path, stored_blobs
+from tickettracker.services.data.blobs import blob_path
 from tickettracker.services.data.progress import Progress
-from tickettracker.store import migrations, open_database, snapshot
+from tickettracker.store import migrations, snapshot
 
 FORMAT = "tickettracker-backup/1"
 MANIFEST = "manifest.json"
 DB_NAME = "tickettracker.db"
 CONFIG_NAME = "config.json"
-_CHUNK = 1 << 20
+CHUNK = 1 << 20
+PREFIX = "backup-"
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """A backup as the Settings page lists it."""
+
+    name: str
+    path: Path
+    created: datetime  # UTC
+    size: int  # bytes
 
 
 @dataclass
@@ -44,27 +56,23 @@ class BackupResult:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass
-class RestoreResult:
-    tickets: int
-    files: int
-    replaced: Path
-
-
 def stamp(now: datetime) -> str:
+    """A UTC time as used in backup names: ``YYYYMMDD-HHMMSS``."""
     return now.astimezone(timezone.utc).strftime("%Y%m%d-%H%M%S")
 
 
-def _copy_hashing(src: Any, dst: Any) -> tuple[str, int]:
+def copy_hashing(src: Any, dst: Any) -> tuple[str, int]:
+    """Copy the stream ``src`` to ``dst``; returns the SHA-256 and size of what was copied."""
     h, size = hashlib.sha256(), 0
-    while chunk := src.read(_CHUNK):
+    while chunk := src.read(CHUNK):
         h.update(chunk)
         dst.write(chunk)
         size += len(chunk)
     return h.hexdigest(), size
 
 
-def _referenced(db_file: Path) -> list[str]:
+def referenced(db_file: Path) -> list[str]:
+    """The SHA-256 of every attachment file the database at ``db_file`` refers to."""
     conn = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
     try:
         return sorted({r[0] for r in conn.execute("SELECT DISTINCT sha256 FROM attachment")})
@@ -73,16 +81,64 @@ def _referenced(db_file: Path) -> list[str]:
 
 
 def backup(ctx: Services, dest: Path | None, *, now: datetime) -> BackupResult:
-    """Write a backup of the data folder to ``dest`` (default ``<data>/backups/backup-<UTC time>.zip``)."""
-    dest = (dest or ctx.paths.backups / f"backup-{stamp(now)}.zip").absolute()
+    """The ``backup`` command: a backup of the data in use to ``dest`` (default ``<data>/backups/backup-<UTC>.zip``)."""
+    dest = (dest or ctx.paths.backups / f"{PREFIX}{stamp(now)}.zip").absolute()
     if dest.exists() and (dest.is_file() or any(dest.iterdir())):
         raise DataCommandError(f"{dest}: already exists; choose a new name")
+    return write_backup(ctx.paths, ctx.config_path, dest, now=now)
+
+
+def back_up_now(ctx: Services, *, now: datetime | None = None) -> BackupInfo:
+    """ "Back up now" (Settings page): a folder backup of the user's own data (also while demo mode is on: the demo
+    is not worth keeping) in ``<data folder>/backups/``, written like the ``backup`` command's."""
+    when = now or datetime.now(timezone.utc)
+    base = ctx.own_paths.backups / f"{PREFIX}{stamp(when)}"
+    dest, n = base, 1
+    while dest.exists():
+        n += 1
+        dest = base.with_name(f"{base.name}-{n}")
+    write_backup(ctx.own_paths, ctx.config_path, dest, now=when, show_progress=False)
+    return backup_info(dest)
+
+
+def list_backups(folder: Path) -> list[BackupInfo]:
+    """Complete backups in ``folder`` (folders, zips and single-file database copies), newest first."""
+    if not folder.exists():
+        return []
+    found = [
+        backup_info(p)
+        for p in folder.iterdir()
+        if not p.name.startswith(".")  # a backup being written
+        and not p.name.endswith(".partial")
+        and (p.is_dir() or p.suffix in (".db", ".zip"))
+    ]
+    return sorted(found, key=lambda b: (b.created, b.name), reverse=True)
+
+
+def backup_info(path: Path) -> BackupInfo:
+    """Name, time and size of the backup at ``path`` (a folder or a file)."""
+    size = (
+        path.stat().st_size
+        if path.is_file()
+        else sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    )
+    created = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
+    return BackupInfo(path.name, path, created, size)
+
+
+def write_backup(
+    source: DataPaths, config: Path | None, dest: Path, *, now: datetime, show_progress: bool = True
+) -> BackupResult:
+    """Write a backup of the data at ``source`` (and the ``config`` file, if any) to ``dest``: a zip when it ends in
+    ``.zip``, else a folder. Built in a temporary name beside ``dest`` and renamed when complete."""
+    if not source.database.exists():
+        raise DataCommandError(f"{source.database}: no database to back up yet")
     dest.parent.mkdir(parents=True, exist_ok=True)
     warnings: list[str] = []
     entries: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(dir=dest.parent, prefix=".backup-") as tmp:
-        db_copy = snapshot(ctx.paths.database, Path(tmp) / DB_NAME)
-        shas = _referenced(db_copy)
+        db_copy = snapshot(source.database, Path(tmp) / DB_NAME)
+        shas = referenced(db_copy)
         with tempfile.TemporaryDirectory(dir=dest.parent, prefix=".backup-") as stage_dir:
             stage = Path(stage_dir)
             writer: _Writer = (
@@ -90,25 +146,20 @@ def backup(ctx: Services, dest: Path | None, *, now: datetime) -> BackupResult:
             )
             try:
                 entries.append(writer.add_file(DB_NAME, db_copy))
-                if ctx.config_path is not None and ctx.config_path.is_file():
-                    entries.append(writer.add_file(CONFIG_NAME, ctx.config_path))
-                progress = Progress("backup: files", len(shas))
+                if config is not None and config.is_file():
+                    entries.append(writer.add_file(CONFIG_NAME, config))
+                progress = Progress(
+                    "backup: files", len(shas), stream=None if show_progress else io.StringIO()
+                )
                 for sha in shas:
-                    src = blob_path(ctx.paths.uploads, sha)
+                    src = blob_path(source.uploads, sha)
                     if src.is_file():
                         entries.append(writer.add_file(f"uploads/{sha[:2]}/{sha}", src))
                     else:
-                        warnings.append(f"attachment file {sha} is missing from {ctx.paths.uploads}")
+                        warnings.append(f"attachment file {sha} is missing from {source.uploads}")
                     progress.advance()
                 progress.close()
-                manifest = {
-                    "format": FORMAT,
-                    "created": now.astimezone(timezone.utc).isoformat(),
-                    "app_version": __version__,
-                    "schema_version": migrations.LATEST,
-                    "files": entries,
-                }
-                writer.add_bytes(MANIFEST, json.dumps(manifest, indent=1).encode())
+                writer.add_bytes(MANIFEST, _manifest(entries, now))
             finally:
                 writer.close()
             final = stage / "backup.zip" if isinstance(writer, _ZipWriter) else stage
@@ -116,9 +167,21 @@ def backup(ctx: Services, dest: Path | None, *, now: datetime) -> BackupResult:
             if dest.exists():
                 dest.rmdir()  # an empty folder given as DEST
             os.replace(final, dest)
+            fsync_dir(dest.parent)
             if isinstance(writer, _DirWriter):
                 Path(stage_dir).mkdir()  # TemporaryDirectory cleans up the name it created
     return BackupResult(dest, len(entries), sum(e["size"] for e in entries), warnings)
+
+
+def _manifest(entries: list[dict[str, Any]], now: datetime) -> bytes:
+    manifest = {
+        "format": FORMAT,
+        "created": now.astimezone(timezone.utc).isoformat(),
+        "app_version": __version__,
+        "schema_version": migrations.LATEST,
+        "files": entries,
+    }
+    return json.dumps(manifest, indent=1).encode()
 
 
 class _Writer:
@@ -141,7 +204,7 @@ class _ZipWriter(_Writer):
         info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
         info.compress_type = compress
         with open(src, "rb") as fh, self.zf.open(info, "w", force_zip64=True) as out:
-            sha, size = _copy_hashing(fh, out)
+            sha, size = copy_hashing(fh, out)
         return {"path": name, "size": size, "sha256": sha}
 
     def add_bytes(self, name: str, data: bytes) -> None:
@@ -159,7 +222,7 @@ class _DirWriter(_Writer):
         target = self.root / name
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(src, "rb") as fh, open(target, "wb") as out:
-            sha, size = _copy_hashing(fh, out)
+            sha, size = copy_hashing(fh, out)
         return {"path": name, "size": size, "sha256": sha}
 
     def add_bytes(self, name: str, data: bytes) -> None:
@@ -171,139 +234,3 @@ def _fsync_tree(path: Path) -> None:
     for f in files:
         with open(f, "rb") as fh:
             os.fsync(fh.fileno())
-
-
-# ----- restore ---------------------------------------------------------------------------------------------------
-
-
-def _safe_name(name: str) -> bool:
-    p = PurePosixPath(name)
-    return not p.is_absolute() and ".." not in p.parts and "\\" not in name and name == str(p)
-
-
-def _unpack(src: Path, into: Path) -> Path:
-    """The backup's files as a folder: ``src`` itself, or the zip extracted into ``into``."""
-    if src.is_dir():
-        return src
-    if not zipfile.is_zipfile(src):
-        raise DataCommandError(f"{src}: not a backup (neither a folder nor a zip)")
-    with zipfile.ZipFile(src) as zf:
-        for info in zf.infolist():
-            if info.is_dir():
-                continue
-            if not _safe_name(info.filename):
-                raise DataCommandError(f"{src}: refused, unsafe file name {info.filename!r} in the zip")
-            target = into / info.filename
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with zf.open(info) as fh, open(target, "wb") as out:
-                shutil.copyfileobj(fh, out, _CHUNK)
-    return into
-
-
-def verify(folder: Path, label: str) -> dict[str, Any]:
-    """Check a backup folder against its manifest; raise DataCommandError naming every damaged part."""
-    try:
-        manifest = json.loads((folder / MANIFEST).read_text())
-    except (OSError, ValueError) as e:
-        raise DataCommandError(f"{label}: refused, no readable {MANIFEST} ({e})") from None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise DataCommandError(f"{label}: refused, {MANIFEST} is not a {FORMAT} manifest")
-    problems: list[str] = []
-    listed = manifest.get("files")
-    if not isinstance(listed, list) or not any(
-        isinstance(e, dict) and e.get("path") == DB_NAME for e in listed
-    ):
-        raise DataCommandError(f"{label}: refused, the manifest lists no {DB_NAME}")
-    progress = Progress("restore: verifying", len(listed))
-    for entry in listed:
-        name = str(entry.get("path", ""))
-        if not _safe_name(name):
-            problems.append(f"unsafe path {name!r} in the manifest")
-            continue
-        path = folder / name
-        if not path.is_file():
-            problems.append(f"{name}: missing")
-        else:
-            with open(path, "rb") as fh:
-                sha, size = _copy_hashing(fh, _Null())
-            if size != entry.get("size") or sha != entry.get("sha256"):
-                problems.append(f"{name}: damaged (SHA-256 or size differs from the manifest)")
-        progress.advance()
-    progress.close()
-    if problems:
-        raise DataCommandError(f"{label}: refused, the backup is damaged:\n  " + "\n  ".join(problems))
-    conn = sqlite3.connect(f"file:{folder / DB_NAME}?mode=ro", uri=True)
-    try:
-        result = [r[0] for r in conn.execute("PRAGMA integrity_check")]
-        version = migrations.current_version(conn)
-    except sqlite3.DatabaseError as e:
-        raise DataCommandError(f"{label}: refused, {DB_NAME} is not a usable database ({e})") from None
-    finally:
-        conn.close()
-    if result != ["ok"]:
-        raise DataCommandError(f"{label}: refused, {DB_NAME} fails integrity_check: {result[0]}")
-    if version > migrations.LATEST:
-        raise DataCommandError(f"{label}: refused, made by a newer TicketTracker (schema {version})")
-    return manifest
-
-
-class _Null:
-    def write(self, data: bytes) -> None:
-        pass
-
-
-def restore(ctx: Services, src: Path, *, now: datetime) -> RestoreResult:
-    """Put a backup back after verifying it; the replaced data is kept aside first (see the module docstring)."""
-    src = src.absolute()
-    if not src.exists():
-        raise DataCommandError(f"{src}: no such backup")
-    with tempfile.TemporaryDirectory(dir=ctx.paths.root, prefix=".restore-") as tmp:
-        folder = _unpack(src, Path(tmp))
-        manifest = verify(folder, str(src))
-        aside = backup(ctx, ctx.paths.backups / f"replaced-{stamp(now)}", now=now).path
-        files = 0
-        for entry in manifest["files"]:
-            parts = PurePosixPath(entry["path"]).parts
-            if len(parts) == 3 and parts[0] == "uploads" and SHA_RE.match(parts[2]):
-                with open(folder / entry["path"], "rb") as fh:
-                    add_blob(ctx.paths.uploads, parts[2], fh)
-                files += 1
-        _restore_database(folder / DB_NAME, ctx.paths.database)
-        ctx.db.dispose()  # connections opened before the swap must not serve cached pages
-        open_database(ctx.paths.database).dispose()  # migrate an older backup to the current schema
-        keep = set(_referenced(ctx.paths.database))
-        for sha, path in list(stored_blobs(ctx.paths.uploads)):
-            if sha not in keep:  # a copy is in the replaced-… folder
-                path.unlink(missing_ok=True)
-        _restore_config(ctx, folder / CONFIG_NAME)
-        conn = sqlite3.connect(f"file:{ctx.paths.database}?mode=ro", uri=True)
-        try:
-            tickets = int(conn.execute("SELECT count(*) FROM ticket").fetchone()[0])
-        finally:
-            conn.close()
-    return RestoreResult(tickets, files, aside)
-
-
-def _restore_database(staged: Path, live: Path) -> None:
-    """Overwrite the live database page by page through the backup API (safe while the app has it open)."""
-    source = sqlite3.connect(f"file:{staged}?mode=ro", uri=True)
-    target = sqlite3.connect(live, timeout=30)
-    try:
-        target.execute("PRAGMA busy_timeout=30000")
-        source.backup(target)
-        target.execute("PRAGMA wal_checkpoint(FULL)")
-    finally:
-        target.close()
-        source.close()
-
-
-def _restore_config(ctx: Services, staged: Path) -> None:
-    target = ctx.writable_config_path
-    if staged.is_file():
-        tmp = target.with_name(target.name + ".restoring")
-        shutil.copyfile(staged, tmp)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    elif target == ctx.paths.user_config and target.is_file():
-        target.unlink()  # the backup used the built-in defaults; the replaced file is kept aside

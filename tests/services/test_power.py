@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from tests.factories import make_ticket
 from tickettracker.domain.validation import TicketInput
 from tickettracker.errors import ValidationFailed, WorkflowError
 from tickettracker.services.power import PowerService
@@ -18,7 +19,7 @@ def power(service: TicketService) -> PowerService:
 
 
 def make(service: TicketService, n: int, **kw: Any) -> list[int]:
-    return [service.create(TicketInput(title=f"Ticket {i}", **kw)) for i in range(n)]
+    return [make_ticket(service, title=f"Ticket {i}", **kw) for i in range(n)]
 
 
 def test_views_keep_query_and_sort_with_live_counts(power: PowerService, service: TicketService) -> None:
@@ -94,8 +95,8 @@ def test_undo_leaves_a_ticket_changed_since_alone(power: PowerService, service: 
 
 
 def test_bulk_tags_add_and_remove_case_insensitively(power: PowerService, service: TicketService) -> None:
-    a = service.create(TicketInput(title="A", tags=["Printer", "office"]))
-    b = service.create(TicketInput(title="B", tags=["network"]))
+    a = make_ticket(service, title="A", tags=["Printer", "office"])
+    b = make_ticket(service, title="B", tags=["network"])
     done = power.bulk_tags([a, b], add=["urgent", "OFFICE"], remove=["printer"])
     assert service.get(a).tags == ("office", "urgent")
     assert service.get(b).tags == ("network", "office", "urgent")  # an existing tag keeps its spelling

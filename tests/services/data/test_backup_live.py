@@ -10,10 +10,11 @@ import time
 import zipfile
 from pathlib import Path
 
-from tests.datacmds.conftest import run
+from tests.factories import make_ticket
+from tests.services.data.conftest import run
 from tests.support import ROOT, child_env
-from tickettracker.services.data.backup import verify
 from tickettracker.services.data.check import check_data
+from tickettracker.services.data.restore import verify
 
 
 def test_backups_during_writes_are_consistent(tmp_path: Path) -> None:
@@ -54,16 +55,15 @@ def test_restore_while_the_app_runs(tmp_path: Path) -> None:
 
     from tests.support import running_app
     from tickettracker.app import build_services
-    from tickettracker.domain.validation import TicketInput
 
     data = tmp_path / "data"
     ctx = build_services(str(data))
-    ctx.tickets.create(TicketInput(title="Before"))
+    make_ticket(ctx.tickets, title="Before")
     ctx.close()
     with running_app(data) as app:
         assert run("backup", str(tmp_path / "b.zip"), "--data-dir", str(data)) == 0
         ctx = build_services(str(data))
-        ctx.tickets.create(TicketInput(title="After"))
+        make_ticket(ctx.tickets, title="After")
         ctx.close()
         assert "There is no ticket #2" not in httpx.get(app.url + "/tickets/2").text
         assert run("restore", str(tmp_path / "b.zip"), "--data-dir", str(data)) == 0

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from tests.factories import make_ticket
 from tickettracker.config import Config
 from tickettracker.domain.records import ListQuery
-from tickettracker.domain.validation import TicketInput
 from tickettracker.services.tickets import TicketService
 
 OVERDUE = ListQuery(overdue_only=True)
@@ -23,7 +23,7 @@ def by_urgency(service: TicketService) -> list[str]:
 
 
 def test_backlog_ticket_turns_overdue_only_beyond_its_last_limit(service: TicketService, clock: Any) -> None:
-    tid = service.create(TicketInput(title="Backlog", priority="High"))  # High: 3/7/10/15 active days
+    tid = make_ticket(service, title="Backlog", priority="High")  # High: 3/7/10/15 active days
     clock.advance(days=15)
     assert overdue_titles(service) == []  # exactly on the limit: stage 3, as the row colour says
     assert service.urgency(service.get(tid)).color_key == "stage3"
@@ -33,9 +33,7 @@ def test_backlog_ticket_turns_overdue_only_beyond_its_last_limit(service: Ticket
 
 
 def test_due_dated_ticket_is_overdue_from_its_due_moment(service: TicketService, clock: Any) -> None:
-    service.create(
-        TicketInput(title="Due", priority="Low", due=clock.now + timedelta(days=1), due_has_time=True)
-    )
+    make_ticket(service, title="Due", priority="Low", due=clock.now + timedelta(days=1), due_has_time=True)
     clock.advance(days=1)
     assert overdue_titles(service) == ["Due"]
     row = service.page(OVERDUE).rows[0]
@@ -43,7 +41,7 @@ def test_due_dated_ticket_is_overdue_from_its_due_moment(service: TicketService,
 
 
 def test_an_on_hold_period_shifts_the_backlog_deadline(service: TicketService, clock: Any) -> None:
-    tid = service.create(TicketInput(title="Waits", priority="High"))
+    tid = make_ticket(service, title="Waits", priority="High")
     clock.advance(days=5)
     service.change_status(tid, "On Hold", hold_reason="Awaiting parts")
     clock.advance(days=20)  # 25 days old, only 5 of them active
@@ -59,7 +57,7 @@ def test_an_on_hold_period_shifts_the_backlog_deadline(service: TicketService, c
 
 
 def test_reopen_resumes_from_the_accumulated_age(service: TicketService, clock: Any) -> None:
-    tid = service.create(TicketInput(title="Again", priority="High"))
+    tid = make_ticket(service, title="Again", priority="High")
     clock.advance(days=9)
     service.change_status(tid, "Closed")
     clock.advance(days=30)
@@ -73,8 +71,8 @@ def test_reopen_resumes_from_the_accumulated_age(service: TicketService, clock: 
 
 
 def test_a_configuration_change_recomputes_every_deadline(service: TicketService, clock: Any) -> None:
-    service.create(TicketInput(title="High one", priority="High"))  # overdue after 15 days
-    service.create(TicketInput(title="Low one", priority="Low"))  # overdue after 60 days
+    make_ticket(service, title="High one", priority="High")  # overdue after 15 days
+    make_ticket(service, title="Low one", priority="Low")  # overdue after 60 days
     clock.advance(days=20)
     assert overdue_titles(service) == ["High one"]
     assert by_urgency(service) == ["High one", "Low one"]
@@ -90,11 +88,11 @@ def test_a_configuration_change_recomputes_every_deadline(service: TicketService
 
 
 def test_paused_and_finished_tickets_sort_after_active_ones(service: TicketService, clock: Any) -> None:
-    a = service.create(TicketInput(title="Held", priority="Urgent"))
+    a = make_ticket(service, title="Held", priority="Urgent")
     service.change_status(a, "On Hold", hold_reason="Awaiting parts")
-    b = service.create(TicketInput(title="Done", priority="Urgent"))
+    b = make_ticket(service, title="Done", priority="Urgent")
     service.change_status(b, "Resolved")
-    service.create(TicketInput(title="Active", priority="Low"))
+    make_ticket(service, title="Active", priority="Low")
     clock.advance(days=400)
     assert by_urgency(service) == ["Active", "Held", "Done"]
     assert overdue_titles(service) == ["Active"]

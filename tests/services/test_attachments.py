@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from tickettracker.domain.validation import LinkIn, TicketInput
+from tests.factories import make_ticket
+from tickettracker.domain.validation import LinkIn
 from tickettracker.errors import NotFound, StoreError, ValidationFailed, WorkflowError
 from tickettracker.services.attachments import AttachmentService
 from tickettracker.services.tickets import TicketService
@@ -35,7 +36,7 @@ def sha(data: bytes) -> str:
 
 
 def new_ticket(service: TicketService, title: str = "Printer on fire") -> int:
-    return service.create(TicketInput(title=title))
+    return make_ticket(service, title=title)
 
 
 def test_a_file_is_stored_under_its_sha256_with_its_metadata(
@@ -251,7 +252,7 @@ def test_the_check_command_reports_and_removes_only_when_asked(
     from tickettracker.cli import start
 
     ctx = build_services()
-    tid = ctx.tickets.create(TicketInput(title="t"))
+    tid = make_ticket(ctx.tickets, title="t")
     ctx.attachments.attach(tid, [ctx.attachments.stage_bytes("gone.txt", b"gone")])
     ctx.attachments.file_for(1)[1].unlink()
     orphan = sha(b"orphan")

@@ -10,20 +10,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.factories import make_ticket, ticket_input
 from tickettracker.domain.records import ListQuery
-from tickettracker.domain.validation import LinkIn, TicketInput
+from tickettracker.domain.validation import LinkIn
 from tickettracker.errors import ConflictError, ValidationFailed, WorkflowError
 from tickettracker.services.tickets import LOGGED_FIELDS, TicketService, field_values
 
 
 def test_create_logs_every_initial_value(service: TicketService) -> None:
-    tid = service.create(
-        TicketInput(
-            title="Printer on fire",
-            requester="ana@example.com",
-            tags=["office"],
-            links=[LinkIn("https://example.com/7", "case")],
-        )
+    tid = make_ticket(
+        service,
+        title="Printer on fire",
+        requester="ana@example.com",
+        tags=["office"],
+        links=[LinkIn("https://example.com/7", "case")],
     )
     t = service.get(tid)
     assert [u.kind for u in t.updates] == ["created"]
@@ -32,10 +32,10 @@ def test_create_logs_every_initial_value(service: TicketService) -> None:
 
 
 def test_only_changed_fields_are_written_and_logged(service: TicketService, clock: Any) -> None:
-    tid = service.create(TicketInput(title="A", requester="ana"))
+    tid = make_ticket(service, title="A", requester="ana")
     clock.advance(minutes=5)
     before = service.get(tid)
-    data = TicketInput(title="A", requester="bo", priority=before.priority, status=before.status)
+    data = ticket_input(title="A", requester="bo", priority=before.priority, status=before.status)
     assert service.update(tid, data) == ["requester"]
     t = service.get(tid)
     assert t.version == before.version + 1 and t.updated == clock.now
@@ -45,7 +45,7 @@ def test_only_changed_fields_are_written_and_logged(service: TicketService, cloc
 
 
 def test_hold_reason_required_and_reason_change_logged(service: TicketService) -> None:
-    tid = service.create(TicketInput(title="A"))
+    tid = make_ticket(service, title="A")
     with pytest.raises(WorkflowError, match="needs a reason"):
         service.change_status(tid, "On Hold")
     service.change_status(tid, "On Hold", hold_reason="Awaiting parts")
@@ -60,10 +60,10 @@ def test_hold_reason_required_and_reason_change_logged(service: TicketService) -
 
 
 def test_terminal_ticket_is_read_only_until_reopened(service: TicketService) -> None:
-    tid = service.create(TicketInput(title="A"))
+    tid = make_ticket(service, title="A")
     service.change_status(tid, "Cancelled")
     with pytest.raises(WorkflowError):
-        service.update(tid, TicketInput(title="B"))
+        service.update(tid, ticket_input(title="B"))
     with pytest.raises(WorkflowError):
         service.post_update(tid, "note")
     service.reopen(tid)
@@ -72,15 +72,15 @@ def test_terminal_ticket_is_read_only_until_reopened(service: TicketService) -> 
 
 
 def test_stale_edit_is_refused_not_lost(service: TicketService) -> None:
-    tid = service.create(TicketInput(title="A"))
+    tid = make_ticket(service, title="A")
     v = service.get(tid).version
-    service.update(tid, TicketInput(title="B"), expected_version=v)
+    service.update(tid, ticket_input(title="B"), expected_version=v)
     with pytest.raises(ConflictError, match="changed elsewhere"):
-        service.update(tid, TicketInput(title="C"), expected_version=v)
+        service.update(tid, ticket_input(title="C"), expected_version=v)
 
 
 def test_delete_to_trash_and_restore(service: TicketService) -> None:
-    tid = service.create(TicketInput(title="A"))
+    tid = make_ticket(service, title="A")
     service.delete(tid)
     assert service.page(ListQuery()).total == 0 and service.page(ListQuery(trash=True)).total == 1
     service.restore(tid)
@@ -93,7 +93,7 @@ def test_delete_to_trash_and_restore(service: TicketService) -> None:
 def test_change_event_is_emitted(service: TicketService) -> None:
     seen = []
     unsubscribe = service.bus.subscribe(seen.append)
-    tid = service.create(TicketInput(title="A"))
+    tid = make_ticket(service, title="A")
     service.post_update(tid, "hello")
     unsubscribe()
     service.post_update(tid, "again")
@@ -145,13 +145,13 @@ EDITS = st.lists(
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=EDITS)
 def test_replaying_the_log_reproduces_the_ticket(service: TicketService, edits: list[dict[str, Any]]) -> None:
-    tid = service.create(TicketInput(title="Start"))
+    tid = make_ticket(service, title="Start")
     base = datetime(2026, 11, 27, tzinfo=timezone.utc)
     for e in edits:
         current = service.get(tid, with_updates=False)
         if current.status == "Closed":
             service.reopen(tid)
-        data = TicketInput(
+        data = ticket_input(
             title=e["title"],
             requester=e["requester"],
             priority=e["priority"],

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.datacmds.conftest import run
-from tests.datacmds.factory import attach
-from tickettracker.domain.validation import TicketInput
+from tests.factories import make_ticket
+from tests.services.data.conftest import run
+from tests.services.data.factory import attach
 from tickettracker.services.container import Services
 
 
@@ -40,7 +40,7 @@ def test_backup_then_restore_brings_back_database_files_and_config(
     before_titles, before_files = titles(filled), files(root)
 
     # Change everything: a new ticket, a new file, another config.
-    new_id = filled.tickets.create(TicketInput(title="After the backup"))
+    new_id = make_ticket(filled.tickets, title="After the backup")
     attach(filled, new_id, "later.txt", b"later")
     (root / "config.json").write_text("{}")
 
@@ -107,7 +107,7 @@ def test_a_damaged_backup_is_refused_and_nothing_changes(
     dest = tmp_path / name
     assert run("backup", str(dest), "--data-dir", str(root)) == 0
     damage(dest)  # type: ignore[operator]
-    filled.tickets.create(TicketInput(title="Newer"))
+    make_ticket(filled.tickets, title="Newer")
     before = titles(filled), files(root)
     assert run("restore", str(dest), "--data-dir", str(root)) == 1
     err = capsys.readouterr().err
@@ -165,3 +165,25 @@ def test_check_reports_missing_damaged_and_orphan_files_and_broken_keys(
     assert f"orphan file: uploads/ab/{orphan} belongs to no attachment" in out
     assert "database: watcher row" in out and "points to a missing ticket" in out
     assert "check: 5 problem(s)" in out  # photo, log + same-content (one blob, two rows), orphan, key
+
+
+def test_back_up_now_writes_the_commands_backup_and_restore_puts_it_back(filled: Services) -> None:
+    """ "Back up now" (Settings page) writes through the `backup` writer: a verified folder that `restore` takes."""
+    from datetime import datetime, timezone
+
+    from tickettracker.services.data.backup import back_up_now, list_backups
+    from tickettracker.services.data.restore import verify
+
+    before = titles(filled)
+    first = back_up_now(filled, now=datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc))
+    second = back_up_now(filled, now=datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc))  # same second
+    assert (first.name, second.name) == ("backup-20261127-090000", "backup-20261127-090000-2")
+    manifest = verify(first.path, first.name)
+    assert {e["path"] for e in manifest["files"]} >= {"tickettracker.db"}
+    assert files(first.path) == files(filled.paths.root)
+    assert run("backup", "--data-dir", str(filled.paths.root)) == 0  # a zip beside them
+    listed = list_backups(filled.paths.backups)
+    assert listed[0].name.endswith(".zip") and {b.name for b in listed[1:]} == {first.name, second.name}
+    make_ticket(filled.tickets, title="Written after the backup")
+    assert run("restore", str(first.path), "--data-dir", str(filled.paths.root)) == 0
+    assert titles(filled) == before

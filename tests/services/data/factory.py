@@ -8,7 +8,8 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from tickettracker.domain.validation import LinkIn, TicketInput
+from tests.factories import make_ticket, ticket_input
+from tickettracker.domain.validation import LinkIn
 from tickettracker.services.container import Services
 from tickettracker.services.tickets import TicketService
 from tickettracker.store.models import Attachment
@@ -52,17 +53,16 @@ def populate(ctx: Services) -> list[int]:
     """Tickets in every status, with watchers, tags, links, notes with links, edits, trash, files; returns ids."""
     svc = TicketService(ctx.db, ctx.cfg, clock=StepClock())
     ctx.tickets = svc
-    fire = svc.create(
-        TicketInput(
-            title="Printer on fire",
-            requester="ana@example.com",
-            watchers=["bo@example.com", "Cy"],
-            priority="High",
-            tags=["printer", "office"],
-            links=[LinkIn("https://example.com/case/7", "vendor case")],
-            due=datetime(2026, 12, 1, 17, 0, tzinfo=timezone.utc),
-            due_has_time=True,
-        ),
+    fire = make_ticket(
+        svc,
+        title="Printer on fire",
+        requester="ana@example.com",
+        watchers=["bo@example.com", "Cy"],
+        priority="High",
+        tags=["printer", "office"],
+        links=[LinkIn("https://example.com/case/7", "vendor case")],
+        due=datetime(2026, 12, 1, 17, 0, tzinfo=timezone.utc),
+        due_has_time=True,
         ticket_id=12,
     )
     svc.change_status(fire, "On Hold", hold_reason="Awaiting customer response")
@@ -71,14 +71,14 @@ def populate(ctx: Services) -> list[int]:
     )
     attach(ctx, fire, "log.txt", b"smoke everywhere\n")
     attach(ctx, fire, "photo.txt", b"a picture of smoke", update_id=note)
-    plain = svc.create(TicketInput(title="Order toner", description="Two black cartridges", notes="private"))
-    svc.update(plain, TicketInput(title="Order toner (urgent)", description="Three", priority="Urgent"))
+    plain = make_ticket(svc, title="Order toner", description="Two black cartridges", notes="private")
+    svc.update(plain, ticket_input(title="Order toner (urgent)", description="Three", priority="Urgent"))
     attach(ctx, plain, "same-content.txt", b"smoke everywhere\n")  # same content as log.txt: one blob
-    done = svc.create(TicketInput(title="Closed one", due=datetime(2026, 11, 20, tzinfo=timezone.utc)))
+    done = make_ticket(svc, title="Closed one", due=datetime(2026, 11, 20, tzinfo=timezone.utc))
     svc.change_status(done, "Closed")
     svc.reopen(done)
     svc.change_status(done, "Cancelled")
-    trashed = svc.create(TicketInput(title="Spam", tags=["junk"]))
+    trashed = make_ticket(svc, title="Spam", tags=["junk"])
     svc.delete(trashed)
     return [fire, plain, done, trashed]
 

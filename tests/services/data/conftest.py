@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.datacmds.factory import populate
+from tests.services.data.factory import populate
 from tickettracker.app import build_services
 from tickettracker.cli import start
 from tickettracker.services.container import Services

@@ -11,14 +11,14 @@ from typing import Any
 
 import pytest
 
-from tests.datacmds.conftest import run
-from tests.datacmds.factory import blob
+from tests.services.data.conftest import run
+from tests.services.data.factory import blob
 from tickettracker.app import build_services
 from tickettracker.domain.interchange import json_schema
 from tickettracker.services.container import Services
 from tickettracker.store import tickets as repo
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SPEC_TICKET_KEYS = [
     "id", "title", "description", "notes", "requester", "watchers", "priority", "status", "hold_reason",
     "due", "created", "updated", "tags", "links", "attachments", "updates",
