@@ -40,19 +40,6 @@ RULES = {
     "ui": {"sqlalchemy", "sqlmodel", "tickettracker.store", "tickettracker.cli", "tickettracker.app"},
 }
 
-# Known UI import cycles, removed by the ui branch of issue 13 (the lead deletes this list when it lands):
-# theme → keyboard → palette → keyboard, and the dashboard's parent/children dashboard_power ⇄ bulk / saved_views.
-KNOWN_UI_CYCLES = [
-    {"tickettracker.ui.components.keyboard", "tickettracker.ui.components.palette"},
-    {
-        "tickettracker.ui.components.dashboard_power",
-        "tickettracker.ui.components.bulk",
-        "tickettracker.ui.components.saved_views",
-    },
-]
-# UI modules that still build a PowerService themselves; the ui branch of issue 13 hands services in instead.
-KNOWN_UI_SERVICE_BUILDERS = {"ui/components/dashboard_power.py", "ui/components/palette.py"}
-
 
 def imports(path: Path) -> set[str]:
     """Every module ``path`` imports (absolute names; relative imports resolved), wherever the import stands."""
@@ -89,7 +76,7 @@ def test_domain_never_reads_the_clock() -> None:
 
 
 def test_no_import_cycles() -> None:
-    found = [c for c in cycles(graph()) if not any(set(c) <= known for known in KNOWN_UI_CYCLES)]
+    found = cycles(graph())
     assert found == [], "import cycles:\n" + "\n".join(" -> ".join(c) for c in found)
 
 
@@ -122,7 +109,7 @@ def test_the_ui_never_builds_a_service() -> None:
         for p in files("ui")
         if any(_builds_a_service(n) for n in ast.walk(ast.parse(p.read_text())))
     }
-    assert builders - KNOWN_UI_SERVICE_BUILDERS == set()
+    assert builders == set()
 
 
 def test_services_use_only_public_attributes_of_other_objects() -> None:

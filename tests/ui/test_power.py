@@ -14,6 +14,7 @@ from nicegui import ui
 from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
+from tests.ui.helpers import type_without_enter
 from tickettracker.app import build_services
 from tickettracker.domain.validation import TicketInput
 from tickettracker.services.container import Services
@@ -201,3 +202,19 @@ async def test_select_all_matching_then_delete_with_one_confirmation(user: User,
     user.find("Move to trash").click()
     await user.should_see("Moved to the trash: 2 tickets changed")
     assert PowerService(data.tickets).count(PowerService(data.tickets).parse("")) == 1
+
+
+async def test_bulk_status_keeps_a_hold_reason_typed_without_enter(user: User, data: Services) -> None:
+    """The bulk dialog uses the ticket page's status picker: typed text counts, as it does on the ticket page."""
+    seed(data)
+    await user.open("/?q=sort:id")
+    await user.should_see("1–3 of 3 tickets")
+    table = user.find(ui.table).elements.pop()
+    UserInteraction(user, {table}, None).trigger("select_row", {"id": 2, "shift": False})
+    await user.should_see("1 selected")
+    user.find("Change status").click()
+    labelled(user, ui.select, "Status").value = "On Hold"
+    type_without_enter(user, labelled(user, ui.select, "Hold reason"), "Vendor")
+    user.find("Apply").click()
+    await user.should_see("Status → On Hold: 1 ticket changed")
+    assert (data.tickets.get(2).status, data.tickets.get(2).hold_reason) == ("On Hold", "Vendor")

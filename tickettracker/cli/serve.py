@@ -64,10 +64,9 @@ def run_app(args: argparse.Namespace) -> int:
     from tickettracker.ui import app as ui_app
 
     port = args.port or DEFAULT_PORT
-    if not ui_app.under_pytest():
-        chosen = free_port(args.host, port)
-        if chosen != port:
-            print(f"tickettracker: port {port} is taken; using {chosen}")
-        port = chosen
+    chosen = free_port(args.host, port)
+    if chosen != port:
+        print(f"tickettracker: port {port} is taken; using {chosen}")
+    port = chosen
     ui_app.serve(ctx, host=args.host, port=port, open_browser=not args.no_browser, native=native)
     return 0

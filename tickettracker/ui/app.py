@@ -3,88 +3,77 @@
 from __future__ import annotations
 
 import contextlib
-import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from fastapi import Request
 from fastapi.responses import PlainTextResponse, Response
-from nicegui import Event, app, core, run, ui
+from nicegui import app, core, ui
+from nicegui import run as run_io
 
 from tickettracker import __version__
 from tickettracker.services.container import Services
-from tickettracker.services.events import Change
 from tickettracker.services.settings import follow_state
+from tickettracker.ui.components import attachments
+from tickettracker.ui.pages import dashboard, settings, ticket
 from tickettracker.ui.security import FEED_PATH, LOOPBACK_NAMES, BoundaryMiddleware, is_loopback, new_token
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 MULTIPART_ALLOWANCE = 64 * 1024  # room for multipart boundaries and part headers around the files themselves
 
 
-def under_pytest() -> bool:
-    return "PYTEST_CURRENT_TEST" in os.environ
+def create(services: Services, *, hosts: Sequence[str], port: int, token: str | None) -> None:
+    """Put the network boundary in front of the app and register every page for ``services``.
 
-
-def register(ctx: Services) -> Event[Change]:
-    """Register every page for ``ctx``; returns the UI-side change event the pages subscribe to."""
-    from tickettracker.ui.components import attachments
-    from tickettracker.ui.pages import dashboard, settings, ticket
-
-    changes: Event[Change] = Event()
-    ctx.bus.subscribe(changes.emit)
+    ``hosts`` are the host names requests may name (the boundary refuses others); ``token`` is required on every
+    request when set.
+    """
+    if not any(m.cls is BoundaryMiddleware for m in app.user_middleware):
+        app.add_middleware(BoundaryMiddleware, hosts=list(hosts), port=port, token=token)
+    core.sio.eio.cors_allowed_origins = [f"http://{h}:{port}" for h in hosts]
+    # The only server-side upload limit (ui.upload's own limit is checked in the browser): request bodies over it get
+    # 413 while they stream, before anything is written. Read at start-up; a changed limit is also checked per file.
+    app.max_body_size = services.cfg.uploads.max_bytes + MULTIPART_ALLOWANCE
+    app.on_shutdown(services.close)
     app.add_static_files("/tt-static", STATIC)
-    dashboard.register(ctx, changes)
-    ticket.register(ctx, changes)
-    settings.register(ctx, changes)
-    attachments.register(ctx)
-    _register_time(ctx)
+    dashboard.create(services)
+    ticket.create(services)
+    settings.create(services)
+    attachments.create(services)
+    _time(services)
     # A `demo enable|disable` run from the command line while the app runs: follow it within a few seconds.
-    app.timer(3.0, lambda: follow_state(ctx))
-    return changes
+    app.timer(3.0, lambda: follow_state(services))
 
 
 TIME_TICK_SECONDS = 30.0
 
 
-def _register_time(ctx: Services) -> None:
-    """The calendar feed route and the time work (due occurrences, reminders) at start-up and every 30 s."""
+def _time(services: Services) -> None:
+    """The calendar feed route, and the time work (due occurrences, reminders) at start-up and every 30 s."""
 
     @app.get(FEED_PATH, include_in_schema=False)
     def calendar_feed(request: Request, token: str = "", view: str = "") -> Response:
-        body = ctx.calendar.feed(token, base_url=str(request.base_url), view=view or None)
-        if (
-            body is None
-        ):  # wrong, revoked or missing token, unknown view: the same bare 404 as any unknown path
+        body = services.calendar.feed(token, base_url=str(request.base_url), view=view or None)
+        if body is None:  # wrong, revoked or missing token, unknown view: a bare 404 that reveals nothing
             return PlainTextResponse("Not Found", status_code=404)
         headers = {"Cache-Control": "no-store", "Content-Disposition": 'inline; filename="tickettracker.ics"'}
         return Response(body, media_type="text/calendar; charset=utf-8", headers=headers)
 
     async def tick() -> None:
-        await run.io_bound(ctx.time_tick)
+        await run_io.io_bound(services.time_tick)
 
     app.on_startup(tick)
     app.timer(TIME_TICK_SECONDS, tick)
 
 
-def serve(ctx: Services, *, host: str, port: int, open_browser: bool, native: bool) -> None:
-    """Add the boundary middleware, register the pages and start NiceGUI (blocks until stopped)."""
-    if under_pytest() and "NICEGUI_SCREEN_TEST_PORT" in os.environ:
-        port = int(os.environ["NICEGUI_SCREEN_TEST_PORT"])
-    token = None if is_loopback(host) else new_token(ctx.cfg.secret())
-    hosts = [*LOOPBACK_NAMES, *([] if is_loopback(host) else [host])]
-    if under_pytest():
-        hosts.append("test")  # the host name NiceGUI's simulated `user` fixture sends
-    if not any(m.cls is BoundaryMiddleware for m in app.user_middleware):
-        app.add_middleware(BoundaryMiddleware, hosts=hosts, port=port, token=token)
-    core.sio.eio.cors_allowed_origins = [f"http://{h}:{port}" for h in hosts]
-    # The only server-side upload limit (ui.upload's own limit is checked in the browser): request bodies over it get
-    # 413 while they stream, before anything is written. Read at start-up; a changed limit is also checked per file.
-    app.max_body_size = ctx.cfg.uploads.max_bytes + MULTIPART_ALLOWANCE
-    app.on_shutdown(ctx.close)
-    register(ctx)
+def serve(services: Services, *, host: str, port: int, open_browser: bool, native: bool) -> None:
+    """Register the pages behind the boundary and start NiceGUI (blocks until stopped)."""
+    token = None if is_loopback(host) else new_token(services.cfg.secret())
+    create(services, hosts=[*LOOPBACK_NAMES, *([] if is_loopback(host) else [host])], port=port, token=token)
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
     url = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
     print(f"TicketTracker {__version__} is running at {url}", flush=True)
-    print(f"Data folder: {ctx.paths.root}", flush=True)
+    print(f"Data folder: {services.paths.root}", flush=True)
     if token:
         print(
             "Bound to a non-loopback address: every request needs the access token in the URL above.",
@@ -92,10 +81,11 @@ def serve(ctx: Services, *, host: str, port: int, open_browser: bool, native: bo
         )
     # uvicorn re-raises Ctrl+C after its graceful shutdown: by then the app has stopped cleanly.
     with contextlib.suppress(KeyboardInterrupt):
-        _run(host, port, open_browser, native)
+        run(host=host, port=port, open_browser=open_browser, native=native)
 
 
-def _run(host: str, port: int, open_browser: bool, native: bool) -> None:
+def run(*, host: str, port: int, open_browser: bool, native: bool) -> None:
+    """Start NiceGUI with the app's settings (returns at once under NiceGUI's simulated test user)."""
     ui.run(
         host=host,
         port=port,

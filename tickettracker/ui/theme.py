@@ -10,23 +10,9 @@ from nicegui import ui
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
 from tickettracker.ui.components import keyboard, reminders
+from tickettracker.ui.components.ticket_form import new_ticket
 
 APP_NAME = "TicketTracker"
-
-
-def after_save(ctx: Services, ticket_id: int, *, created: bool) -> None:
-    """Where to go after saving a form: the list when ``behavior.auto_return_to_list`` is on."""
-    if ctx.cfg.behavior.auto_return_to_list:
-        ui.navigate.to("/")
-    elif created:
-        ui.navigate.to(f"/tickets/{ticket_id}")
-
-
-def new_ticket(ctx: Services) -> None:
-    from tickettracker.ui.components.ticket_form import open_ticket_form
-
-    open_ticket_form(ctx, None, on_saved=lambda tid: after_save(ctx, tid, created=True))
-
 
 # Changes after which a page is rebuilt from scratch: the configuration (lists, colours) or the data set (demo switch).
 RELOAD_ON = ("config", "store")

@@ -20,18 +20,21 @@ from nicegui import app, events, run, ui
 
 from tickettracker.services.attachments import PendingFile
 
-__all__ = ["PendingFile", "Staged", "file_list", "register", "ticket_files", "update_files"]
+__all__ = ["PendingFile", "Staged", "create", "file_list", "ticket_files", "update_files"]
 from tickettracker.domain import timefmt
 from tickettracker.domain.files import OCTET_STREAM, content_disposition, human_size
 from tickettracker.domain.records import AttachmentRec
 from tickettracker.errors import NotFound, TicketTrackerError
 from tickettracker.services.container import Services
+from tickettracker.ui.components.dialogs import confirm
+from tickettracker.ui.errors import report
 
 DOWNLOAD_CSP = "default-src 'none'; sandbox"
 
 
-def register(ctx: Services) -> None:
-    """Add the download route ``GET /attachments/{id}``."""
+def create(services: Services) -> None:
+    """Add the download route ``GET /attachments/{id}`` for ``services``."""
+    ctx = services
 
     @app.get("/attachments/{attachment_id}", include_in_schema=False)
     def download(attachment_id: str) -> FileResponse:
@@ -142,7 +145,7 @@ async def _stage(ctx: Services, files: Sequence[ui.upload.FileUpload]) -> list[P
             pending.append(PendingFile(f.name, f.content_type, blob))
     except TicketTrackerError as err:
         ctx.attachments.discard(pending)
-        ui.notify(f"Not attached: {err}", type="negative")
+        report(err, prefix="Not attached")
         return []
     except BaseException:
         ctx.attachments.discard(pending)
@@ -160,8 +163,7 @@ def ticket_files(ctx: Services, ticket_id: int, files: Sequence[AttachmentRec], 
         try:
             ctx.attachments.attach(ticket_id, pending)
         except TicketTrackerError as e:
-            with client:
-                ui.notify(f"Not attached: {e}", type="negative")
+            report(e, prefix="Not attached", client=client)
             return
         with client:
             ui.notify(f"Attached {len(pending)} file{'s' if len(pending) != 1 else ''}", type="positive")
@@ -219,22 +221,14 @@ def file_list(ctx: Services, files: Sequence[AttachmentRec], *, editable: bool) 
 
 
 async def _confirm_delete(ctx: Services, a: AttachmentRec) -> None:
-    with ui.dialog() as dialog, ui.card():
-        ui.label(f"Delete the attachment {a.name}? This is recorded in the update log.")
-        with ui.row().classes("w-full justify-end"):
-            ui.button("Cancel", on_click=lambda: dialog.submit(False)).props("flat")
-            ui.button("Delete", on_click=lambda: dialog.submit(True)).props("color=negative").mark(
-                "confirm-delete"
-            )
     client = ui.context.client
-    if await dialog:
-        try:
-            ctx.attachments.delete(a.id)  # re-renders the page, dialog included, before it returns
-        except TicketTrackerError as e:
-            with client:
-                ui.notify(str(e), type="negative")
-        else:
-            with client:
-                ui.notify(f"Deleted {a.name}", type="warning")
-    if not dialog.is_deleted:
-        dialog.delete()
+    question = f"Delete the attachment {a.name}? This is recorded in the update log."
+    if not await confirm(question, "Delete", mark="confirm-delete"):
+        return
+    try:
+        ctx.attachments.delete(a.id)  # re-renders the page before it returns
+    except TicketTrackerError as e:
+        report(e, client=client)
+    else:
+        with client:
+            ui.notify(f"Deleted {a.name}", type="warning")

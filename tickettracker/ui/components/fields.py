@@ -156,10 +156,10 @@ class LinkEditor:
         self._general.text, self._general.visible = message, True
 
 
-def status_select(cfg: Config, options: list[str], value: str) -> ui.select:
+def status_select(cfg: Config, options: list[str], value: str | None) -> ui.select:
     """The "Status" select, showing the chosen status by its icon as well as its name (never colour alone)."""
     select = ui.select(options, label="Status", value=value)
     with select.add_slot("prepend"):
-        icon = ui.icon(workflow.look(cfg, value).icon).props('aria-hidden="true"')
+        icon = ui.icon(workflow.look(cfg, value).icon if value else "help").props('aria-hidden="true"')
     select.on_value_change(lambda e: icon.set_name(workflow.look(cfg, e.value).icon if e.value else "help"))
     return select

@@ -11,12 +11,15 @@ from __future__ import annotations
 import json
 import weakref
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
 from nicegui import Client, ui
 
+from tickettracker.domain.query import HELP
 from tickettracker.services.container import Services
+from tickettracker.ui.components.dialogs import form_dialog
+from tickettracker.ui.components.palette import Action, open_palette
+from tickettracker.ui.components.ticket_form import new_ticket
 
 Handler = Callable[[bool], Any | Awaitable[Any]]  # gets "shift held"
 
@@ -35,15 +38,6 @@ SHORTCUTS = (
 )
 # The page button each key presses when the page does not handle the key itself.
 BUTTON_FOR_KEY = {"e": "Edit", "s": "Change status", "c": "Copy summary"}
-
-
-@dataclass(frozen=True)
-class Action:
-    """A command palette entry."""
-
-    label: str
-    icon: str
-    run: Callable[[], Any]
 
 
 class Keys:
@@ -73,15 +67,11 @@ class Keys:
         if key == "/":
             ui.run_javascript("document.querySelector('input[aria-label=\"Search\"]')?.focus()")
         elif key == "n":
-            from tickettracker.ui.theme import new_ticket  # theme builds the frame that installs us
-
             new_ticket(self.ctx)
         elif key == "?":
             cheat_sheet()
         elif key == "palette":
-            from tickettracker.ui.components.palette import open_palette
-
-            open_palette(self)
+            open_palette(self.ctx, self.palette_actions(), self.client.page.path)
         elif key in BUTTON_FOR_KEY:
             await self.click(BUTTON_FOR_KEY[key])
 
@@ -97,8 +87,6 @@ class Keys:
         await self.press(str(args.get("key", "")), bool(args.get("shift")))
 
     def palette_actions(self) -> list[Action]:
-        from tickettracker.ui.theme import new_ticket
-
         out = [
             Action("New ticket", "add", lambda: new_ticket(self.ctx)),
             Action("Go to the dashboard", "list", lambda: ui.navigate.to("/")),
@@ -131,10 +119,7 @@ def current() -> Keys | None:
 
 
 def cheat_sheet() -> None:
-    from tickettracker.domain.query import HELP
-
-    with ui.dialog() as dialog, ui.card().classes("max-w-3xl"):
-        ui.label("Keyboard shortcuts").classes("text-lg font-bold")
+    with form_dialog("Keyboard shortcuts", card_classes="max-w-3xl") as dialog:
         with ui.grid(columns="auto 1fr").classes("gap-x-6 gap-y-1"):
             for key, meaning in SHORTCUTS:
                 ui.label(key).classes("font-mono font-bold tt-key")
@@ -144,8 +129,6 @@ def cheat_sheet() -> None:
         query_help(HELP)
         with ui.row().classes("w-full justify-end"):
             ui.button("Close", on_click=dialog.close).props("flat")
-    dialog.on("hide", dialog.delete)
-    dialog.open()
 
 
 def query_help(rows: tuple[tuple[str, str], ...]) -> None:

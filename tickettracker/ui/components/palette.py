@@ -3,89 +3,104 @@
 from __future__ import annotations
 
 import inspect
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from nicegui import ui
 
-from tickettracker.services.power import PowerService
-
-if TYPE_CHECKING:
-    from tickettracker.ui.components.keyboard import Action, Keys
+from tickettracker.services.container import Services
 
 MAX_ITEMS = 12
 
 
-def open_palette(keys: Keys) -> ui.dialog:
-    from tickettracker.ui.components.keyboard import Action
+@dataclass(frozen=True)
+class Action:
+    """A command palette entry."""
 
-    power = PowerService(keys.ctx.tickets)
-    actions = keys.palette_actions()
-    if keys.client.page.path != "/":  # the dashboard applies views in place (its own palette entries)
+    label: str
+    icon: str
+    run: Callable[[], Any]
+
+
+def open_palette(services: Services, actions: list[Action], path: str) -> ui.dialog:
+    """Open the palette over the page at ``path``, offering ``actions`` and every ticket by title or number."""
+    power = services.power
+    if path != "/":  # the dashboard applies views in place (its own palette entries)
         actions += [Action(f"Apply view: {v.name}", "bookmark", _go_to_view(v.text)) for v in power.views()]
-    state: dict[str, Any] = {"items": [], "index": 0}
+    return _Palette(services, actions).dialog
 
-    with ui.dialog().props("position=top") as dialog, ui.card().classes("w-[36rem] max-w-full q-mt-xl"):
-        field = (
-            ui.input(placeholder="Find a ticket (title or #number) or an action…")
-            .props('autofocus outlined dense aria-label="Command palette"')
-            .classes("w-full")
-        )
-        results = ui.list().props("dense separator").classes("w-full tt-palette")
 
-    def items(typed: str) -> list[Action]:
+class _Palette:
+    def __init__(self, services: Services, actions: list[Action]) -> None:
+        self.power = services.power
+        self.actions = actions
+        self.items: list[Action] = []
+        self.index = 0
+        with (
+            ui.dialog().props("position=top") as self.dialog,
+            ui.card().classes("w-[36rem] max-w-full q-mt-xl"),
+        ):
+            self.field = (
+                ui.input(placeholder="Find a ticket (title or #number) or an action…")
+                .props('autofocus outlined dense aria-label="Command palette"')
+                .classes("w-full")
+            )
+            self.results = ui.list().props("dense separator").classes("w-full tt-palette")
+        self.dialog.props["aria-label"] = "Command palette"
+        self.field.on_value_change(self.typed)
+        self.field.on("keydown.down.prevent", lambda: self.move(1))
+        self.field.on("keydown.up.prevent", lambda: self.move(-1))
+        self.field.on("keydown.enter", self.enter)
+        self.render()
+        self.dialog.on("hide", self.dialog.delete)
+        self.dialog.open()
+
+    def matching(self, typed: str) -> list[Action]:
         words = typed.casefold().split()
-        found = [a for a in actions if all(w in a.label.casefold() for w in words)]
+        found = [a for a in self.actions if all(w in a.label.casefold() for w in words)]
         if typed.strip():
             found = [
                 Action(f"#{tid} {title} ({status})", "confirmation_number", _go_to_ticket(tid))
-                for tid, title, status in power.find(typed)
+                for tid, title, status in self.power.find(typed)
             ] + found
         return found[:MAX_ITEMS]
 
-    def render() -> None:
-        state["items"] = items(field.value or "")
-        state["index"] = min(state["index"], max(0, len(state["items"]) - 1))
-        results.clear()
-        with results:
-            if not state["items"]:
+    def render(self) -> None:
+        self.items = self.matching(self.field.value or "")
+        self.index = min(self.index, max(0, len(self.items) - 1))
+        self.results.clear()
+        with self.results:
+            if not self.items:
                 ui.item("Nothing found").props("disable")
-            for i, action in enumerate(state["items"]):
-                with ui.item(on_click=lambda a=action: run(a)).props("clickable") as row:
-                    row.props["active"] = i == state["index"]
-                    row.props["aria-selected"] = "true" if i == state["index"] else "false"
+            for i, action in enumerate(self.items):
+                with ui.item(on_click=lambda a=action: self.run(a)).props("clickable") as row:
+                    row.props["active"] = i == self.index
+                    row.props["aria-selected"] = "true" if i == self.index else "false"
                     with ui.item_section().props("avatar"):
                         ui.icon(action.icon)
                     with ui.item_section():
                         ui.label(action.label)
 
-    async def run(action: Action) -> None:
-        dialog.close()
+    async def run(self, action: Action) -> None:
+        self.dialog.close()
         result = action.run()
         if inspect.isawaitable(result):
             await result
 
-    def move(step: int) -> None:
-        if state["items"]:
-            state["index"] = (state["index"] + step) % len(state["items"])
-            render()
+    def move(self, step: int) -> None:
+        if self.items:
+            self.index = (self.index + step) % len(self.items)
+            self.render()
 
-    async def enter() -> None:
-        if state["items"]:
-            await run(state["items"][state["index"]])
+    async def enter(self) -> None:
+        if self.items:
+            await self.run(self.items[self.index])
 
-    def typed() -> None:
-        state["index"] = 0
-        render()
-
-    field.on_value_change(typed)
-    field.on("keydown.down.prevent", lambda: move(1))
-    field.on("keydown.up.prevent", lambda: move(-1))
-    field.on("keydown.enter", enter)
-    render()
-    dialog.on("hide", dialog.delete)
-    dialog.open()
-    return dialog
+    def typed(self) -> None:
+        self.index = 0
+        self.render()
 
 
 def _go_to_ticket(ticket_id: int) -> Any:

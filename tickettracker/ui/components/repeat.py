@@ -10,8 +10,10 @@ from nicegui import ui
 from tickettracker.domain import recurrence as rec
 from tickettracker.domain import timefmt
 from tickettracker.domain.records import TicketRec
-from tickettracker.errors import TicketTrackerError, ValidationFailed
+from tickettracker.errors import ValidationFailed
 from tickettracker.services.container import Services
+from tickettracker.ui.components.dialogs import apply_buttons, form_dialog
+from tickettracker.ui.errors import EXPECTED, report
 
 
 def panel(ctx: Services, t: TicketRec, dialog_host: ui.element, *, editable: bool) -> None:
@@ -50,8 +52,8 @@ def panel(ctx: Services, t: TicketRec, dialog_host: ui.element, *, editable: boo
 def _act(fn: Callable[[], object]) -> None:
     try:
         fn()
-    except TicketTrackerError as e:
-        ui.notify(str(e), type="negative")
+    except EXPECTED as e:
+        report(e)
 
 
 def _remind_me(ctx: Services, t: TicketRec, host: ui.element) -> None:
@@ -68,8 +70,7 @@ def _remind_me(ctx: Services, t: TicketRec, host: ui.element) -> None:
 
 def open_remind(ctx: Services, t: TicketRec, host: ui.element) -> None:
     """ "Remind me": a time in words with its reading beside it; a past or unreadable time keeps the text."""
-    with host, ui.dialog() as dialog, ui.card().classes("w-[28rem] max-w-full"):
-        ui.label(f"Remind me about #{t.id}").classes("text-lg font-bold")
+    with host, form_dialog(f"Remind me about #{t.id}", card_classes="w-[28rem] max-w-full") as dialog:
         box = (
             ui.input("Remind me at", placeholder="tomorrow 9:00, in 2 hours, friday 2pm")
             .props("outlined autofocus")
@@ -97,17 +98,13 @@ def open_remind(ctx: Services, t: TicketRec, host: ui.element) -> None:
 
         box.on_value_change(preview)
         box.on("keydown.enter", save)
-        with ui.row().classes("w-full justify-end"):
-            ui.button("Cancel", on_click=dialog.close).props("flat")
-            ui.button("Set reminder", on_click=save).props("color=primary")
-    dialog.open()
+        apply_buttons(dialog, "Set reminder", save)
 
 
 def open_editor(ctx: Services, t: TicketRec, host: ui.element) -> None:
     """The rule editor: a preset or a custom rule, the mode, and a live preview of the next five due dates."""
     info = ctx.recurrence.info(t.id)
-    with host, ui.dialog() as dialog, ui.card().classes("w-[34rem] max-w-full"):
-        ui.label("Repeat this ticket").classes("text-lg font-bold")
+    with host, form_dialog("Repeat this ticket", card_classes="w-[34rem] max-w-full") as dialog:
         preset = ui.select({k: v for k, v in rec.PRESETS.items()}, label="Repeats", value="weekly").classes(
             "w-full"
         )
@@ -157,8 +154,5 @@ def open_editor(ctx: Services, t: TicketRec, host: ui.element) -> None:
 
         for element in (preset, rule, mode):
             element.on_value_change(refresh)
-        with ui.row().classes("w-full justify-end"):
-            ui.button("Cancel", on_click=dialog.close).props("flat")
-            ui.button("Save", on_click=save).props("color=primary")
+        apply_buttons(dialog, "Save", save)
         refresh()
-    dialog.open()

@@ -14,6 +14,7 @@ from nicegui import ui
 from tickettracker.domain import summary
 from tickettracker.errors import NotFound
 from tickettracker.services.container import Services
+from tickettracker.ui.components.dialogs import form_dialog
 
 # Resolves to "ok" or to the browser's reason for refusing (no ClipboardItem, permission denied, no focus...).
 _WRITE_JS = """
@@ -58,8 +59,7 @@ async def copy_summary(ctx: Services, ticket_id: int) -> None:
 
 def show_preview(ticket_id: int, text: str) -> None:
     """The summary as selected text, for when the browser does not allow writing to the clipboard."""
-    with ui.dialog() as dialog, ui.card().classes("w-[44rem] max-w-full"):
-        ui.label(f"Summary of #{ticket_id}").classes("text-lg font-bold")
+    with form_dialog(f"Summary of #{ticket_id}", card_classes="w-[44rem] max-w-full") as dialog:
         ui.label(
             "The browser did not allow copying. The text below is selected: press Ctrl+C (⌘C on a Mac)."
         ).classes("text-sm")
@@ -71,13 +71,11 @@ def show_preview(ticket_id: int, text: str) -> None:
             )
             ui.button("Close", on_click=dialog.close).props("color=primary")
 
-    def select_all() -> None:
-        area.run_method("focus")
-        area.run_method("select")
+        def select_all() -> None:
+            area.run_method("focus")
+            area.run_method("select")
 
-    dialog.on("show", select_all)
-    dialog.on("hide", dialog.delete)
-    dialog.open()
+        dialog.on("show", select_all)
 
 
 def copy_button(ctx: Services, ticket_id: int) -> ui.button:

@@ -17,7 +17,11 @@ from tickettracker.domain.records import TicketRec
 from tickettracker.domain.validation import TicketInput, validate
 from tickettracker.errors import ConflictError, ValidationFailed, WorkflowError
 from tickettracker.services.container import Services
-from tickettracker.ui.components.fields import LinkEditor, chips_select, keep_typed_text, status_select
+from tickettracker.ui.components.dialogs import form_dialog
+from tickettracker.ui.components.due_words import ask_scope, preview_under, read_due
+from tickettracker.ui.components.fields import LinkEditor, chips_select
+from tickettracker.ui.components.status_picker import StatusPicker
+from tickettracker.ui.errors import message
 
 TIME_HINT = "Use the form HH:MM"
 
@@ -44,37 +48,6 @@ def parse_due(day: str, clock: str) -> tuple[datetime | None, bool]:
     return local.astimezone(timezone.utc), False
 
 
-def read_due(ctx: Services, day: str, clock: str) -> tuple[datetime | None, bool, str]:
-    """The Due date field: YYYY-MM-DD, or words ("tomorrow 5pm", "next friday", "31/12"); also the preview text.
-
-    Raises ValueError with the message to show beside the field (the typed text stays in it).
-    """
-    day = " ".join(day.split())
-    try:
-        due_at, has_time = parse_due(day, clock)
-        return due_at, has_time, ""
-    except ValueError:
-        if not day or _is_iso_day(day):
-            raise  # a time without a date, or a bad time: parse_due says which
-    try:
-        when = ctx.reminders.read_when(day, "due")
-    except ValidationFailed as e:
-        raise ValueError(e.problems["due"]) from None
-    if when.has_time and clock.strip():
-        raise ValueError("Give the time in the words or in Due time, not both")
-    at = clock if when.at is None else when.at.strftime("%H:%M")
-    due_at, has_time = parse_due(when.day.isoformat(), at)
-    return due_at, has_time, when.preview()
-
-
-def _is_iso_day(text: str) -> bool:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
-
-
 def split_due(due: datetime | None, has_time: bool) -> tuple[str, str]:
     if due is None:
         return "", ""
@@ -86,202 +59,191 @@ def open_ticket_form(
     ctx: Services, ticket: TicketRec | None = None, on_saved: Callable[[int], None] | None = None
 ) -> ui.dialog:
     """Open the form; ``ticket`` None creates a new one. ``on_saved`` gets the ticket id."""
-    cfg = ctx.cfg
-    start = (
-        input_from(ticket)
-        if ticket
-        else TicketInput(
-            title="", priority=cfg.priorities[(len(cfg.priorities) - 1) // 2], status=cfg.status_roles.initial
-        )
-    )
-    due_day, due_clock = split_due(ticket.due, ticket.due_has_time) if ticket else ("", "")
-    statuses = list(cfg.workflow)
-    if ticket is None:
-        statuses = [s for s in statuses if s not in cfg.terminal_statuses]
+    return _TicketForm(ctx, ticket, on_saved).dialog
 
-    with ui.dialog().props("persistent") as dialog, ui.card().classes("w-full max-w-2xl"):
-        ui.label("Edit ticket" if ticket else "New ticket").classes("text-lg font-bold")
-        title = ui.input("Title", value=start.title).props("autofocus outlined").classes("w-full")
+
+class _TicketForm:
+    def __init__(
+        self, ctx: Services, ticket: TicketRec | None, on_saved: Callable[[int], None] | None
+    ) -> None:
+        self.ctx, self.cfg, self.ticket, self.on_saved = ctx, ctx.cfg, ticket, on_saved
+        cfg = self.cfg
+        start = (
+            input_from(ticket)
+            if ticket
+            else TicketInput(
+                title="",
+                priority=cfg.priorities[(len(cfg.priorities) - 1) // 2],
+                status=cfg.status_roles.initial,
+            )
+        )
+        title = "Edit ticket" if ticket else "New ticket"
+        with form_dialog(title, card_classes="w-full max-w-2xl", props="persistent") as self.dialog:
+            self._build(start)
+            self.general = ui.label("").classes("text-negative")
+            self.general.visible = False
+            with ui.row().classes("w-full justify-end gap-2"):
+                ui.button("Cancel", on_click=self.dialog.close).props("flat")
+                ui.button("Save", icon="save", on_click=lambda: self.save()).props("color=primary")
+
+    def _build(self, start: TicketInput) -> None:
+        cfg, ticket = self.cfg, self.ticket
+        statuses = list(cfg.workflow)
+        if ticket is None:
+            statuses = [s for s in statuses if s not in cfg.terminal_statuses]
+        self.title = ui.input("Title", value=start.title).props("autofocus outlined").classes("w-full")
         with ui.row().classes("w-full gap-2 no-wrap"):
-            priority = (
+            self.priority = (
                 ui.select(cfg.priorities, label="Priority", value=start.priority)
                 .props("outlined")
                 .classes("w-1/3")
             )
-            status = status_select(cfg, statuses, start.status).props("outlined").classes("w-1/3")
-            hold = (
-                ui.select(
-                    list(
-                        dict.fromkeys(
-                            [*cfg.hold_reasons, *([start.hold_reason] if start.hold_reason else [])]
-                        )
-                    ),
-                    label="Hold reason",
-                    value=start.hold_reason,
-                    with_input=True,
-                    new_value_mode="add-unique",
-                )
-                .props("outlined")
-                .classes("w-1/3")
+            self.picker = StatusPicker(
+                cfg,
+                statuses,
+                status=start.status,
+                hold_reason=start.hold_reason,
+                classes="w-1/3",
+                props="outlined",
             )
-            hold.props["hint"] = "Pick one or type your own"
-            hold_value = keep_typed_text(hold)
-        hold.bind_visibility_from(status, "value", backward=lambda v: v == cfg.status_roles.hold)
-        description = (
+        self.description = (
             ui.textarea("Description", value=start.description).props("outlined autogrow").classes("w-full")
         )
-        requester = ui.input("Requester", value=start.requester).props("outlined").classes("w-full")
-        watchers, watchers_value = chips_select(
+        self.requester = ui.input("Requester", value=start.requester).props("outlined").classes("w-full")
+        self.watchers, self.watchers_value = chips_select(
             "Watchers", list(start.watchers), list(start.watchers), "Names or e-mail addresses, one chip each"
         )
-        tags, tags_value = chips_select(
-            "Tags", ctx.tickets.all_tags(), list(start.tags), "Pick existing tags or type a new one"
+        self.tags, self.tags_value = chips_select(
+            "Tags", self.ctx.tickets.all_tags(), list(start.tags), "Pick existing tags or type a new one"
         )
-        with ui.row().classes("w-full gap-2 no-wrap items-start"):
-            due = (
-                ui.input("Due date", value=due_day)
-                .props('outlined hint="2026-12-01, or words: tomorrow 5pm, next friday, 31/12"')
-                .classes("w-1/2")
-                .without_auto_validation()  # its error is set by the preview and by Save
-            )
-            with due.add_slot("append"):
-                icon = (
-                    ui.icon("event")
-                    .classes("cursor-pointer")
-                    .props('aria-label="Pick a due date" tabindex=0')
-                )
-                with ui.menu().props("no-parent-event") as menu:
-                    ui.date().bind_value(due).props("mask=YYYY-MM-DD")
-                icon.on("click", menu.open)
-            due_time = (
-                ui.input("Due time", value=due_clock)
-                .props('outlined hint="HH:MM (optional)"')
-                .classes("w-1/2")
-            )
-        due_preview = ui.label("").classes("text-sm tt-due-preview").props('aria-live="polite"')
-
-        def preview_due() -> None:
-            due.error, due_preview.text = None, ""
-            text = due.value or ""
-            if not text.strip() or _is_iso_day(text.strip()):
-                return
-            try:
-                _at, _has_time, words = read_due(ctx, text, due_time.value or "")
-            except ValueError as e:
-                due.error = str(e)
-                return
-            due_preview.text = f"Due: {words}"
-
-        due.on_value_change(preview_due)
-        due_time.on_value_change(preview_due)
-        links = LinkEditor(start.links)
-        notes = (
+        self._due_inputs(*(split_due(ticket.due, ticket.due_has_time) if ticket else ("", "")))
+        self.links = LinkEditor(start.links)
+        self.notes = (
             ui.textarea("Notes", value=start.notes)
             .props(
                 'outlined autogrow hint="Private: never part of the summary unless its section is enabled"'
             )
             .classes("w-full")
         )
-        fields: dict[str, Any] = {
-            "title": title,
-            "priority": priority,
-            "status": status,
-            "hold_reason": hold,
-            "description": description,
-            "requester": requester,
-            "watchers": watchers,
-            "tags": tags,
-            "due": due,
-            "links": links,
-            "notes": notes,
+        self.fields: dict[str, Any] = {
+            "title": self.title,
+            "priority": self.priority,
+            "status": self.picker.status,
+            "hold_reason": self.picker.hold,
+            "description": self.description,
+            "requester": self.requester,
+            "watchers": self.watchers,
+            "tags": self.tags,
+            "due": self.due,
+            "links": self.links,
+            "notes": self.notes,
         }
-        general = ui.label("").classes("text-negative")
-        general.visible = False
 
-        def show(problems: dict[str, str]) -> None:
-            for name, message in problems.items():
-                target = fields.get(name)
-                if target is not None:
-                    target.error = message
-                else:
-                    general.text, general.visible = message, True
-
-        def save(scope: str | None = None) -> None:
-            for f in (*fields.values(), due_time):
-                f.error = None
-            general.visible = False
-            links_ok = links.validate()
-            due_problem = None
-            try:
-                due_at, has_time, _words = read_due(ctx, due.value or "", due_time.value or "")
-            except ValueError as e:
-                due_problem, due_at, has_time = str(e), None, False
-            data = TicketInput(
-                title=title.value or "",
-                description=description.value or "",
-                notes=notes.value or "",
-                requester=requester.value or "",
-                watchers=watchers_value(),
-                priority=priority.value or "",
-                status=status.value or "",
-                hold_reason=hold_value() if status.value == cfg.status_roles.hold else None,
-                due=due_at,
-                due_has_time=has_time,
-                tags=tags_value(),
-                links=links.value,
+    def _due_inputs(self, due_day: str, due_clock: str) -> None:
+        with ui.row().classes("w-full gap-2 no-wrap items-start"):
+            self.due = (
+                ui.input("Due date", value=due_day)
+                .props('outlined hint="2026-12-01, or words: tomorrow 5pm, next friday, 31/12"')
+                .classes("w-1/2")
             )
-            if not links_ok or due_problem:
-                # one Save shows every problem at once, not one per click
-                try:
-                    validate(cfg, replace(data, links=[]), current_status=ticket.status if ticket else None)
-                except ValidationFailed as e:
-                    show(e.problems)
-                if due_problem:
-                    (due_time if due_problem.startswith(TIME_HINT) else due).error = due_problem
-                return
-            series = ctx.recurrence.info(ticket.id) if ticket is not None else None
-            if series is not None and series.running and series.is_latest and scope is None:
-                _ask_scope(lambda chosen: save(chosen))  # "this one / all future"
-                return
+            with self.due.add_slot("append"):
+                icon = (
+                    ui.icon("event")
+                    .classes("cursor-pointer")
+                    .props('aria-label="Pick a due date" tabindex=0')
+                )
+                with ui.menu().props("no-parent-event") as menu:
+                    ui.date().bind_value(self.due).props("mask=YYYY-MM-DD")
+                icon.on("click", menu.open)
+            self.due_time = (
+                ui.input("Due time", value=due_clock)
+                .props('outlined hint="HH:MM (optional)"')
+                .classes("w-1/2")
+            )
+        preview_under(self.ctx, self.due, self.due_time, parse_due)
+
+    def show(self, problems: dict[str, str]) -> None:
+        for name, text in problems.items():
+            target = self.fields.get(name)
+            if target is not None:
+                target.error = text
+            else:
+                self.general.text, self.general.visible = text, True
+
+    def _read(self) -> tuple[TicketInput, str | None]:
+        """The input as typed, and the due date's problem (None when it reads well)."""
+        due_problem = None
+        try:
+            due_at, has_time, _words = read_due(
+                self.ctx, self.due.value or "", self.due_time.value or "", parse_due
+            )
+        except ValueError as e:
+            due_problem, due_at, has_time = str(e), None, False
+        data = TicketInput(
+            title=self.title.value or "",
+            description=self.description.value or "",
+            notes=self.notes.value or "",
+            requester=self.requester.value or "",
+            watchers=self.watchers_value(),
+            priority=self.priority.value or "",
+            status=self.picker.status.value or "",
+            hold_reason=self.picker.hold_reason,
+            due=due_at,
+            due_has_time=has_time,
+            tags=self.tags_value(),
+            links=self.links.value,
+        )
+        return data, due_problem
+
+    def save(self, scope: str | None = None) -> None:
+        for f in (*self.fields.values(), self.due_time):
+            f.error = None
+        self.general.visible = False
+        links_ok = self.links.validate()
+        data, due_problem = self._read()
+        ticket = self.ticket
+        if not links_ok or due_problem:
+            # one Save shows every problem at once, not one per click
             try:
-                if ticket is None:
-                    ticket_id = ctx.tickets.create(data)
-                    ui.notify(f"Created ticket #{ticket_id}", type="positive")
-                else:
-                    ticket_id = ticket.id
-                    changed = ctx.tickets.update(ticket.id, data, expected_version=ticket.version)
-                    if scope == "future":
-                        ctx.recurrence.apply_to_future(ticket.id)
-                    ui.notify(f"Saved ticket #{ticket_id}" if changed else "Nothing changed", type="positive")
+                validate(self.cfg, replace(data, links=[]), current_status=ticket.status if ticket else None)
             except ValidationFailed as e:
-                show(e.problems)
-                return
-            except (WorkflowError, ConflictError) as e:
-                general.text, general.visible = str(e), True
-                return
-            dialog.close()
-            if on_saved:
-                on_saved(ticket_id)
+                self.show(e.problems)
+            if due_problem:
+                (self.due_time if due_problem.startswith(TIME_HINT) else self.due).error = due_problem
+            return
+        series = self.ctx.recurrence.info(ticket.id) if ticket is not None else None
+        if series is not None and series.running and series.is_latest and scope is None:
+            ask_scope(self.save)
+            return
+        try:
+            if ticket is None:
+                ticket_id = self.ctx.tickets.create(data)
+                ui.notify(f"Created ticket #{ticket_id}", type="positive")
+            else:
+                ticket_id = ticket.id
+                changed = self.ctx.tickets.update(ticket.id, data, expected_version=ticket.version)
+                if scope == "future":
+                    self.ctx.recurrence.apply_to_future(ticket.id)
+                ui.notify(f"Saved ticket #{ticket_id}" if changed else "Nothing changed", type="positive")
+        except ValidationFailed as e:
+            self.show(e.problems)
+            return
+        except (WorkflowError, ConflictError) as e:
+            self.general.text, self.general.visible = message(e), True
+            return
+        self.dialog.close()
+        if self.on_saved:
+            self.on_saved(ticket_id)
 
-        with ui.row().classes("w-full justify-end gap-2"):
-            ui.button("Cancel", on_click=dialog.close).props("flat")
-            ui.button("Save", icon="save", on_click=lambda: save()).props("color=primary")
-    dialog.on("hide", dialog.delete)
-    dialog.open()
-    return dialog
+
+def after_save(ctx: Services, ticket_id: int, *, created: bool) -> None:
+    """Where to go after saving a form: the list when ``behavior.auto_return_to_list`` is on."""
+    if ctx.cfg.behavior.auto_return_to_list:
+        ui.navigate.to("/")
+    elif created:
+        ui.navigate.to(f"/tickets/{ticket_id}")
 
 
-def _ask_scope(then: Callable[[str], None]) -> None:
-    """A repeating ticket's edit: this occurrence only, or every future one too."""
-    with ui.dialog() as ask, ui.card():
-        ui.label("This ticket repeats. Apply the change to…").classes("font-semibold")
-
-        def pick(scope: str) -> None:
-            ask.close()
-            then(scope)
-
-        with ui.row().classes("justify-end gap-2"):
-            ui.button("This one", on_click=lambda: pick("this")).props("flat")
-            ui.button("All future", on_click=lambda: pick("future")).props("color=primary")
-    ask.on("hide", ask.delete)
-    ask.open()
+def new_ticket(ctx: Services) -> None:
+    """Open the form for a new ticket ("New ticket", the `n` key, the palette)."""
+    open_ticket_form(ctx, None, on_saved=lambda tid: after_save(ctx, tid, created=True))

@@ -6,6 +6,7 @@ from nicegui import ui
 
 from tickettracker.errors import TicketTrackerError
 from tickettracker.services.container import Services
+from tickettracker.ui.errors import report
 
 
 def trash_bar(in_trash: bool) -> None:
@@ -33,6 +34,6 @@ def restore_from_list(ctx: Services, ticket_id: int) -> None:
     try:
         ctx.tickets.restore(ticket_id)
     except TicketTrackerError as e:
-        ui.notify(str(e), type="negative")
+        report(e)
         return
     ui.notify(f"Ticket #{ticket_id} restored", type="positive")

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from nicegui import Event, run, ui
+from nicegui import run, ui
 
 from tickettracker import __version__
 from tickettracker.domain.files import human_size
 from tickettracker.domain.timefmt import local
-from tickettracker.errors import TicketTrackerError
 from tickettracker.services import settings as settings_service
 from tickettracker.services.calendar import feed_url
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
 from tickettracker.ui.components.settings_form import SettingsForm
+from tickettracker.ui.errors import EXPECTED, report
+from tickettracker.ui.live import live_changes
 from tickettracker.ui.theme import frame
 
 
-def register(ctx: Services, changes: Event[Change]) -> None:
+def create(services: Services) -> None:
+    """Register the page's route for ``services``."""
+    ctx = services
+    changes = live_changes(services)
+
     @ui.page("/settings")
     def settings_page() -> None:
         # This page redraws itself on a switch (keeping its notifications) instead of reloading.
@@ -106,9 +111,8 @@ class _Settings:
             # the switch itself (and the change event) happens back on the loop.
             await run.io_bound(settings_service.load_demo_data, self.ctx)
             settings_service.switch_to_recorded(self.ctx)
-        except (OSError, TicketTrackerError) as e:
-            with client:
-                ui.notify(f"Demo mode: {e}", type="negative")
+        except EXPECTED as e:
+            report(e, prefix="Demo mode", client=client)
             return
         with client:
             ui.notify("Demo dataset ready", type="positive")
@@ -117,9 +121,8 @@ class _Settings:
         client = ui.context.client
         try:
             settings_service.disable_demo(self.ctx)
-        except (OSError, TicketTrackerError) as e:
-            with client:
-                ui.notify(f"Demo mode: {e}", type="negative")
+        except EXPECTED as e:
+            report(e, prefix="Demo mode", client=client)
             return
         with client:
             ui.notify("Back on your own data", type="positive")
@@ -172,8 +175,8 @@ class _Settings:
             async def back_up() -> None:
                 try:
                     info = await run.io_bound(settings_service.back_up_now, self.ctx)
-                except (OSError, TicketTrackerError) as e:
-                    ui.notify(f"Backup failed: {e}", type="negative")
+                except EXPECTED as e:
+                    report(e, prefix="Backup failed")
                     return
                 ui.notify(f"Backup written: {info.name if info else 'done'}", type="positive")
                 show()

@@ -7,21 +7,31 @@ from typing import Any
 
 from nicegui import Event, ui
 
-from tickettracker.domain import fields, log_text, timefmt, workflow
+from tickettracker.domain import log_text, timefmt, workflow
 from tickettracker.domain.colors import readable_text
 from tickettracker.domain.records import TicketRec, UpdateRec
 from tickettracker.domain.summary import due_words
-from tickettracker.errors import NotFound, TicketTrackerError, ValidationFailed
+from tickettracker.errors import NotFound, TicketTrackerError
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
 from tickettracker.ui.components import attachments, repeat
-from tickettracker.ui.components.fields import LinkEditor, keep_typed_text, status_select
+from tickettracker.ui.components.dialogs import apply_buttons, confirm, form_dialog
+from tickettracker.ui.components.status_picker import StatusPicker
 from tickettracker.ui.components.summary import copy_button
-from tickettracker.ui.components.ticket_form import open_ticket_form
-from tickettracker.ui.theme import after_save, frame
+from tickettracker.ui.components.ticket_details import link_to, ticket_details
+from tickettracker.ui.components.ticket_form import after_save, open_ticket_form
+from tickettracker.ui.components.ticket_header import ticket_header
+from tickettracker.ui.components.update_box import update_box
+from tickettracker.ui.errors import message
+from tickettracker.ui.live import live_changes
+from tickettracker.ui.theme import frame
 
 
-def register(ctx: Services, changes: Event[Change]) -> None:
+def create(services: Services) -> None:
+    """Register the page's route for ``services``."""
+    ctx = services
+    changes = live_changes(services)
+
     @ui.page("/tickets/{ticket_id}")
     def ticket_page(ticket_id: str) -> None:
         if not ticket_id.isdigit():
@@ -97,59 +107,21 @@ class _TicketView:
         self.body.clear()
         self._shown = t
         with self.body:
-            self._header(t)
+            self._header_card, self._sla_label = ticket_header(self.ctx, t, on_restore=self._restore)
             self._actions(t)
             repeat.panel(self.ctx, t, self.dialog_host, editable=self._editable(t))
-            self._details(t)
+            self._due_label = ticket_details(self.ctx.cfg, t, self._due_text(t))
             attachments.ticket_files(self.ctx, t.id, t.attachments, editable=self._editable(t))
         writable = self._editable(t)
         if writable and not self.box_host.default_slot.children:
             with self.box_host:
-                self._update_box()
+                update_box(self.ctx, self.ticket_id, self.staged)
         self.box_host.visible = writable
         self.log_host.clear()
         with self.log_host:
             self._log(t)
 
     # ----- parts -----------------------------------------------------------------------------------------
-    def _header(self, t: TicketRec) -> None:
-        cfg = self.ctx.cfg
-        urgency = self.ctx.tickets.urgency(t)
-        look = workflow.look(cfg, t.status)
-        fg = readable_text(urgency.color, cfg.colors.ticket_title)
-        if t.deleted_at is not None:
-            # the undo for Delete: impossible to miss, one click away
-            with ui.row().classes(
-                "w-full items-center gap-3 p-3 rounded bg-red-900 text-white tt-trash-banner"
-            ):
-                ui.icon("delete")
-                ui.label(f"This ticket is in the trash since {timefmt.local(t.deleted_at)}.")
-                ui.button("Restore", icon="restore_from_trash", on_click=self._restore).props(
-                    "color=white text-color=black unelevated"
-                )
-                ui.link("Open the trash", "/?trash=1").classes("text-white")
-        self._header_card = (
-            ui.card().classes("w-full").style(f"background-color: {urgency.color}; color: {fg}")
-        )
-        with self._header_card:
-            with ui.row().classes("items-baseline gap-3 w-full"):
-                ui.label(f"#{t.id}").classes("text-lg opacity-80")
-                title = ui.label(t.title).classes("text-2xl font-bold tt-ticket-title")
-                title.props('role="heading" aria-level="1"')
-                if workflow.is_cancelled(cfg, t.status):
-                    title.classes("tt-struck")
-            with ui.row().classes("items-center gap-4"):
-                with ui.row().classes("items-center gap-1") as status_row:
-                    status_row.props["aria-label"] = f"Status: {look.label}"  # set as data, never parsed
-                    ui.icon(look.icon)
-                    ui.label(look.label).classes("font-semibold tt-status")
-                if t.hold_reason:
-                    ui.label(f"({t.hold_reason})")
-                ui.label(f"Priority: {t.priority}")
-                with ui.row().classes("items-center gap-1"):
-                    ui.icon("schedule")
-                    self._sla_label = ui.label(urgency.explanation).classes("tt-sla")
-
     def _actions(self, t: TicketRec) -> None:
         cfg = self.ctx.cfg
         terminal = workflow.is_terminal(cfg, t.status)
@@ -167,79 +139,6 @@ class _TicketView:
                 ui.button("Change status", icon="swap_horiz", on_click=lambda: self._status_dialog(t))
             copy_button(self.ctx, self.ticket_id)
             ui.button("Delete", icon="delete", on_click=self._delete).props("flat color=negative")
-
-    def _details(self, t: TicketRec) -> None:
-        with ui.card().classes("w-full"), ui.grid(columns="auto 1fr").classes("gap-x-6 gap-y-2 w-full"):
-
-            def row(label: str, value: str) -> ui.label:
-                ui.label(label).classes("font-semibold opacity-80")
-                return ui.label(value or "—").classes("tt-pre")
-
-            row(fields.label("requester"), t.requester)
-            row(fields.label("watchers"), ", ".join(t.watchers))
-            self._due_label = row(fields.label("due"), self._due_text(t))
-            row("Created", timefmt.local(t.created))
-            row("Updated", timefmt.local(t.updated))
-            ui.label(fields.label("tags")).classes("font-semibold opacity-80")
-            with ui.row().classes("gap-1"):
-                for tag in t.tags:
-                    ui.chip(tag).props("dense").style(
-                        f"background-color: {self.ctx.cfg.colors.tags.background}; color: {self.ctx.cfg.colors.tags.text}"
-                    )
-                if not t.tags:
-                    ui.label("—")
-            ui.label(fields.label("links")).classes("font-semibold opacity-80")
-            with ui.column().classes("gap-0"):
-                for link in t.links:
-                    _link(link.url, link.label)
-                if not t.links:
-                    ui.label("—")
-            ui.label(fields.label("description")).classes("font-semibold opacity-80")
-            ui.label(t.description or "—").classes("tt-pre")
-            ui.label("Notes (private)").classes("font-semibold opacity-80")
-            ui.label(t.notes or "—").classes("tt-pre")
-
-    def _update_box(self) -> None:
-        with ui.card().classes("w-full gap-2"):
-            box = ui.textarea("Update").props("outlined autogrow").classes("w-full")
-            box.props["hint"] = "Ctrl+Enter posts"
-            with ui.row().classes("w-full gap-2 items-start no-wrap"):
-                author = ui.input("Author", value=self.ctx.cfg.default_submitted_by).props("outlined dense")
-            links = LinkEditor([], title="Links for this update", empty_row=False)
-            attachments.update_files(self.ctx, self.staged)
-
-            def post() -> None:
-                box.error = links.error = None
-                if not links.validate():
-                    return
-                client = ui.context.client
-                files = (
-                    self.staged.take()
-                )  # before posting: the change event re-renders the file list at once
-                try:
-                    self.ctx.attachments.post_update(
-                        self.ticket_id,
-                        box.value or "",
-                        files=files,
-                        author=author.value,
-                        links=links.value,
-                    )
-                except ValidationFailed as e:
-                    box.error = e.problems.get("update")
-                    links.error = e.problems.get("links")
-                    self._keep_unspent_files(files)
-                    return
-                except TicketTrackerError as e:
-                    ui.notify(str(e), type="negative")
-                    self._keep_unspent_files(files)
-                    return
-                box.value = ""
-                links.clear()
-                with client:
-                    ui.notify("Update posted", type="positive")
-
-            ui.button("Post update", icon="send", on_click=post).props("color=primary")
-            box.on("keydown.ctrl.enter", post)
 
     def _log(self, t: TicketRec) -> None:
         with ui.card().classes("w-full"):
@@ -261,7 +160,7 @@ class _TicketView:
                     if u.body and u.kind == "note":
                         ui.label(u.body).classes("tt-pre")
                     for link in u.links:
-                        _link(link.url, link.label)
+                        link_to(link.url, link.label)
                     if u.attachments:
                         attachments.file_list(self.ctx, u.attachments, editable=self._editable(t))
 
@@ -283,12 +182,6 @@ class _TicketView:
     def _editable(self, t: TicketRec) -> bool:
         return not workflow.is_terminal(self.ctx.cfg, t.status) and t.deleted_at is None
 
-    def _keep_unspent_files(self, files: list[attachments.PendingFile]) -> None:
-        """After a failed post, keep the staged files for another try, unless the service had to throw them away."""
-        self.staged.add([f for f in files if f.available])
-        if not all(f.available for f in files):
-            ui.notify("Some files were not attached: attach them again", type="warning")
-
     def _toggle_order(self, e: Any) -> None:
         self.newest_first = bool(e.value)
         self.render()
@@ -301,88 +194,51 @@ class _TicketView:
 
     def _status_dialog(self, t: TicketRec) -> None:
         cfg = self.ctx.cfg
-        with self.dialog_host, ui.dialog() as dialog, ui.card().classes("min-w-[20rem]"):
-            ui.label("Change status").classes("text-lg font-bold")
-            status = status_select(cfg, list(cfg.workflow), t.status).classes("w-full")
-            reasons = list(dict.fromkeys([*cfg.hold_reasons, *([t.hold_reason] if t.hold_reason else [])]))
-            hold = ui.select(
-                reasons,
-                label="Hold reason",
-                value=t.hold_reason,
-                with_input=True,
-                new_value_mode="add-unique",
-            ).classes("w-full")
-            hold.props["hint"] = "Pick one or type your own"
-            hold_value = keep_typed_text(hold)
-            hold.bind_visibility_from(status, "value", backward=lambda v: v == cfg.status_roles.hold)
+        with self.dialog_host, form_dialog("Change status", card_classes="min-w-[20rem]") as dialog:
+            picker = StatusPicker(cfg, list(cfg.workflow), status=t.status, hold_reason=t.hold_reason)
 
             def apply() -> None:
-                status.error = hold.error = None
-                on_hold = status.value == cfg.status_roles.hold
+                picker.clear_errors()
                 try:
                     self.ctx.tickets.change_status(
                         self.ticket_id,
-                        status.value,
-                        hold_reason=hold_value() if on_hold else None,
+                        picker.status.value,
+                        hold_reason=picker.hold_reason,
                         expected_version=t.version,
                     )
                 except TicketTrackerError as e:
-                    if on_hold:
-                        hold.error = str(e)
-                    else:
-                        status.error = str(e)
+                    picker.show_error(message(e))
                     return
                 dialog.close()
-                ui.notify(f"Status: {status.value}", type="positive")
+                ui.notify(f"Status: {picker.status.value}", type="positive")
                 after_save(self.ctx, self.ticket_id, created=False)
 
-            with ui.row().classes("w-full justify-end"):
-                ui.button("Cancel", on_click=dialog.close).props("flat")
-                ui.button("Apply", on_click=apply).props("color=primary")
-        dialog.on("hide", dialog.delete)
-        dialog.open()
+            apply_buttons(dialog, "Apply", apply)
 
     def _reopen(self) -> None:
         try:
             self.ctx.tickets.reopen(self.ticket_id)
         except TicketTrackerError as e:
-            ui.notify(str(e), type="negative")
+            ui.notify(message(e), type="negative")
             return
         ui.notify(f"Reopened: the ticket is {self.ctx.cfg.status_roles.initial} again", type="positive")
 
     async def _delete(self) -> None:
-        with self.dialog_host, ui.dialog() as dialog, ui.card():
-            ui.label(f"Move ticket #{self.ticket_id} to the trash? You can restore it from there.")
-            with ui.row().classes("w-full justify-end"):
-                ui.button("Cancel", on_click=lambda: dialog.submit(False)).props("flat")
-                ui.button("Move to trash", on_click=lambda: dialog.submit(True)).props("color=negative")
-        if await dialog:
+        question = f"Move ticket #{self.ticket_id} to the trash? You can restore it from there."
+        if await confirm(question, "Move to trash", host=self.dialog_host):
             self.ctx.tickets.delete(self.ticket_id)
             ui.notify(
                 f"Ticket #{self.ticket_id} moved to the trash. To undo, click Restore on this page.",
                 type="warning",
             )
-        dialog.delete()
 
     def _restore(self) -> None:
         self.ctx.tickets.restore(self.ticket_id)
         ui.notify(f"Ticket #{self.ticket_id} restored", type="positive")
 
     async def _purge(self) -> None:
-        with self.dialog_host, ui.dialog() as dialog, ui.card():
-            ui.label(
-                f"Delete ticket #{self.ticket_id} for good, with its log and files? This cannot be undone."
-            )
-            with ui.row().classes("w-full justify-end"):
-                ui.button("Cancel", on_click=lambda: dialog.submit(False)).props("flat")
-                ui.button("Delete for good", on_click=lambda: dialog.submit(True)).props("color=negative")
-        if await dialog:
+        question = f"Delete ticket #{self.ticket_id} for good, with its log and files? This cannot be undone."
+        if await confirm(question, "Delete for good", host=self.dialog_host):
             self.ctx.attachments.purge(self.ticket_id)  # also removes files no other ticket uses
             ui.notify(f"Ticket #{self.ticket_id} deleted for good", type="warning")
             ui.navigate.to("/")
-        dialog.delete()
-
-
-def _link(url: str, label: str) -> None:
-    """A validated link (http/https/mailto), opened in a new tab without giving the page access to ours."""
-    ui.link(label or url, url, new_tab=True).props('rel="noopener noreferrer"').classes("break-all")

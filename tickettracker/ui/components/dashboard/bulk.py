@@ -5,27 +5,33 @@ status, priority or tags, or move to the trash: one confirmation, every ticket l
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from nicegui import ui
 
 from tickettracker.errors import TicketTrackerError
+from tickettracker.services.container import Services
 from tickettracker.services.power import BulkResult
-
-if TYPE_CHECKING:
-    from tickettracker.ui.components.dashboard_power import PowerLayer
+from tickettracker.ui.components.dashboard.state import DashboardState
+from tickettracker.ui.components.dialogs import apply_buttons, form_dialog, open_once
+from tickettracker.ui.components.status_picker import StatusPicker
+from tickettracker.ui.errors import message
 
 
 class Bulk:
-    def __init__(self, layer: PowerLayer) -> None:
-        self.layer = layer
-        self.service = layer.service
-        self.cfg = layer.ctx.cfg
+    """The selection and the bulk bar; ``on_marks_changed`` redraws the rows' selection marks."""
+
+    def __init__(
+        self, services: Services, state: DashboardState, on_marks_changed: Callable[[], None]
+    ) -> None:
+        self.services = services
+        self.service = services.power
+        self.state = state
+        self.on_marks_changed = on_marks_changed
         self.selected: list[int] = []
         self.all_matching = False
         self.anchor: int | None = None
         self.last: BulkResult | None = None
-        self._table_bound = False
 
     # ----- building ----------------------------------------------------------------------------------
     def bar(self) -> None:
@@ -48,10 +54,9 @@ class Bulk:
         self.undo_row.visible = False
         self._update_bar()
 
-    def bind_table(self) -> None:
-        if not self._table_bound:
-            self.layer.dash.table.on("select_row", self._on_select)
-            self._table_bound = True
+    def bind_table(self, table: ui.table) -> None:
+        """Follow the rows' selection checkboxes."""
+        table.on("select_row", self._on_select)
 
     # ----- selecting ---------------------------------------------------------------------------------
     def _on_select(self, e: Any) -> None:
@@ -60,7 +65,7 @@ class Bulk:
             self.toggle(args["id"], bool(args.get("shift")))
 
     def toggle(self, ticket_id: int, shift: bool = False) -> None:
-        rows = self.layer.row_ids
+        rows = self.state.row_ids
         if self.all_matching:  # leaving "all matching": keep the page's rows, as they were shown selected
             self.all_matching, self.selected = False, list(rows)
         if shift and self.anchor in rows and ticket_id in rows:
@@ -74,12 +79,12 @@ class Bulk:
         self._changed()
 
     def toggle_cursor(self, shift: bool = False) -> None:
-        tid = self.layer.cursor_id()
+        tid = self.state.cursor_id()
         if tid is not None:
             self.toggle(tid, shift)
 
     def select_page(self) -> None:
-        self.selected += [i for i in self.layer.row_ids if i not in self.selected]
+        self.selected += [i for i in self.state.row_ids if i not in self.selected]
         self._changed()
 
     def select_all_matching(self) -> None:
@@ -91,14 +96,14 @@ class Bulk:
         self._changed()
 
     def ids(self) -> list[int]:
-        return self.service.matching_ids(self.layer.parsed) if self.all_matching else list(self.selected)
+        return self.service.matching_ids(self.state.parsed) if self.all_matching else list(self.selected)
 
     def count(self) -> int:
-        return self.layer.total if self.all_matching else len(self.selected)
+        return self.state.total if self.all_matching else len(self.selected)
 
     def _changed(self) -> None:
         self._update_bar()
-        self.layer.redraw_marks()
+        self.on_marks_changed()
 
     def _update_bar(self) -> None:
         if not hasattr(self, "row"):
@@ -108,7 +113,7 @@ class Bulk:
         self.count_label.text = (
             f"All {n:,} matching tickets selected" if self.all_matching else f"{n:,} selected"
         )
-        total = self.layer.total
+        total = self.state.total
         self.all_button.visible = not self.all_matching and total > n
         self.all_button.text = f"Select all {total:,} matching"
 
@@ -116,30 +121,28 @@ class Bulk:
     def status_dialog(self, ids: list[int]) -> None:
         if not ids:
             return
-        with ui.dialog() as dialog, ui.card().classes("min-w-[22rem]"):
-            ui.label(self._title("Change the status of", ids)).classes("text-lg font-bold")
-            status = ui.select(self.cfg.workflow, label="Status", value=None).classes("w-full")
-            hold = ui.select(
-                list(self.cfg.hold_reasons), label="Hold reason", with_input=True, new_value_mode="add-unique"
-            ).classes("w-full")
-            hold.bind_visibility_from(status, "value", backward=lambda v: v == self.cfg.status_roles.hold)
+        cfg = self.services.cfg
+        with form_dialog(self._title("Change the status of", ids)) as dialog:
+            picker = StatusPicker(cfg, list(cfg.workflow), status=None)
 
             def apply() -> None:
-                if not status.value:
-                    status.error = "Pick a status"
+                if not picker.status.value:
+                    picker.status.error = "Pick a status"
                     return
                 self._run(
-                    dialog, hold, lambda: self.service.bulk_status(ids, status.value, hold_reason=hold.value)
+                    dialog,
+                    picker.hold,
+                    lambda: self.service.bulk_status(
+                        ids, picker.status.value, hold_reason=picker.hold_reason
+                    ),
                 )
 
-            self._buttons(dialog, "Apply", apply)
-        self._open(dialog)
+            apply_buttons(dialog, "Apply", apply)
 
     def priority_dialog(self) -> None:
         ids = self.ids()
-        with ui.dialog() as dialog, ui.card().classes("min-w-[22rem]"):
-            ui.label(self._title("Change the priority of", ids)).classes("text-lg font-bold")
-            priority = ui.select(self.cfg.priorities, label="Priority").classes("w-full")
+        with form_dialog(self._title("Change the priority of", ids)) as dialog:
+            priority = ui.select(self.services.cfg.priorities, label="Priority").classes("w-full")
 
             def apply() -> None:
                 if not priority.value:
@@ -147,14 +150,12 @@ class Bulk:
                     return
                 self._run(dialog, priority, lambda: self.service.bulk_priority(ids, priority.value))
 
-            self._buttons(dialog, "Apply", apply)
-        self._open(dialog)
+            apply_buttons(dialog, "Apply", apply)
 
     def tags_dialog(self) -> None:
         ids = self.ids()
-        known = self.layer.ctx.tickets.all_tags()
-        with ui.dialog() as dialog, ui.card().classes("min-w-[22rem]"):
-            ui.label(self._title("Edit the tags of", ids)).classes("text-lg font-bold")
+        known = self.services.tickets.all_tags()
+        with form_dialog(self._title("Edit the tags of", ids)) as dialog:
             add = (
                 ui.select(
                     known, label="Add tags", multiple=True, with_input=True, new_value_mode="add-unique"
@@ -172,44 +173,35 @@ class Bulk:
                     dialog, add, lambda: self.service.bulk_tags(ids, add=add.value, remove=remove.value)
                 )
 
-            self._buttons(dialog, "Apply", apply)
-        self._open(dialog)
+            apply_buttons(dialog, "Apply", apply)
 
     def delete_dialog(self) -> None:
         ids = self.ids()
+        question = f"{self._title('Move', ids)} to the trash? You can undo this right after."
         with ui.dialog() as dialog, ui.card():
-            ui.label(f"{self._title('Move', ids)} to the trash? You can undo this right after.")
+            ui.label(question)
             note = ui.label("").classes("text-negative")
-            self._buttons(
+            apply_buttons(
                 dialog,
                 "Move to trash",
                 lambda: self._run(dialog, note, lambda: self.service.bulk_delete(ids)),
             )
-        self._open(dialog)
+        dialog.props["aria-label"] = question
+        open_once(dialog)
 
     def _title(self, verb: str, ids: list[int]) -> str:
         if len(ids) == 1:
             return f"{verb} ticket #{ids[0]}"
         return f"{verb} {len(ids):,} tickets"
 
-    def _buttons(self, dialog: ui.dialog, label: str, apply: Callable[[], None]) -> None:
-        with ui.row().classes("w-full justify-end"):
-            ui.button("Cancel", on_click=dialog.close).props("flat")
-            ui.button(label, on_click=apply).props("color=primary")
-
-    @staticmethod
-    def _open(dialog: ui.dialog) -> None:
-        dialog.on("hide", dialog.delete)
-        dialog.open()
-
     def _run(self, dialog: ui.dialog, error_on: Any, action: Callable[[], BulkResult]) -> None:
         try:
             result = action()
         except TicketTrackerError as e:
             if isinstance(error_on, ui.label):
-                error_on.text = str(e)
+                error_on.text = message(e)
             else:
-                error_on.error = str(e)
+                error_on.error = message(e)
             return
         dialog.close()
         self.last = result

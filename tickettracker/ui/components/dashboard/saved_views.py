@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
 from nicegui import Event, ui
 
 from tickettracker.domain.query import ViewRec
 from tickettracker.errors import TicketTrackerError, ValidationFailed
+from tickettracker.services.container import Services
 from tickettracker.services.events import Change
-
-if TYPE_CHECKING:
-    from tickettracker.ui.components.dashboard_power import PowerLayer
-    from tickettracker.ui.components.keyboard import Action
+from tickettracker.ui.components.dashboard.state import DashboardState
+from tickettracker.ui.components.dialogs import apply_buttons, confirm, form_dialog
+from tickettracker.ui.components.palette import Action
+from tickettracker.ui.errors import message
 
 
 class SavedViewsSidebar:
-    def __init__(self, layer: PowerLayer, changes: Event[Change]) -> None:
-        self.layer = layer
-        self.service = layer.service
+    """The sidebar; ``apply_text`` puts a view's text into the search box, ``select_all`` selects every match."""
+
+    def __init__(
+        self,
+        services: Services,
+        state: DashboardState,
+        changes: Event[Change],
+        *,
+        apply_text: Callable[[str], None],
+        select_all: Callable[[], None],
+    ) -> None:
+        self.state = state
+        self.service = services.power
+        self.apply_text = apply_text
+        self.select_all = select_all
         # a drawer belongs to the page itself, wherever the dashboard happens to build us
         with ui.context.client.content, ui.left_drawer(value=None, bordered=True) as drawer:
             drawer.props('width=240 aria-label="Saved views"')
@@ -44,7 +58,7 @@ class SavedViewsSidebar:
         self.render()
 
     def render(self) -> None:
-        current = self.layer.dash.q.text.strip()
+        current = self.state.q.text.strip()
         self.list.clear()
         with self.list:
             self._entry("All tickets", "", self.service.count(self.service.parse("")), current == "")
@@ -52,7 +66,7 @@ class SavedViewsSidebar:
                 self._view_entry(view, count, current == view.text)
 
     def _entry(self, name: str, text: str, count: int | None, active: bool) -> ui.item:
-        with ui.item(on_click=lambda: self.layer.apply_text(text)).props("clickable dense") as item:
+        with ui.item(on_click=lambda: self.apply_text(text)).props("clickable dense") as item:
             item.props["active"] = active
             item.props["aria-label"] = f"{name}, {count if count is not None else 'query needs fixing'}"
             with ui.item_section():
@@ -94,10 +108,10 @@ class SavedViewsSidebar:
         try:
             fn(*args)
         except TicketTrackerError as e:
-            ui.notify(str(e), type="warning")
+            ui.notify(message(e), type="warning")
 
     def _overwrite(self, view: ViewRec) -> None:
-        text = self.layer.dash.q.text
+        text = self.state.q.text
         try:
             self.service.delete_view(view.id)
             new_id = self.service.save_view(view.name, text)
@@ -108,12 +122,12 @@ class SavedViewsSidebar:
             if view.is_default:
                 self.service.set_default_view(new_id)
         except TicketTrackerError as e:
-            ui.notify(str(e), type="warning")
+            ui.notify(message(e), type="warning")
             return
         ui.notify(f"View “{view.name}” updated", type="positive")
 
     def save_dialog(self) -> None:
-        text = self.layer.dash.q.text
+        text = self.state.q.text
         self._name_dialog("Name the view", "", lambda name: self.service.save_view(name, text), "Saved view")
 
     def rename_dialog(self, view: ViewRec) -> None:
@@ -122,11 +136,10 @@ class SavedViewsSidebar:
         )
 
     def _name_dialog(self, title: str, start: str, action: Any, done: str) -> None:
-        with ui.dialog() as dialog, ui.card().classes("min-w-[22rem]"):
-            ui.label(title).classes("text-lg font-bold")
+        with form_dialog(title) as dialog:
             name = ui.input("View name", value=start).props("autofocus outlined").classes("w-full")
             if not start:
-                ui.label(f"Search: {self.layer.dash.q.text or '(everything)'}").classes(
+                ui.label(f"Search: {self.state.q.text or '(everything)'}").classes(
                     "text-sm opacity-80 tt-pre"
                 )
 
@@ -140,37 +153,21 @@ class SavedViewsSidebar:
                 ui.notify(f"{done}: {' '.join((name.value or '').split())}", type="positive")
 
             name.on("keydown.enter", save)
-            with ui.row().classes("w-full justify-end"):
-                ui.button("Cancel", on_click=dialog.close).props("flat")
-                ui.button("Save", on_click=save).props("color=primary")
-        dialog.on("hide", dialog.delete)
-        dialog.open()
+            apply_buttons(dialog, "Save", save)
 
-    def delete_dialog(self, view: ViewRec) -> None:
-        with ui.dialog() as dialog, ui.card():
-            ui.label(f"Delete the view “{view.name}”? Its tickets are not touched.")
-            with ui.row().classes("w-full justify-end"):
-                ui.button("Cancel", on_click=dialog.close).props("flat")
-
-                def confirm() -> None:
-                    dialog.close()
-                    self._do(self.service.delete_view, view.id)
-
-                ui.button("Delete view", on_click=confirm).props("color=negative")
-        dialog.on("hide", dialog.delete)
-        dialog.open()
+    async def delete_dialog(self, view: ViewRec) -> None:
+        if await confirm(f"Delete the view “{view.name}”? Its tickets are not touched.", "Delete view"):
+            self._do(self.service.delete_view, view.id)
 
     def palette_actions(self) -> list[Action]:
-        from tickettracker.ui.components.keyboard import Action
-
         out = [Action("Bookmark this search as a view…", "bookmark_add", self.save_dialog)]
         out += [
-            Action(f"Apply view: {v.name}", "bookmark", _applier(self.layer, v.text))
+            Action(f"Apply view: {v.name}", "bookmark", _applier(self.apply_text, v.text))
             for v in self.service.views()
         ]
-        out.append(Action("Select all matching tickets", "select_all", self.layer.bulk.select_all_matching))
+        out.append(Action("Select all matching tickets", "select_all", self.select_all))
         return out
 
 
-def _applier(layer: PowerLayer, text: str) -> Any:
-    return lambda: layer.apply_text(text)
+def _applier(apply_text: Callable[[str], None], text: str) -> Callable[[], None]:
+    return lambda: apply_text(text)

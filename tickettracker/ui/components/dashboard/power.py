@@ -2,8 +2,8 @@
 the saved-views sidebar, a keyboard cursor through the rows, and bulk edits.
 
 The dashboard creates one :class:`PowerLayer` before its frame (the sidebar is a page-level drawer), calls
-:meth:`PowerLayer.toolbar` after its controls, routes its changes through :meth:`PowerLayer.sync` and its data
-through :meth:`PowerLayer.page`. The search text is the single source of truth for filters and sort; the controls
+:meth:`PowerLayer.toolbar` with its search box after its controls and :meth:`PowerLayer.bind_table` with its table,
+routes its changes through :meth:`PowerLayer.sync` and its data through :meth:`PowerLayer.page`. The search text is the single source of truth for filters and sort; the controls
 only show (and write) the terms they can express.
 """
 
@@ -19,10 +19,12 @@ from tickettracker.domain.records import ListQuery, Page
 from tickettracker.errors import TicketTrackerError
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
-from tickettracker.services.power import PowerService
 from tickettracker.ui.components import keyboard
-from tickettracker.ui.components.bulk import Bulk
-from tickettracker.ui.components.saved_views import SavedViewsSidebar
+from tickettracker.ui.components.dashboard.bulk import Bulk
+from tickettracker.ui.components.dashboard.saved_views import SavedViewsSidebar
+from tickettracker.ui.components.dashboard.state import DashboardState
+from tickettracker.ui.components.ticket_form import after_save, open_ticket_form
+from tickettracker.ui.errors import message
 
 CONTROL_KEYS = (
     "statuses",
@@ -40,18 +42,16 @@ TOGGLES = {"Match all tags": "match_all_tags", "Overdue only": "overdue_only", "
 
 
 class PowerLayer:
-    def __init__(self, ctx: Services, changes: Event[Change], dash: Any) -> None:
+    def __init__(self, ctx: Services, changes: Event[Change], state: DashboardState) -> None:
         self.ctx = ctx
-        self.dash = dash
-        self.service = PowerService(ctx.tickets)
+        self.state = state
+        self.service = ctx.power
         self.syncing = False
-        self.parsed = Query()
-        self.cursor = -1
-        self.row_ids: list[int] = []
-        self.total = 0
         self._fold_url_filters()
-        self.sidebar = SavedViewsSidebar(self, changes)
-        self.bulk = Bulk(self)
+        self.bulk = Bulk(ctx, state, on_marks_changed=self.redraw_marks)
+        self.sidebar = SavedViewsSidebar(
+            ctx, state, changes, apply_text=self.apply_text, select_all=self.bulk.select_all_matching
+        )
         keys = keyboard.current()
         if keys is not None:
             for key, handler in (
@@ -60,21 +60,30 @@ class PowerLayer:
                 ("Enter", lambda _s: self.open_cursor()),
                 ("x", self.bulk.toggle_cursor),
                 ("e", lambda _s: self.edit_cursor()),
-                ("s", lambda _s: self.bulk.status_dialog(self.cursor_ids())),
+                ("s", lambda _s: self.bulk.status_dialog(self.state.cursor_ids())),
             ):
                 keys.on(key, handler)
             keys.actions.append(self.sidebar.palette_actions)
 
+    @property
+    def parsed(self) -> Query:
+        """The query of the search text (the shared state's, which bulk edits act on)."""
+        return self.state.parsed
+
+    @parsed.setter
+    def parsed(self, value: Query) -> None:
+        self.state.parsed = value
+
     @staticmethod
     def default_params(ctx: Services) -> dict[str, str] | None:
         """The URL parameters of the default saved view (None when there is none)."""
-        view = PowerService(ctx.tickets).default_view()
+        view = ctx.power.default_view()
         return None if view is None else {"q": view.text}
 
     # ----- search text <-> controls ------------------------------------------------------------------
     def _fold_url_filters(self) -> None:
         """Old-style URL filters (?status=Open) become query terms, so the text holds the whole query."""
-        q: ListQuery = self.dash.q
+        q: ListQuery = self.state.q
         try:
             parsed = self.service.parse(q.text)
         except QueryError:
@@ -85,10 +94,11 @@ class PowerLayer:
         q.match_all_tags, q.overdue_only, q.has_due = False, False, None
         q.sort, q.descending = self.parsed.sort or "urgency", self.parsed.descending
 
-    def toolbar(self) -> None:
+    def toolbar(self, search: ui.input) -> None:
         """Build the search help, the error line and the bulk bar (inside the page, after the controls)."""
+        self.search = search
         with (
-            self.dash.search.add_slot("append"),
+            self.search.add_slot("append"),
             ui.button(icon="help_outline").props('flat round dense aria-label="Query syntax help"'),
             ui.menu(),
             ui.card().classes("max-w-2xl"),
@@ -118,7 +128,7 @@ class PowerLayer:
         if not keys:
             return changes
         try:
-            current = self.service.parse(self.dash.q.text)
+            current = self.service.parse(self.state.q.text)
         except QueryError:
             ui.notify("Fix the search text first: the filter cannot be added to it", type="warning")
             return None
@@ -133,7 +143,7 @@ class PowerLayer:
         text = self.parsed.to_text()
         self.syncing = True
         try:
-            self.dash.search.value = text
+            self.search.value = text
         finally:
             self.syncing = False
         rest = {k: v for k, v in changes.items() if k not in CONTROL_KEYS}
@@ -165,7 +175,7 @@ class PowerLayer:
             self.syncing = False
 
     def _elements(self) -> list[Any]:
-        return list(self.dash.search.client.elements.values())
+        return list(self.search.client.elements.values())
 
     def _select(self, label: str) -> Any:
         return next(
@@ -188,7 +198,7 @@ class PowerLayer:
             return None
         self._show_error(None, q.text)
         result = self.service.page(self.parsed, page=q.page, page_size=q.page_size, trash=q.trash)
-        self.total = result.total
+        self.state.total = result.total
         return result
 
     @property
@@ -197,7 +207,7 @@ class PowerLayer:
         return self.parsed.words
 
     def _show_error(self, e: QueryError | None, text: str) -> None:
-        self.dash.search.error = None if e is None else e.message
+        self.search.error = None if e is None else e.message
         if not hasattr(self, "error_line"):
             return
         self.error_line.visible = e is not None
@@ -208,49 +218,43 @@ class PowerLayer:
 
     def decorate(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Add the cursor and selection marks to the rows about to be shown."""
-        self.bulk.bind_table()
-        self.row_ids = [r["id"] for r in rows]
-        if self.cursor >= len(rows):
-            self.cursor = len(rows) - 1
+        self.state.row_ids = [r["id"] for r in rows]
+        if self.state.cursor >= len(rows):
+            self.state.cursor = len(rows) - 1
         for i, r in enumerate(rows):
-            r["cursor"] = i == self.cursor
+            r["cursor"] = i == self.state.cursor
             r["selected"] = self.bulk.all_matching or r["id"] in self.bulk.selected
         return rows
 
+    def bind_table(self, table: ui.table) -> None:
+        """The table whose rows carry the cursor and selection marks."""
+        self.table = table
+        self.bulk.bind_table(table)
+
     def redraw_marks(self) -> None:
-        self.dash.table.rows = self.decorate(list(self.dash.table.rows))
+        self.table.rows = self.decorate(list(self.table.rows))
 
     # ----- keyboard cursor ---------------------------------------------------------------------------
     def move(self, step: int) -> None:
-        if not self.row_ids:
+        if not self.state.row_ids:
             return
-        self.cursor = max(0, min(len(self.row_ids) - 1, self.cursor + step))
+        self.state.cursor = max(0, min(len(self.state.row_ids) - 1, self.state.cursor + step))
         self.redraw_marks()
         ui.run_javascript("window.ttScrollToCursor && window.ttScrollToCursor()")
 
-    def cursor_id(self) -> int | None:
-        return self.row_ids[self.cursor] if 0 <= self.cursor < len(self.row_ids) else None
-
-    def cursor_ids(self) -> list[int]:
-        tid = self.cursor_id()
-        return [tid] if tid is not None else []
-
     def open_cursor(self) -> None:
-        tid = self.cursor_id()
+        tid = self.state.cursor_id()
         if tid is not None:
             ui.navigate.to(f"/tickets/{tid}")
 
     def edit_cursor(self) -> None:
-        from tickettracker.ui.components.ticket_form import open_ticket_form
-        from tickettracker.ui.theme import after_save
-
-        tid = self.cursor_id()
+        tid = self.state.cursor_id()
         if tid is None:
             return
         try:
             ticket = self.ctx.tickets.get(tid, with_updates=False)
         except TicketTrackerError as e:
-            ui.notify(str(e), type="warning")
+            ui.notify(message(e), type="warning")
             return
         if ticket.status in self.ctx.cfg.terminal_statuses:
             ui.notify(f"#{tid} is {ticket.status}: reopen it on its page to edit", type="warning")
@@ -259,4 +263,4 @@ class PowerLayer:
 
     def apply_text(self, text: str) -> None:
         """Replace the search text (a saved view, the palette): the dashboard takes it from there."""
-        self.dash.search.value = text
+        self.search.value = text
