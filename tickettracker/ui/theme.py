@@ -9,7 +9,7 @@ from nicegui import ui
 
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
-from tickettracker.ui.components import keyboard
+from tickettracker.ui.components import keyboard, reminders
 from tickettracker.ui.components.ticket_form import new_ticket
 
 APP_NAME = "TicketTracker"
@@ -66,6 +66,7 @@ def frame(ctx: Services, title: str, *, reload_on_switch: bool = True) -> Iterat
             ui.button("New ticket", icon="add", on_click=lambda: new_ticket(ctx)).props(
                 "color=primary unelevated"
             )
+            reminders.install(ctx)
             ui.button(icon="settings", on_click=lambda: ui.navigate.to("/settings")).props(
                 'flat round color=white aria-label="Settings"'
             ).tooltip("Settings")
