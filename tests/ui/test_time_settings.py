@@ -25,6 +25,8 @@ async def test_quiet_hours_are_saved_and_a_half_pair_is_refused(user: User, isol
 async def test_the_feed_address_carries_its_token_and_regenerating_revokes_it(
     user: User, isolated_data_dir: Path
 ) -> None:
+    with side_door(isolated_data_dir) as ctx:
+        ctx.calendar.token()
     await user.open("/settings")
     address = labelled(user, ui.input, "Feed address")
     old = address.value.split("token=")[1]

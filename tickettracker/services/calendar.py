@@ -56,9 +56,12 @@ class CalendarService:
     # ----- the token ---------------------------------------------------------------------------------------
     def token(self) -> str:
         """The feed token (made on first use)."""
+        return self.current_token() or self.regenerate()
+
+    def current_token(self) -> str | None:
+        """The feed token if one was made (a read only: pages call it while they render)."""
         with self.tickets.db.read() as s:
-            found = token_repo.feed_token(s)
-        return found or self.regenerate()
+            return token_repo.feed_token(s)
 
     def regenerate(self) -> str:
         """A new token; the old one stops working at once."""

@@ -137,9 +137,14 @@ class _Settings:
                 "Subscribe to this address in Google Calendar, Apple Calendar or Thunderbird to see tickets with a "
                 "due date. Its token opens the feed and nothing else; regenerate it if the address leaked."
             ).classes("text-sm opacity-80")
+            current = (
+                self.ctx.calendar.current_token()
+            )  # rendering never writes: the token is made on request
             address = (
-                ui.input("Feed address", value=feed_url(base, self.ctx.calendar.token()))
-                .props("outlined dense readonly")
+                ui.input("Feed address", value=feed_url(base, current) if current else "")
+                .props(
+                    'outlined dense readonly placeholder="No feed address yet: press Regenerate feed token"'
+                )
                 .classes("w-full tt-feed-url")
             )
 
