@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from benchmarks import use_database
 from benchmarks.generate import NOW
 from tickettracker.app import build_services
 from tickettracker.domain.records import SORT_KEYS, ListQuery
@@ -88,7 +89,12 @@ def main() -> None:
     p = argparse.ArgumentParser(description="Server-side dashboard query timings (medians).")
     p.add_argument("--data-dir", required=True, type=Path, help="a folder filled by benchmarks.generate")
     p.add_argument("--runs", type=int, default=7)
+    p.add_argument(
+        "--uri",
+        help="a database URI (e.g. postgresql+psycopg://…) for the data folder: writes its config.json",
+    )
     a = p.parse_args()
+    use_database(a.data_dir, a.uri)
     results = run(a.data_dir, a.runs)
     print(f"{'case':<40} {'wall ms':>8} {'cpu ms':>7} {'worst ms':>9} {'matches':>8}")
     for name, wall, cpu, worst, total in results:

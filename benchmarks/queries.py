@@ -1,7 +1,8 @@
 """Query-language timings: first page (50 rows) + total count, through the same service the dashboard uses.
 
     python -m benchmarks.queries                 # 100,000 tickets (generated once into a temporary folder)
-    python -m benchmarks.queries --tickets 10000 --runs 9 --db /tmp/bench.db
+    python -m benchmarks.queries --tickets 10000 --runs 9 --data-dir /tmp/bench
+    python -m benchmarks.queries --data-dir /tmp/bench-pg --uri postgresql+psycopg://tt:tt@localhost/bench
 
 Reports, per query, the median and the slowest wall-clock time of ``--runs`` timed runs (after one warm-up run), and
 the median CPU time of this process: SQLite runs in-process, so CPU time stays meaningful on a busy shared machine
@@ -16,11 +17,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from sqlalchemy import text
+
+from benchmarks import use_database
 from benchmarks.generate import generate
-from tickettracker.config import Config
+from tickettracker.app import build_services
 from tickettracker.services.power import PowerService
 from tickettracker.services.tickets import TicketService
-from tickettracker.store import open_database
 
 QUERIES = (  # words, tags and people as benchmarks.generate writes them
     ("full-text words", "printer broken"),
@@ -53,17 +56,26 @@ def main() -> None:
     parser.add_argument(
         "--data-dir", type=Path, help="reuse (or create) this data folder instead of a temporary one"
     )
+    parser.add_argument(
+        "--uri",
+        help="a database URI (e.g. postgresql+psycopg://…) for the data folder: writes its config.json (generated into when it has no tickets)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.data_dir or Path(tmp)
-        path = folder / "tickettracker.db"
-        if not path.exists():
+        use_database(folder, args.uri)
+        ctx = build_services(str(folder))
+        with ctx.db.read() as s:
+            empty = not s.execute(text("SELECT count(*) FROM ticket")).scalar()
+        ctx.close()
+        if empty:
             start = time.perf_counter()
             generate(folder, args.tickets)
             print(f"generated {args.tickets:,} tickets in {time.perf_counter() - start:.1f} s")
-        db = open_database(path)
+        ctx = build_services(str(folder))
+        db = ctx.db
         try:
-            power = PowerService(TicketService(db, Config()))
+            power = PowerService(TicketService(db, ctx.cfg))
             print(f"{'query':<58} {'median':>8} {'max':>8} {'cpu':>8} {'matches':>9}")
             for name, typed in QUERIES:
                 median, worst, cpu, total = measure(power, typed, args.runs)
@@ -71,7 +83,7 @@ def main() -> None:
                     f"{name + ': ' + typed:<58.58} {median:>6.1f}ms {worst:>6.1f}ms {cpu:>6.1f}ms {total:>9,}"
                 )
         finally:
-            db.dispose()
+            ctx.close()
 
 
 if __name__ == "__main__":

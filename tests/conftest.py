@@ -45,9 +45,30 @@ def clock() -> Clock:
     return Clock()
 
 
+# Tests under these paths run once per store (the ``backend`` parameter): SQLite and PostgreSQL.
+BOTH_BACKENDS = ("tests/store/", "tests/services/")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    path = str(metafunc.definition.path).replace(os.sep, "/")
+    if "backend" in metafunc.fixturenames and any(f"/{p}" in path or path.endswith(p) for p in BOTH_BACKENDS):
+        metafunc.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+
+
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(tmp_path / "store" / "tickettracker.db")
+def backend(request: pytest.FixtureRequest) -> str:
+    """Which store a test runs on: "sqlite" unless parametrised (see BOTH_BACKENDS)."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture
+def db(backend: str, tmp_path: Path) -> Iterator[Database]:
+    if backend == "postgresql":
+        from tests import pg
+
+        database = open_database(pg.fresh_uri())
+    else:
+        database = open_database(tmp_path / "store" / "tickettracker.db")
     yield database
     database.dispose()
 

@@ -62,3 +62,20 @@ def test_browser_benchmark_smoke(thousand: Path) -> None:
     medians, (rss, peak) = bench_browser.run(thousand, runs=1)
     assert set(medians) == {"rows visible after navigation", "next page", "new sort", "search keystroke"}
     assert 0 < rss <= peak
+
+
+def test_insights_benchmark_smoke(thousand: Path) -> None:
+    from benchmarks import bench_insights
+    from benchmarks.generate import NOW
+    from tickettracker.app import build_services
+    from tickettracker.services.insights import InsightsService
+    from tickettracker.services.tickets import TicketService
+
+    ctx = build_services(str(thousand))
+    try:
+        service = InsightsService(TicketService(ctx.db, ctx.cfg, clock=lambda: NOW))
+        for scope in bench_insights.SCOPES:
+            _median, _worst, charts = bench_insights.measure(service, scope, 1)
+            assert charts == 10
+    finally:
+        ctx.close()

@@ -33,6 +33,7 @@ def test_local_host_names_pass(app: RunningApp, host: str) -> None:
     r = httpx.get(f"{app.url}/", headers={"Host": f"{host}:{app.port}"})
     assert r.status_code == 200
     assert r.headers["x-frame-options"] == "DENY" and r.headers["x-content-type-options"] == "nosniff"
+    assert "set-cookie" not in r.headers  # alone on this machine: no token, no session
 
 
 def test_foreign_origin_refused_for_socketio_polling(app: RunningApp) -> None:

@@ -18,7 +18,7 @@ from icalendar import Calendar
 from tests.support import ROOT, RunningApp, child_env, running_app
 from tickettracker.app import build_services
 from tickettracker.domain.validation import TicketInput
-from tickettracker.ui.security import BoundaryMiddleware
+from tickettracker.ui.security import BoundaryMiddleware, token_checker
 
 DUE = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=3)
 
@@ -78,7 +78,9 @@ def _call(path: str, query: str = "") -> int:
         "headers": [(b"host", b"192.0.2.5:8765")],
     }
     asyncio.run(
-        BoundaryMiddleware(inner, hosts=["192.0.2.5"], port=8765, token="access")(scope, receive, send)
+        BoundaryMiddleware(inner, hosts=["192.0.2.5"], port=8765, identify=token_checker("access"))(
+            scope, receive, send
+        )
     )  # type: ignore[arg-type]
     return int(sent[0]["status"])
 

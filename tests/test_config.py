@@ -73,7 +73,7 @@ BAD = [
     ('{"sla": {"priority_stage_days": {"High": [10, 5]}}}', "does not ascend"),
     ('{"sla": {"priority_stage_days": {"Mega": [1, 2]}}}', "sla.priority_stage_days.Mega: unknown priority"),
     ('{"clipboard_summary": {"html_sections": ["header", "footer"]}}', "unknown section 'footer'"),
-    ('{"database": {"uri": "postgresql://x"}}', "database.uri: only sqlite"),
+    ('{"database": {"uri": "postgresql://x"}}', "database.uri: 'postgresql://x' names no database"),
     ('{"workflow": []}', "workflow:"),
 ]
 
@@ -131,3 +131,37 @@ def test_secret_from_environment_is_never_saved(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("TICKETTRACKER_SECRET_KEY", "s3cret")
     cfg = Config()
     assert cfg.secret() == "s3cret" and "s3cret" not in json.dumps(cfg.model_dump(mode="json"))
+
+
+@pytest.mark.parametrize(
+    ("uri", "says"),
+    [
+        ("postgresql+psycopg://tt:s3cret@127.0.0.1:9/tt", "cannot reach the server"),
+        ("postgres://tt:s3cret@127.0.0.1:9", "names no database"),
+        ("oracle://tt:s3cret@db/tt", "is not a supported database URI"),
+    ],
+)
+def test_an_unusable_database_uri_stops_start_up_with_one_masked_line_and_exit_code_2(
+    tmp_path: Path, uri: str, says: str
+) -> None:
+    path = tmp_path / "team.json"
+    path.write_text(json.dumps({"database": {"uri": uri}}))
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tickettracker",
+            "--config",
+            str(path),
+            "--no-browser",
+            "--data-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert says in result.stderr and "tt:***@" in result.stderr and "s3cret" not in result.stderr

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tickettracker import configfile
+from tickettracker import faults
 from tickettracker.app import build_services
 from tickettracker.config import Config, load_config
 from tickettracker.configfile import candidate, editable_values, problems, read_raw, write_atomically
@@ -51,6 +51,35 @@ def test_saving_keeps_unknown_and_unedited_keys_and_adds_no_secret_or_path(
         f"{path}: future_key: unknown key (ignored)",
         f"{path}: colors.mystery: unknown key (ignored)",
     ]
+
+
+def test_unknown_keys_inside_a_section_the_page_saves_whole_are_kept(
+    isolated_data_dir: Path,
+) -> None:
+    # The original TicketTracker's clipboard_summary.debug_status used to vanish on the first "Save settings".
+    isolated_data_dir.mkdir(parents=True)
+    path = isolated_data_dir / "config.json"
+    path.write_text(
+        json.dumps(
+            {
+                "clipboard_summary": {"debug_status": False, "updates_limit": 1},
+                "colors": {"gradient": {"safe": "#38bdf8"}},
+            }
+        )
+    )
+    ctx = build_services(str(isolated_data_dir))
+    try:
+        values = editable_values(Config())  # what a form sends: the keys it knows, nothing else
+        values["clipboard_summary"]["updates_limit"] = 3
+        assert settings_service.save_settings(ctx, values) == {}
+    finally:
+        ctx.close()
+    saved = json.loads(path.read_text())
+    assert (
+        saved["clipboard_summary"]["debug_status"] is False
+        and saved["clipboard_summary"]["updates_limit"] == 3
+    )
+    assert saved["colors"]["gradient"]["safe"] == "#38bdf8"
 
 
 def test_the_secret_from_the_environment_is_never_written(
@@ -118,18 +147,14 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(
     path.write_text('{"default_submitted_by": "Old"}')
     ctx = build_services(str(isolated_data_dir))
 
-    def disk_full(*_args: object) -> None:
-        raise OSError(28, "No space left on device")
-
     try:
         values = editable_values(ctx.cfg)
         values["default_submitted_by"] = "New"
-        # through the module object: NiceGUI's test fixture re-imports the package, which breaks string paths
-        monkeypatch.setattr(configfile.os, "replace", disk_full)
-        found = settings_service.save_settings(ctx, values)
+        with faults.inject("rename", faults.disk_full()):
+            found = settings_service.save_settings(ctx, values)
     finally:
         ctx.close()
-    assert "No space left on device" in found["(general)"]
+    assert f"The disk holding {isolated_data_dir} is full — nothing was saved" in found["(general)"]
     assert ctx.cfg.default_submitted_by == "Old"
     assert path.read_text() == '{"default_submitted_by": "Old"}'
     assert sorted(p.name for p in isolated_data_dir.iterdir() if p.name.endswith(".tmp")) == []

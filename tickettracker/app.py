@@ -28,6 +28,6 @@ def build_services(data_dir: str | None = None, config: str | None = None) -> Se
             "demo mode is on but its dataset is missing: showing your own data (run `demo refresh`)"
         )
     paths.uploads.mkdir(parents=True, exist_ok=True)
-    db = open_database(paths.database, paths.backups if paths == real else None)
+    db = open_database(paths.store, paths.backups if paths == real else None)
     tickets = TicketService(db, cfg, bus=ChangeBus())
     return Services(config_path, source, paths, tickets, warnings, real)

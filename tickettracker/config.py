@@ -16,6 +16,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from tickettracker import dburi
+from tickettracker.config_compat import Defaults, fill_in
 from tickettracker.errors import ConfigError
 
 SECRET_ENV = "TICKETTRACKER_SECRET_KEY"
@@ -58,12 +60,16 @@ class Database(_Strict):
 
     @field_validator("uri")
     @classmethod
-    def _sqlite_only(cls, v: str) -> str:
-        if not v.startswith("sqlite:///"):
+    def _known_store(cls, v: str) -> str:
+        # sqlite:///PATH (relative to the data folder, or absolute) or postgresql+psycopg://…; messages mask
+        # the password.
+        if v.startswith("sqlite:///") and v.removeprefix("sqlite:///").strip() in ("", ":memory:"):
+            # the original TicketTracker made a FILE named ":memory:" of it; a throw-away database loses everything
             raise ValueError(
-                "only sqlite:///PATH is supported (a path relative to the data folder, or absolute)"
+                "an in-memory database would lose every ticket when the app stops; "
+                "give a file, e.g. sqlite:///tickettracker.db"
             )
-        return v
+        return dburi.check(v)
 
 
 class Uploads(_Strict):
@@ -234,13 +240,16 @@ class Time(_Strict):
 
 
 class StatusRoles(_Strict):
-    """Which workflow status plays which part, so statuses can be renamed freely."""
+    """Which workflow status plays which part, so statuses can be renamed freely.
+
+    Every role but ``initial`` may be empty (null): a workflow such as New → Active → Done has no hold status.
+    """
 
     initial: str = "Open"
-    hold: str = "On Hold"
-    resolved: str = "Resolved"
-    closed: str = "Closed"
-    cancelled: str = "Cancelled"
+    hold: str | None = "On Hold"
+    resolved: str | None = "Resolved"
+    closed: str | None = "Closed"
+    cancelled: str | None = "Cancelled"
 
 
 class Config(_Strict):
@@ -283,7 +292,7 @@ class Config(_Strict):
     def _cross_checks(self) -> Config:
         for role in ("initial", "hold", "resolved", "closed", "cancelled"):
             status = getattr(self.status_roles, role)
-            if status not in self.workflow:
+            if status is not None and status not in self.workflow:
                 raise _KeyedError(
                     ("status_roles", role),
                     f"unknown status {status!r} (workflow has: {', '.join(self.workflow)})",
@@ -299,13 +308,14 @@ class Config(_Strict):
     # --- derived facts the rest of the app asks for -------------------------------------------------
     @property
     def terminal_statuses(self) -> tuple[str, ...]:
-        return (self.status_roles.closed, self.status_roles.cancelled)
+        r = self.status_roles
+        return tuple(s for s in (r.closed, r.cancelled) if s is not None)
 
     @property
     def paused_statuses(self) -> tuple[str, ...]:
         """Statuses in which a backlog ticket does not age."""
         r = self.status_roles
-        return (r.hold, r.resolved, r.closed, r.cancelled)
+        return tuple(s for s in (r.hold, r.resolved, r.closed, r.cancelled) if s is not None)
 
     @property
     def active_statuses(self) -> tuple[str, ...]:
@@ -334,6 +344,12 @@ class _KeyedError(ValueError):
         super().__init__(message)
         self.path = path
         self.message = message
+
+
+def built_in_defaults() -> Defaults:
+    """The defaults that name priorities or statuses, for filling in a file that has its own lists."""
+    roles = StatusRoles().model_dump()
+    return Defaults(Sla().priority_stage_days, Colors().priorities, {k: v for k, v in roles.items() if v})
 
 
 def defaults_dict() -> dict[str, Any]:
@@ -395,8 +411,13 @@ def load_config(path: Path | None) -> tuple[Config, list[str]]:
         raw = json.loads(text) if text.strip() else {}
     except json.JSONDecodeError as e:
         raise ConfigError(f"{path}: broken JSON at line {e.lineno}, column {e.colno}: {e.msg}") from None
+    filled: list[str] = []
+    if isinstance(raw, dict):
+        # Another list of priorities/statuses, or the original TicketTracker's file (see config_compat).
+        raw, filled = fill_in(raw, built_in_defaults())
     cfg = parse_config(raw, str(path))
-    return cfg, [f"{path}: {key}: unknown key (ignored)" for key in unknown_keys(cfg)]
+    unknown = [f"{path}: {key}: unknown key (ignored)" for key in unknown_keys(cfg)]
+    return cfg, [f"{path}: {w}" for w in filled] + unknown
 
 
 def unknown_keys(model: BaseModel, prefix: str = "") -> list[str]:

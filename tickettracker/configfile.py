@@ -13,11 +13,11 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from tickettracker.config import SECRET_ENV, Config, _KeyedError
-from tickettracker.errors import ConfigError
-from tickettracker.fsutil import fsync_dir
+from tickettracker.errors import ConfigError, storage_faults
+from tickettracker.fsutil import fsync_dir, fsync_file, replace
 
 # The keys the Settings page edits (dotted paths); everything else in the file is left exactly as it was.
 EDITABLE = (
@@ -65,8 +65,28 @@ def candidate(raw: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
     for path, value in values.items():
         if path not in EDITABLE:
             raise KeyError(f"{path} is not editable from the Settings page")
-        _set(out, path, copy.deepcopy(value))
+        new = copy.deepcopy(value)
+        known = _section_fields(path)
+        old: Any = raw
+        for part in path.split("."):
+            old = old.get(part) if isinstance(old, dict) else None
+        if known is not None and isinstance(new, dict) and isinstance(old, dict):
+            # keys of this section the page does not know (clipboard_summary.debug_status from the original) stay
+            new = {**{k: v for k, v in old.items() if k not in known}, **new}
+        _set(out, path, new)
     return out
+
+
+def _section_fields(path: str) -> set[str] | None:
+    """The keys the model declares for a section given as a whole (None: not a model section, e.g. a name map)."""
+    model: Any = Config
+    for part in path.split("."):
+        field = model.model_fields.get(part)
+        annotation = field.annotation if field is not None else None
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return None
+        model = annotation
+    return set(model.model_fields)
 
 
 def problems(data: dict[str, Any]) -> dict[str, str]:
@@ -94,15 +114,16 @@ def write_atomically(path: Path, data: dict[str, Any]) -> None:
     secret = os.environ.get(SECRET_ENV)
     if secret and data.get("secret_key") == secret:
         raise ConfigError(f"refusing to write the value of {SECRET_ENV} into {path}")
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=2, ensure_ascii=False)
-            fh.write("\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        with storage_faults(str(path.parent)):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "w", encoding="utf-8") as fh:
+                json.dump(data, fh, indent=2, ensure_ascii=False)
+                fh.write("\n")
+                fh.flush()
+                fsync_file(fh)
+            replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

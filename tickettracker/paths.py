@@ -8,6 +8,8 @@ from pathlib import Path
 
 import platformdirs
 
+from tickettracker import dburi
+
 DATA_ENV = "TICKETTRACKER_DATA_DIR"
 
 
@@ -24,8 +26,19 @@ def resolve_data_dir(cli_value: str | None) -> Path:
 @dataclass(frozen=True)
 class DataPaths:
     root: Path
-    database: Path
+    database: Path  # the SQLite file (unused when database_uri names a PostgreSQL database)
     uploads: Path
+    database_uri: str | None = None  # postgresql+psycopg://… (None: the SQLite file above)
+
+    @property
+    def store(self) -> Path | str:
+        """What :func:`tickettracker.store.open_database` opens: the SQLite file or the PostgreSQL URI."""
+        return self.database_uri or self.database
+
+    @property
+    def on_server(self) -> bool:
+        """True when the tickets live on a database server (PostgreSQL), attachments included."""
+        return self.database_uri is not None
 
     @property
     def nicegui_storage(self) -> Path:
@@ -46,6 +59,9 @@ class DataPaths:
 
 def data_paths(root: Path, database_uri: str, uploads_dir: str) -> DataPaths:
     """Resolve the configured database and uploads locations; relative paths are inside the data folder."""
-    db = Path(database_uri.removeprefix("sqlite:///")).expanduser()
     up = Path(uploads_dir).expanduser()
-    return DataPaths(root, db if db.is_absolute() else root / db, up if up.is_absolute() else root / up)
+    uploads = up if up.is_absolute() else root / up
+    if dburi.is_postgres_uri(database_uri):
+        return DataPaths(root, root / "tickettracker.db", uploads, dburi.normalize(database_uri))
+    db = Path(database_uri.removeprefix("sqlite:///")).expanduser()
+    return DataPaths(root, db if db.is_absolute() else root / db, uploads)

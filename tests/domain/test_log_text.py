@@ -104,3 +104,9 @@ def test_logged_values_in_words(
     field: str, raw: str | None, tz: ZoneInfo | timezone | None, words: str
 ) -> None:
     assert log_text.value_words(field, raw, tz) == words
+
+
+def test_an_entry_made_through_an_access_link_says_whose() -> None:
+    through_bob = UpdateRec(9, AT, "Bob Kim", "note", None, None, None, "Toner", (), (), "Bob")
+    assert log_text.via_words(through_bob) == "via Bob's link"
+    assert log_text.via_words(entry("note", body="Toner")) is None

@@ -12,6 +12,7 @@ from tickettracker.config import Config
 from tickettracker.domain.query import (
     HAS_VALUES,
     IS_VALUES,
+    SLA_VALUES,
     SORTS,
     Query,
     QueryError,
@@ -53,6 +54,7 @@ def T(field: str, *values: str, op: str = "=", neg: bool = False) -> Term:
         ("created:>30d updated:<1D", Query((T("created", "30d", op=">"), T("updated", "1d", op="<")))),
         ("has:attachment has:due", Query((T("has", "attachment"), T("has", "due")))),
         ("-has:due", Query((T("has", "due", neg=True),))),
+        ("sla:Stage2,overdue -sla:hold", Query((T("sla", "stage2", "overdue"), T("sla", "hold", neg=True)))),
         ("sort:urgency", Query(sort="urgency")),
         ("printer sort:-updated", Query((T("text", "printer"),), sort="updated", descending=True)),
         ("https://example.com/x", Query((T("text", "https://example.com/x"),))),
@@ -75,6 +77,8 @@ def test_parse_table(typed: str, expected: Query) -> None:
         ("priority:hihg", "unknown priority `hihg` — did you mean `High`?", 9, 13),
         ("is:overdeu", "unknown `is:` value `overdeu` — did you mean `overdue`?", 3, 10),
         ("has:files", "unknown `has:` value `files`", 4, 9),
+        ("sla:stage7", "unknown `sla:` value `stage7`", 4, 10),
+        ("sla:<stage2", "`sla` cannot be compared with <", 4, 5),
         ("status:", "`status:` needs a value", 7, 8),
         ("tag:a,,b", "empty value", 6, 7),
         ('title "unclosed', "missing closing quote", 6, 15),
@@ -175,6 +179,7 @@ _terms = st.one_of(
     st.builds(lambda v, n: Term("status", v, "=", n), _values(st.sampled_from(CFG.workflow)), st.booleans()),
     st.builds(lambda v, n: Term("is", v, "=", n), _values(st.sampled_from(IS_VALUES)), st.booleans()),
     st.builds(lambda v, n: Term("has", v, "=", n), _values(st.sampled_from(HAS_VALUES)), st.booleans()),
+    st.builds(lambda v, n: Term("sla", v, "=", n), _values(st.sampled_from(SLA_VALUES)), st.booleans()),
     st.builds(
         lambda v, n: Term("priority", v, "=", n), _values(st.sampled_from(CFG.priorities)), st.booleans()
     ),
@@ -208,3 +213,17 @@ def test_any_text_parses_or_fails_with_a_position_inside_it(typed: str) -> None:
     except QueryError as e:
         assert 0 <= e.start <= len(typed)
         assert e.start < e.end
+
+
+@pytest.mark.parametrize("value", ["<x", ">=y", "=z", "<", "a<b"])
+@pytest.mark.parametrize("field", ["tag", "requester", "watcher", "text"])
+def test_values_starting_with_an_operator_are_quoted_and_read_back(field: str, value: str) -> None:
+    q = Query((T(field, value),))
+    written = q.to_text()
+    if value[0] in "<>=":
+        assert '"' + value + '"' in written  # unquoted, `tag:<x` would mean "tag less than x"
+    assert parse(written, CFG) == q
+
+
+def test_quoted_operator_value_is_a_plain_value() -> None:
+    assert parse('tag:"<x"', CFG) == Query((T("tag", "<x"),))

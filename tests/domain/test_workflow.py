@@ -84,4 +84,27 @@ def test_terminal_is_read_only_until_reopen(cfg: Config, status: str, terminal: 
 )
 def test_status_shown_by_icon_and_label(cfg: Config, status: str, icon: str) -> None:
     look = workflow.look(cfg, status)
-    assert (look.icon, look.label) == (icon, status)
+    assert (look.icon, look.label, look.role) == (icon, status, workflow.role_of(cfg, status))
+
+
+def test_hold_reason_of_200_characters_is_kept_and_201_refused() -> None:
+    assert workflow.check_transition(CFG, "Open", "On Hold", "r" * 200) == "r" * 200
+    assert (
+        workflow.check_transition(CFG, "Open", "On Hold", f"  {'r' * 200}  ") == "r" * 200
+    )  # spaces trimmed
+    with pytest.raises(WorkflowError) as refused:
+        workflow.check_transition(CFG, "Open", "On Hold", "r" * 201)
+    assert str(refused.value) == "The hold reason is longer than 200 characters"
+
+
+@pytest.mark.parametrize(
+    ("cfg", "message"),
+    [
+        (CFG, "Only a Closed or Cancelled ticket can be reopened"),
+        (RENAMED, "Only a Archived or Dropped ticket can be reopened"),
+    ],
+)
+def test_reopen_of_a_live_ticket_says_which_statuses_can_be(cfg: Config, message: str) -> None:
+    with pytest.raises(WorkflowError) as refused:
+        workflow.check_reopen(cfg, cfg.status_roles.initial)
+    assert str(refused.value) == message

@@ -14,6 +14,14 @@ from tickettracker.errors import NotFound, StoreError, ValidationFailed, Workflo
 from tickettracker.services.attachments import AttachmentService
 from tickettracker.services.tickets import TicketService
 from tickettracker.store.attachments import BlobStore, BlobTooLarge
+from tickettracker.store.blob_table import DbBlobStore, blob_store
+
+# SQLite keeps the bytes in the uploads folder; PostgreSQL in its blob table, the folder being a local cache that
+# mirrors it (written on place, removed on delete), so what the folder holds is asserted the same on both.
+_PG_REFUSE = (
+    "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk is full'; END $$;"
+    " CREATE TRIGGER refuse BEFORE INSERT ON attachment FOR EACH ROW EXECUTE FUNCTION refuse()"
+)
 
 
 @pytest.fixture
@@ -23,7 +31,7 @@ def uploads(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def files(service: TicketService, uploads: Path) -> AttachmentService:
-    return AttachmentService(service, BlobStore(uploads))
+    return AttachmentService(service, blob_store(uploads, service.db))
 
 
 def on_disk(uploads: Path) -> list[str]:
@@ -72,12 +80,13 @@ def test_a_shared_file_is_deleted_only_with_its_last_row(
     one, two = new_ticket(service, "one"), new_ticket(service, "two")
     [a1] = files.attach(one, [files.stage_bytes("a.txt", b"shared")])
     [a2] = files.attach(two, [files.stage_bytes("b.txt", b"shared")])
-    files.delete(a1, author="Bo")
+    first = files.delete(a1, author="Bo")
+    assert first.message == "Deleted a.txt; its file is kept because another attachment uses it"
     assert len(on_disk(uploads)) == 1
     assert files.file_for(a2)[1].read_bytes() == b"shared"
     log = service.get(one).updates[-1]
     assert (log.kind, log.body, log.author) == ("attachment", "Deleted attachment a.txt", "Bo")
-    files.delete(a2)
+    assert files.delete(a2).message == "Deleted b.txt"
     assert on_disk(uploads) == []
     with pytest.raises(NotFound):
         files.file_for(a2)
@@ -90,15 +99,22 @@ def test_a_failed_commit_leaves_no_file_no_row_and_no_log_entry(
     [kept] = files.attach(tid, [files.stage_bytes("kept.txt", b"already here")])
     before = on_disk(uploads)
     with service.db.write() as s:  # the database refuses the next attachment row, after the file was placed
-        s.execute(
-            text(
-                "CREATE TRIGGER refuse BEFORE INSERT ON attachment "
-                "BEGIN SELECT RAISE(ABORT, 'disk is full'); END"
+        if service.db.is_postgres:
+            s.connection().exec_driver_sql(_PG_REFUSE)
+        else:
+            s.execute(
+                text(
+                    "CREATE TRIGGER refuse BEFORE INSERT ON attachment "
+                    "BEGIN SELECT RAISE(ABORT, 'disk is full'); END"
+                )
             )
-        )
     staged = [files.stage_bytes("new.txt", b"brand new"), files.stage_bytes("dup.txt", b"already here")]
-    with pytest.raises(Exception, match="disk is full"):
-        files.attach(tid, staged)
+    try:
+        with pytest.raises(Exception, match="disk is full"):
+            files.attach(tid, staged)
+    finally:  # the PostgreSQL test database outlives the test (it is emptied, not dropped)
+        with service.db.write() as s:
+            s.execute(text("DROP TRIGGER refuse" + (" ON attachment" if service.db.is_postgres else "")))
     assert on_disk(uploads) == before  # the new content is gone; the shared one stays for its row
     assert [a.id for a in service.get(tid).attachments] == [kept]
     assert [u.kind for u in service.get(tid).updates] == ["created", "attachment"]
@@ -189,6 +205,22 @@ def test_over_limit_staging_is_a_validation_error(
     assert on_disk(uploads) == []
 
 
+@pytest.mark.parametrize("chunks", [[b"1234567890"], [b"12345", b"67890"], [b"123456789", b"0"]])
+def test_exactly_the_limit_is_accepted_one_byte_more_is_not(uploads: Path, chunks: list[bytes]) -> None:
+    store = BlobStore(uploads)
+    at_limit = store.writer(limit=10)
+    for chunk in chunks:
+        at_limit.write(chunk)
+    staged = at_limit.finish()
+    assert (staged.size, staged.path.read_bytes()) == (10, b"1234567890")
+    over = store.writer(limit=10)
+    for chunk in chunks:
+        over.write(chunk)
+    with pytest.raises(BlobTooLarge, match="upload limit of 10 bytes"):
+        over.write(b"!")
+    assert on_disk(uploads) == [str(staged.path.relative_to(uploads))]  # only the accepted one
+
+
 def test_only_sha256_names_are_ever_turned_into_paths(uploads: Path) -> None:
     store = BlobStore(uploads)
     for bad in ("../../etc/passwd", "A" * 64, "0" * 63, "/" + "0" * 63):
@@ -206,6 +238,10 @@ def test_sweep_reports_and_removes_only_when_asked(
     orphan = sha(b"no row")
     (uploads / orphan[:2]).mkdir(exist_ok=True)
     (uploads / orphan[:2] / orphan).write_bytes(b"no row")
+    if isinstance(files.blobs, DbBlobStore):  # the same damage done to the blob table
+        with service.db.write() as s:
+            s.execute(text("DELETE FROM blob WHERE sha256 = :s"), {"s": sha(b"file will vanish")})
+            files.blobs.place(files.blobs.write_bytes(b"no row"), s)
     leftover = files.writer()
     leftover.write(b"half an upload")  # a crash would leave this behind
     report = files.sweep()

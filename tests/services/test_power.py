@@ -136,3 +136,21 @@ def test_due_dates_in_words_filter_the_list(service: TicketService, clock: Any) 
     assert sorted(r.title for r in power.page(power.parse('due:<"friday"')).rows) == ["Thursday"]
     assert sorted(r.title for r in power.page(power.parse('due:"end of week"')).rows) == []
     assert power.count(power.parse('due:<="next friday"')) == 2
+
+
+def test_is_paused_means_on_hold_only_as_the_help_says(power: PowerService, service: TicketService) -> None:
+    from tickettracker.domain.query import HELP
+
+    held, done, _open = make(service, 3)
+    service.change_status(held, "On Hold", hold_reason="Awaiting parts")
+    service.change_status(done, "Resolved")
+    assert [r.id for r in power.page(power.parse("is:paused")).rows] == [held]
+    [(_syntax, meaning)] = [h for h in HELP if "is:paused" in h[0]]
+    assert meaning.endswith("on hold (SLA clock stopped)") and "finished" not in meaning
+
+
+def test_palette_finds_live_tickets_only(power: PowerService, service: TicketService) -> None:
+    live, trashed = (make_ticket(service, t) for t in ("Printer jam", "Printer gone"))
+    service.delete(trashed)
+    assert [tid for tid, _t, _s in power.find("printer")] == [live]
+    assert power.find(str(trashed)) == [] and [t[0] for t in power.find(f"#{live}")] == [live]

@@ -165,3 +165,16 @@ def test_replaying_the_log_reproduces_the_ticket(service: TicketService, edits: 
     t = service.get(tid)
     assert normalise(replay(t.updates)) == normalise(field_values(t))
     assert set(LOGGED_FIELDS) == set(field_values(t))
+
+
+def test_priority_rank_follows_an_edit_and_sorts_by_it(service: TicketService) -> None:
+    from tickettracker.store import tickets as repo
+
+    low = make_ticket(service, "Was low", priority="Low")
+    medium = make_ticket(service, "Medium", priority="Medium")
+    assert service.update(low, ticket_input("Was low", priority="Urgent")) == ["priority"]
+    with service.db.read() as s:
+        rank = repo.ticket_row(s, ticket_id=low)["priority_rank"]
+    assert rank == service.cfg.priorities.index("Urgent")
+    rows = service.page(ListQuery(sort="priority")).rows
+    assert [r.id for r in rows] == [low, medium]  # most urgent first, by the rank the edit wrote

@@ -334,3 +334,25 @@ def test_trash_lists_only_deleted_tickets(service: TicketService, backlog: dict[
     trash = service.page(ListQuery(trash=True, text="printer"))
     assert [r.title for r in trash.rows] == ["Printer in the trash"]
     assert service.count(ListQuery(text="printer")) == 1
+
+
+@pytest.mark.parametrize("walk_limit", [listing.WALK_LIMIT, 0], ids=["planned", "filter-first"])
+def test_overdue_boundary_due_date_from_the_moment_backlog_only_after(
+    service: TicketService, clock: Any, monkeypatch: pytest.MonkeyPatch, walk_limit: int
+) -> None:
+    from tickettracker.domain import sla
+
+    monkeypatch.setattr(listing, "WALK_LIMIT", walk_limit)
+    start = clock.now
+    limit = timedelta(days=service.cfg.stage_days_for("Low")[-1])
+    dated = make_ticket(service, "Due at the limit", priority="Low", due=start + limit)
+    backlog = make_ticket(service, "Backlog", priority="Low")
+    overdue = ListQuery(overdue_only=True)
+    clock.now = start + limit - timedelta(seconds=1)
+    assert ids_of(service, overdue) == []
+    clock.now = start + limit  # the deadline itself: a due date is missed, a backlog limit is reached
+    assert ids_of(service, overdue) == [dated]
+    clock.now = start + limit + timedelta(seconds=1)
+    assert sorted(ids_of(service, overdue)) == [dated, backlog]
+    for tid in (dated, backlog):  # the list and the ticket page agree at every moment tested
+        assert sla.is_overdue(service._facts(service.get(tid, with_updates=False)), service.cfg, clock.now)

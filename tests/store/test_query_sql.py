@@ -125,6 +125,13 @@ ALL_LIVE = {"Old laptop", "Printer on fire", "Toner empty", "VPN down", "Overdue
         ("has:watcher", {"Printer on fire"}),
         ("is:active -has:due printer", set()),
         ("is:active tag:office -tag:printer", {"Overdue report"}),
+        # the urgency colour now: due in 2 days → stage 3, in 10 days → stage 2 (default 28/21/14/7 days)
+        ("sla:stage3", {"Printer on fire"}),
+        ("sla:stage2,overdue", {"Toner empty", "Overdue report"}),
+        ("sla:hold", {"VPN down"}),
+        ("sla:closed", {"Old laptop"}),
+        ("sla:stage0", set()),
+        ("-sla:stage3", ALL_LIVE - {"Printer on fire"}),
     ],
 )
 def test_every_operator_has_a_known_answer(power: PowerService, typed: str, expected: set[str]) -> None:
@@ -185,7 +192,7 @@ def test_lifted_terms_give_the_same_page_as_plain_conditions(power: PowerService
     assert used, "this query should use the tuned plans"
     plain = ListQuery(sort=lq.sort, descending=lq.descending)
     with power.tickets.db.read() as s:
-        lifted = listing.page(s, lq, now, query_sql.conditions(q, cfg, now, skip=used))
-        as_terms = listing.page(s, plain, now, query_sql.conditions(q, cfg, now))
+        lifted = listing.page(s, lq, now, query_sql.conditions(s, q, cfg, now, skip=used))
+        as_terms = listing.page(s, plain, now, query_sql.conditions(s, q, cfg, now))
     assert [r.id for r in lifted.rows] == [r.id for r in as_terms.rows]
     assert lifted.total == as_terms.total

@@ -29,7 +29,15 @@ SIMULATED_HOST = "test"  # the host name NiceGUI's simulated client sends
 
 
 @pytest.fixture
-async def user(caplog: pytest.LogCaptureFixture, isolated_data_dir: Path) -> AsyncIterator[User]:
+def app_token() -> str | None:
+    """The start-up token; a test module that overrides this gets an app shared on the network (team mode)."""
+    return None
+
+
+@pytest.fixture
+async def user(
+    caplog: pytest.LogCaptureFixture, isolated_data_dir: Path, app_token: str | None
+) -> AsyncIterator[User]:
     """A simulated person on the app, started on this test's data folder and configuration.
 
     The services are built when this fixture starts, so fixtures requested before `user` (a config file, an
@@ -39,7 +47,9 @@ async def user(caplog: pytest.LogCaptureFixture, isolated_data_dir: Path) -> Asy
     with nicegui_reset_globals():
         os.environ["NICEGUI_USER_SIMULATION"] = "true"
         try:
-            ui_app.create(services, hosts=[*LOOPBACK_NAMES, SIMULATED_HOST], port=DEFAULT_PORT, token=None)
+            ui_app.create(
+                services, hosts=[*LOOPBACK_NAMES, SIMULATED_HOST], port=DEFAULT_PORT, token=app_token
+            )
             ui_app.run(host="127.0.0.1", port=DEFAULT_PORT, open_browser=False, native=False)
             async with core.app.router.lifespan_context(core.app):
                 transport = httpx.ASGITransport(core.app)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from tickettracker.app import build_services
 from tickettracker.cli.parser import Command
+from tickettracker.errors import storage_faults
+from tickettracker.fsutil import fsync_file, replace
 from tickettracker.services.container import Services
 from tickettracker.services.data import DataCommandError
 from tickettracker.services.tickets import utcnow
@@ -63,9 +65,12 @@ def run_export(args: argparse.Namespace) -> int:
             dest = Path(args.dest).absolute()
             tmp = dest.with_name(dest.name + ".partial")
             try:
-                with open(tmp, "w", encoding="utf-8", newline="") as out:
-                    n = _write(ctx, args.format, out, now, args.base_url, args.view)
-                tmp.replace(dest)
+                with storage_faults(str(dest.parent)):
+                    with open(tmp, "w", encoding="utf-8", newline="") as out:
+                        n = _write(ctx, args.format, out, now, args.base_url, args.view)
+                        out.flush()
+                        fsync_file(out)
+                    replace(tmp, dest)
             finally:
                 tmp.unlink(missing_ok=True)
     finally:
@@ -113,6 +118,13 @@ def run_import(args: argparse.Namespace) -> int:
     for old, new in sorted(result.renumbered.items()):
         print(f"import: ticket #{old} is now #{new} (its id was taken)", file=sys.stderr)
     print(f"import: {result.tickets} ticket(s) and {result.files_added} new file(s) imported from {path}")
+    if result.views_added or result.views_kept:
+        kept = (
+            f" ({', '.join(result.views_kept)} kept as they were: the name is taken)"
+            if result.views_kept
+            else ""
+        )
+        print(f"import: {result.views_added} saved view(s) added{kept}")
     return 0
 
 
@@ -128,10 +140,12 @@ def _configure_backup(p: argparse.ArgumentParser) -> None:
 
 def run_backup(args: argparse.Namespace) -> int:
     from tickettracker.services.data.backup import backup
+    from tickettracker.services.data.server_backup import backup_server
 
     ctx = _context(args)
     try:
-        result = backup(ctx, Path(args.dest) if args.dest else None, now=utcnow())
+        write = backup_server if ctx.db.is_postgres else backup
+        result = write(ctx, Path(args.dest) if args.dest else None, now=utcnow())
     finally:
         ctx.close()
     for warning in result.warnings:
@@ -147,14 +161,17 @@ def _configure_restore(p: argparse.ArgumentParser) -> None:
 
 def run_restore(args: argparse.Namespace) -> int:
     from tickettracker.services.data.restore import restore
+    from tickettracker.services.data.server_backup import restore_server
 
     ctx = _context(args)
     try:
-        result = restore(ctx, Path(args.src), now=utcnow())
+        on_server = ctx.db.is_postgres
+        result = (restore_server if on_server else restore)(ctx, Path(args.src), now=utcnow())
     finally:
         ctx.close()
     print(f"restore: {result.tickets} ticket(s) and {result.files} file(s) restored from {args.src}")
-    print(f"restore: the replaced data is kept in {result.replaced}")
+    if not on_server:
+        print(f"restore: the replaced data is kept in {result.replaced}")
     return 0
 
 
@@ -174,6 +191,8 @@ def run_check(args: argparse.Namespace) -> int:
     from tickettracker.services.data.check import check_data, remove_orphans
 
     ctx = _context(args)
+    if ctx.db.is_postgres:
+        return _check_server(ctx, repair=args.repair)
     try:
         if args.repair:
             for path in remove_orphans(ctx.paths.database, ctx.paths.uploads):
@@ -192,7 +211,60 @@ def run_check(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _check_server(ctx: Services, *, repair: bool) -> int:
+    from tickettracker.services.data.check import check_server
+    from tickettracker.store.blob_table import DbBlobStore
+
+    try:
+        store = ctx.attachments.blobs
+        assert isinstance(store, DbBlobStore)
+        if repair:
+            for removed in ctx.attachments.sweep(remove=True).removed:
+                print(f"removed orphan blob {removed.rpartition('/')[2]}")
+        problems = check_server(ctx.db, store)
+        label = ctx.db.label
+    finally:
+        ctx.close()
+    for p in problems:
+        print(p)
+    print(f"check: {len(problems)} problem(s) in {label}")
+    return 1 if problems else 0
+
+
+def _configure_copy(p: argparse.ArgumentParser) -> None:
+    """copy every ticket, log entry, saved view and attachment into another, empty database"""
+    p.add_argument(
+        "--to",
+        required=True,
+        metavar="URI",
+        help="the empty target: postgresql+psycopg://USER:PASSWORD@HOST/DB or sqlite:///PATH (files beside it)",
+    )
+
+
+def run_copy(args: argparse.Namespace) -> int:
+    from tickettracker.dburi import mask
+    from tickettracker.services.data.copy import copy_data
+
+    ctx = _context(args)
+    try:
+        result = copy_data(ctx.db, ctx.attachments.blobs, args.to)
+        source = ctx.db.label
+    finally:
+        ctx.close()
+    n = result.counts
+    print(
+        f"copied {n['ticket']} tickets, {n['ticket_update']} log entries, {n['saved_view']} saved views and"
+        f" {result.files} attachment files from {source} to {mask(args.to)} (verified)"
+    )
+    if mask(args.to) != args.to:
+        print(f'to use it, set "database": {{"uri": "{mask(args.to)}"}} (with its password) in config.json')
+    else:
+        print(f'to use it, set "database": {{"uri": "{args.to}"}} in config.json')
+    return 0
+
+
 DATA_COMMANDS: dict[str, Command] = {
+    "copy-data": (_configure_copy, run_copy),
     "export": (_configure_export, run_export),
     "import": (_configure_import, run_import),
     "backup": (_configure_backup, run_backup),

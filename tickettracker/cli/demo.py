@@ -1,4 +1,4 @@
-"""``python -m tickettracker demo enable|refresh|disable|status`` (SPEC §2, §11).
+"""``python -m tickettracker demo enable|refresh|disable|status|persist`` (SPEC §2, §11).
 
 Works on the data folder only: the real database is never opened, so the command is safe while the app runs
 (the app notices the switch within a few seconds).
@@ -7,6 +7,7 @@ Works on the data folder only: the real database is never opened, so the command
 from __future__ import annotations
 
 import argparse
+from datetime import datetime, timezone
 from pathlib import Path
 
 from tickettracker.config import find_config_file, load_config
@@ -17,7 +18,11 @@ from tickettracker.services import demo
 
 def configure(p: argparse.ArgumentParser) -> None:
     """switch demo mode (a separate demo dataset; your own data is never touched)"""
-    p.add_argument("action", choices=["enable", "refresh", "disable", "status"], help="what to do")
+    p.add_argument(
+        "action",
+        choices=["enable", "refresh", "disable", "status", "persist"],
+        help="what to do (persist: keep the demo data as it is now as your own demo dataset)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -32,6 +37,14 @@ def run(args: argparse.Namespace) -> int:
         state = demo.enable(root, cfg)
     elif args.action == "disable":
         state = demo.disable(root)
+    elif args.action == "persist":
+        if not state.enabled:
+            print("Demo mode is off: there is no demo data to save (use `demo enable`).")
+            return 1
+        saved = demo.persist(root, now=datetime.now(timezone.utc))
+        print(
+            f"Demo data saved as your own demo dataset: {saved} (Enable and Refresh load it; delete it to go back)"
+        )
     else:
         demo.sweep(root)  # half-built datasets left by an interrupted command
     return report(root, state)

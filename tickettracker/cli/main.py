@@ -8,10 +8,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from tickettracker.cli import data, demo
+from tickettracker.cli import data, demo, original
 from tickettracker.cli.parser import Command, build_parser
 from tickettracker.cli.serve import run_app
-from tickettracker.errors import TicketTrackerError
+from tickettracker.errors import ConfigError, DatabaseSetupError, TicketTrackerError, storage_fault
 
 EXIT_USAGE = 2
 
@@ -21,6 +21,7 @@ def registered_commands() -> dict[str, Command]:
     return {
         **data.DATA_COMMANDS,  # export, import, backup, restore, check (SPEC §15)
         "demo": (demo.configure, demo.run),
+        "import-original": (original.configure, original.run),
     }
 
 
@@ -37,7 +38,13 @@ def start(argv: Sequence[str] | None = None) -> int:
         code = commands[args.command][1](args) if args.command else run_app(args)
     except TicketTrackerError as e:
         print(f"tickettracker: error: {e}", file=sys.stderr)
-        code = EXIT_USAGE if e.__class__.__name__ == "ConfigError" else 1
+        code = EXIT_USAGE if isinstance(e, (ConfigError, DatabaseSetupError)) else 1
     except KeyboardInterrupt:
         code = 130
+    except Exception as e:  # a disk or database refusal not caught nearer its cause still gets its one line
+        fault = storage_fault(e)
+        if fault is None:
+            raise
+        print(f"tickettracker: error: {fault}", file=sys.stderr)
+        code = 1
     return code

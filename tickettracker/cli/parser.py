@@ -38,7 +38,16 @@ def build_parser(commands: dict[str, Command]) -> argparse.ArgumentParser:
     p.add_argument(
         "--host",
         default="127.0.0.1",
-        help="address to bind (default 127.0.0.1; any other address requires the printed access token)",
+        help="address to bind (default 127.0.0.1; 0.0.0.0 or :: shares it on the network; any address but "
+        "loopback requires the printed access token)",
+    )
+    p.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also accept requests addressed to NAME (a DNS name or a reverse proxy's host; repeatable); "
+        "requires the access token like a non-loopback address",
     )
     p.add_argument("--no-browser", action="store_true", help="do not open a browser tab")
     p.add_argument(

@@ -28,8 +28,10 @@ def free_port(host: str, start: int, attempts: int = 50) -> int:
 
 def run_app(args: argparse.Namespace) -> int:
     from tickettracker.app import build_services
+    from tickettracker.netaddrs import normalise_allowed
     from tickettracker.paths import resolve_data_dir
 
+    allow_hosts = [normalise_allowed(h) for h in args.allow_host]  # a bad name stops here, before any work
     root = resolve_data_dir(args.data_dir)
     # NiceGUI reads its storage path at import time: keep its files inside the data folder (SPEC §3).
     os.environ.setdefault("NICEGUI_STORAGE_PATH", str(root / "nicegui-storage"))
@@ -68,5 +70,12 @@ def run_app(args: argparse.Namespace) -> int:
     if chosen != port:
         print(f"tickettracker: port {port} is taken; using {chosen}")
     port = chosen
-    ui_app.serve(ctx, host=args.host, port=port, open_browser=not args.no_browser, native=native)
+    ui_app.serve(
+        ctx,
+        host=args.host,
+        port=port,
+        open_browser=not args.no_browser,
+        native=native,
+        allow_hosts=allow_hosts,
+    )
     return 0

@@ -95,9 +95,13 @@ LABELS: dict[str, str] = {f.name: f.label for f in FIELDS}
 COLUMNS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.column)
 
 
+# Logged but not edited in the ticket form: "Reset age" (services/reage.py).
+LOGGED_ONLY: dict[str, str] = {"age_reference": "Age counted from"}
+
+
 def label(name: str) -> str:
     """The label a person sees for field ``name`` (the name itself for a field no longer declared)."""
-    return LABELS.get(name, name)
+    return LABELS.get(name) or LOGGED_ONLY.get(name, name)
 
 
 # ----- the update log ------------------------------------------------------------------------------------------

@@ -4,10 +4,14 @@ The models are the single source of truth: ``tickettracker/schema/tickettracker-
 them (a test keeps the shipped file equal to :func:`json_schema`), and ``import`` validates with them, which is the
 same check as the schema and fast enough for 100,000 tickets.
 
-Beyond the keys shown in SPEC §15 a ticket may carry ``due_has_time`` (false: the due date has no time of day), and
+Beyond the keys shown in SPEC §15 a ticket may carry ``due_has_time`` (false: the due date has no time of day) and
+``age_reference_date`` (the day its backlog age counts from after "Reset age", as the original TicketTracker's), and
 an update may carry ``field`` (which field a ``field`` entry changed), ``from``/``to`` (old and new value of a
 ``status``, ``field`` or ``reopened`` entry) and ``links``. An attachment's ``update`` is the position (0-based) of
 the update it belongs to in the ticket's ``updates`` list, or null when it belongs to the ticket itself.
+
+A document may also carry ``views``: the saved views in sidebar order (name, search-box query, sort, whether it is the
+default). The key is optional, so every document written before it still reads, and it stays ``tickettracker/1``.
 
 After ``tickets`` the document may carry ``series``: repeating tickets (rule, mode, zone, template and which ticket
 is which occurrence, by the tickets' ``id`` in the same document). It is written only when there are any, so a
@@ -16,6 +20,7 @@ document without repeating tickets is exactly the SPEC §15 shape, and older ``t
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -71,6 +76,14 @@ class TicketDoc(_Doc):
     attachments: list[AttachmentDoc] = Field(default_factory=list)
     updates: list[UpdateDoc] = Field(default_factory=list)
     due_has_time: bool | None = None
+    age_reference_date: date | None = None
+
+
+class ViewDoc(_Doc):
+    name: str = Field(min_length=1)
+    query: str = ""
+    sort: str = ""  # "" = urgency; a leading "-" reverses, as in the query language's sort:-due
+    default: bool = False
 
 
 class OccurrenceDoc(_Doc):
@@ -102,6 +115,7 @@ class Document(_Doc):
     exported_at: AwareDatetime | None = None
     tickets: list[TicketDoc]
     series: list[SeriesDoc] = Field(default_factory=list)
+    views: list[ViewDoc] = Field(default_factory=list)
 
 
 def json_schema() -> dict[str, Any]:

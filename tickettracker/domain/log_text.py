@@ -82,3 +82,8 @@ def in_words(u: UpdateRec, tz: tzinfo | None = None) -> str:
     names = ", ".join(a.name for a in u.attachments)
     body = u.body or (f"Attached {names}" if names else "")
     return body or ("Posted links" if u.links else u.kind)
+
+
+def via_words(u: UpdateRec) -> str | None:
+    """Whose access link made the entry ("via Ana's link"), on a tracker shared on the network; else None."""
+    return f"via {u.link_name}'s link" if u.link_name else None

@@ -38,10 +38,13 @@ FIELDS = (
     "created",
     "updated",
     "has",
+    "sla",
     "sort",
 )
 IS_VALUES = ("active", "overdue", "paused")
 HAS_VALUES = ("attachment", "due", "tag", "watcher", "link")
+# The ticket's urgency colour now (the SLA engine's colour keys; "hold" is the key "on_hold").
+SLA_VALUES = ("stage0", "stage1", "stage2", "stage3", "overdue", "hold", "resolved", "closed", "cancelled")
 TIME_FIELDS = ("due", "created", "updated")
 SORTS = ("urgency", "due", "priority", "updated", "created", "id", "title")
 OPS = ("<=", ">=", "<", ">")
@@ -181,6 +184,8 @@ def _field_term(name: str, rest: str, at: int, negated: bool, cfg: Config, order
         out = tuple(_pick(v, IS_VALUES, "`is:` value", s, e) for v, s, e in values)
     elif name == "has":
         out = tuple(_pick(v, HAS_VALUES, "`has:` value", s, e) for v, s, e in values)
+    elif name == "sla":
+        out = tuple(_pick(v, SLA_VALUES, "`sla:` value", s, e) for v, s, e in values)
     elif name in TIME_FIELDS:
         if len(values) > 1:
             raise QueryError(f"`{name}:` takes one value or a range a..b", at, at + len(rest))
@@ -284,7 +289,10 @@ HELP = (
         'status:open  status:"on hold"  status:open,resolved',
         "status (any of the listed; case does not matter)",
     ),
-    ("is:active  is:overdue  is:paused", "not closed/cancelled; past the SLA deadline; on hold or finished"),
+    (
+        "is:active  is:overdue  is:paused",
+        "not closed/cancelled; past the SLA deadline; on hold (SLA clock stopped)",
+    ),
     ("priority:high  priority:>=high", "priority, or a range in the configured order"),
     ("tag:a tag:b  /  tag:a,b  /  -tag:x", "all of the tags / any of them / without the tag"),
     ("requester:ana  watcher:bo", "requester or a watcher contains the text"),
@@ -300,6 +308,10 @@ HELP = (
     (
         "has:attachment  has:due  -has:due",
         "has a file / a due date / no due date (also has:tag, watcher, link)",
+    ),
+    (
+        "sla:stage2  sla:stage3,overdue  sla:hold",
+        "the urgency colour now: stage0 (calm) … stage3, overdue, hold (also resolved, closed, cancelled)",
     ),
     (
         "sort:urgency  sort:due  sort:-updated",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 SortKey = Literal["due", "priority", "updated", "created", "urgency", "id", "title"]
@@ -30,6 +30,16 @@ class AttachmentRec:
 
 
 @dataclass(frozen=True)
+class FileRef:
+    """An attachment as the dashboard's quick-info card lists it: a download link with type and size."""
+
+    id: int
+    name: str
+    size: int
+    content_type: str
+
+
+@dataclass(frozen=True)
 class UpdateRec:
     id: int
     at: datetime
@@ -41,6 +51,27 @@ class UpdateRec:
     body: str
     links: tuple[LinkRec, ...] = ()
     attachments: tuple[AttachmentRec, ...] = ()
+    link_name: str | None = None  # the person whose access link made the entry (team mode), else None
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who is acting: the name a log entry carries, and the access link they came in with (None: the start-up
+    link, or this machine). Services take it wherever they take an author."""
+
+    name: str
+    link_id: int | None = None
+
+
+@dataclass(frozen=True)
+class AccessLinkRec:
+    """A colleague's access link to a tracker shared on the LAN (its token is never stored)."""
+
+    id: int
+    name: str
+    created: datetime
+    last_used: datetime | None
+    revoked_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -66,6 +97,7 @@ class TicketRec:
     version: int
     attachments: tuple[AttachmentRec, ...] = ()
     updates: tuple[UpdateRec, ...] = ()
+    age_reference: date | None = None  # "Reset age": the backlog age counts from this day
 
 
 @dataclass(frozen=True)
@@ -88,6 +120,12 @@ class RowRec:
     watchers: tuple[str, ...] = ()
     links: tuple[LinkRec, ...] = ()
     attachment_names: tuple[str, ...] = ()
+    age_reference: date | None = None
+    files: tuple[FileRef, ...] = ()
+    # for the comfortable layout: the description's first characters and how much the ticket holds
+    excerpt: str = ""
+    update_count: int = 0
+    attachment_count: int = 0
 
 
 @dataclass
@@ -104,6 +142,7 @@ class ListQuery:
     page: int = 1
     page_size: int = 50
     trash: bool = False
+    details: bool = False  # the comfortable layout: rows also carry an excerpt and counts
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Turn what a person types into the search box into a safe SQLite FTS5 match expression.
+"""Turn what a person types into the search box into a safe full-text match (SQLite FTS5 or PostgreSQL).
 
 Every word becomes a quoted prefix term, so `%`, `_`, quotes and FTS operators (AND, OR, NOT, NEAR, `*`, `^`,
 column filters) are matched as text and never interpreted.
@@ -29,6 +29,17 @@ def fts_match(text: str, *, prefix_last_only: bool = False) -> str | None:
         is_prefix = not prefix_last_only or i == len(found) - 1
         terms.append(quoted + "*" if is_prefix else quoted)
     return " AND ".join(terms)
+
+
+def ts_query(text: str) -> str | None:
+    """The PostgreSQL ``tsquery`` text requiring every word as a prefix (``'word':* & …``), or None when there is
+    nothing to search. Words hold only letters, digits and marks; quotes are doubled all the same. The database
+    folds case and accents (``tt_fold``) the same way it folded the indexed text.
+    """
+    found = words(text)
+    if not found:
+        return None
+    return " & ".join("'" + w.replace("\\", "\\\\").replace("'", "''") + "':*" for w in found)
 
 
 def fold(text: str) -> str:

@@ -24,6 +24,8 @@ Status overrides. hold → ``on_hold`` ("Paused: on hold since 3 Nov"), resolved
 Age counts active time only. Time spent in a paused status (hold, resolved, closed, cancelled) is credited back
   from the status history, so a ticket on hold for 10 of its 12 days has aged 2 days and a reopened ticket resumes
   from its accumulated age. Due dates are absolute: pauses never move them.
+Re-age. A backlog ticket's age may be reset ("Reset age", the original TicketTracker's ``age_reference_date``): it
+  then counts from 00:00 UTC of that day, as the original counted, and only pauses after that moment are credited.
 Deadline. The moment an active ticket turns overdue, kept in the store for SQL sorting and the "overdue only"
   filter: the due date, or ``created + last limit + credited pauses``. A due-dated ticket is overdue from its
   deadline on (``deadline ≤ now``); a backlog ticket only after it (``deadline < now``), matching "beyond".
@@ -35,8 +37,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone, tzinfo
-from typing import Literal
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from typing import Any, Literal
 
 from tickettracker.config import Config
 from tickettracker.domain import timefmt
@@ -60,6 +62,29 @@ class SlaFacts:
     created: datetime
     due: datetime | None
     pause: Pause
+    age_from: datetime | None = None  # set by "Reset age": the backlog age counts from here, not from created
+
+    @property
+    def origin(self) -> datetime:
+        """Where the backlog age starts: the reset moment, else creation."""
+        return self.age_from if self.age_from is not None else self.created
+
+
+def age_origin(reference: date | None) -> datetime | None:
+    """The moment a reset age counts from: 00:00 UTC of the reference day (as the original TicketTracker)."""
+    return None if reference is None else datetime.combine(reference, time.min, tzinfo=timezone.utc)
+
+
+def facts_of(t: Any) -> SlaFacts:
+    """The SLA facts of a ticket read model (TicketRec, RowRec, or a row with the same attribute names)."""
+    return SlaFacts(
+        t.status,
+        t.priority,
+        t.created,
+        t.due,
+        Pause(t.paused_seconds, t.paused_since),
+        age_origin(getattr(t, "age_reference", None)),
+    )
 
 
 @dataclass(frozen=True)
@@ -79,15 +104,21 @@ def pause_credit(
     changes: Iterable[tuple[datetime, str]],
     paused_statuses: Sequence[str],
     now: datetime,
+    origin: datetime | None = None,
 ) -> Pause:
-    """Sum the time spent in paused statuses from a chronological list of (at, new status)."""
+    """Sum the time spent in paused statuses from a chronological list of (at, new status).
+
+    With ``origin`` (a reset age) only the part of each pause after it counts: the age restarted there.
+    """
     status, since, total = initial_status, _utc(created), 0.0
+    start = None if origin is None else _utc(origin)
     for moment, new_status in changes:
         if new_status == status:
             continue  # not a change: a running pause keeps its start
         at = _utc(moment)
         if status in paused_statuses:
-            total += max(0.0, (at - since).total_seconds())
+            begin = since if start is None else max(since, start)
+            total += max(0.0, (at - begin).total_seconds())
         status, since = new_status, at
     if status in paused_statuses:
         return Pause(total, since)
@@ -104,6 +135,7 @@ def in_utc(facts: SlaFacts) -> SlaFacts:
     since = facts.pause.paused_since
     return replace(
         facts,
+        age_from=None if facts.age_from is None else _utc(facts.age_from),
         created=_utc(facts.created),
         due=None if facts.due is None else _utc(facts.due),
         pause=replace(facts.pause, paused_since=None if since is None else _utc(since)),
@@ -113,7 +145,7 @@ def in_utc(facts: SlaFacts) -> SlaFacts:
 def active_age(facts: SlaFacts, now: datetime) -> timedelta:
     """Time the ticket has spent in active statuses up to ``now`` (never negative)."""
     facts, now = in_utc(facts), _utc(now)
-    age = now - facts.created - timedelta(seconds=facts.pause.paused_seconds)
+    age = now - facts.origin - timedelta(seconds=facts.pause.paused_seconds)
     if facts.pause.paused_since is not None:
         age -= max(timedelta(0), now - facts.pause.paused_since)
     return max(timedelta(0), age)
@@ -148,7 +180,7 @@ def deadline(facts: SlaFacts, cfg: Config) -> datetime | None:
     if facts.due is not None:
         return _utc(facts.due)
     limit = cfg.stage_days_for(facts.priority)[-1]
-    return _utc(facts.created) + timedelta(days=limit) + timedelta(seconds=facts.pause.paused_seconds)
+    return _utc(facts.origin) + timedelta(days=limit) + timedelta(seconds=facts.pause.paused_seconds)
 
 
 def is_overdue(facts: SlaFacts, cfg: Config, now: datetime) -> bool:
@@ -218,6 +250,8 @@ def _backlog(facts: SlaFacts, cfg: Config, now: datetime) -> Urgency:
     limits = cfg.stage_days_for(facts.priority)
     age = active_age(facts, now)
     aged = f"aged {int(age / timedelta(days=1))} of {limits[-1]} active days ({facts.priority})"
+    if facts.age_from is not None and facts.age_from > facts.created:
+        aged += f", counted from {facts.age_from:%d %b %Y} (age reset)"
     last = timedelta(days=limits[-1])
     for stage, limit in enumerate(limits):
         if age <= timedelta(days=limit):
@@ -252,17 +286,31 @@ def legend(cfg: Config) -> list[tuple[str, str, str]]:
         return f"due in more than {starts[0]} days" if first == 0 else f"due within {starts[first - 1]} days"
 
     backlog = {0: "; a young backlog ticket", 3: "; backlog near its priority's last limit"}
+    roles = [
+        ("on_hold", s.on_hold, f"{r.hold}: paused, not ageing", r.hold),
+        ("resolved", s.resolved, f"{r.resolved}: no countdown", r.resolved),
+        *(
+            [
+                (
+                    "closed",
+                    s.closed,
+                    " / ".join(x for x in (r.closed, r.cancelled) if x) + ": finished",
+                    r.closed or r.cancelled,
+                )
+            ]
+            if s.closed == s.cancelled
+            else [
+                ("closed", s.closed, f"{r.closed}: finished", r.closed),
+                ("cancelled", s.cancelled, f"{r.cancelled}", r.cancelled),
+            ]
+        ),
+    ]
     return [
         *(
             (f"stage{i}", getattr(g, f"stage{i}"), f"{'Stage ' + str(i)}: {due_words(i)}{backlog.get(i, '')}")
             for i in range(4)
         ),
         ("overdue", g.overdue, "Overdue: past the due date, or older than its priority's last limit"),
-        ("on_hold", s.on_hold, f"{r.hold}: paused, not ageing"),
-        ("resolved", s.resolved, f"{r.resolved}: no countdown"),
-        *(
-            [("closed", s.closed, f"{r.closed} / {r.cancelled}: finished")]
-            if s.closed == s.cancelled
-            else [("closed", s.closed, f"{r.closed}: finished"), ("cancelled", s.cancelled, f"{r.cancelled}")]
-        ),
+        # a role no status plays (a workflow without a hold status) has nothing to explain
+        *((key, colour, words) for key, colour, words, status in roles if status),
     ]

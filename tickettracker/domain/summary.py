@@ -49,13 +49,7 @@ class _Ctx(NamedTuple):
 
 def build(ticket: TicketRec, cfg: Config, now: datetime, tz: tzinfo | None = None) -> Summary:
     """The (html, text) summary of ``ticket`` at ``now``; times are written in ``tz`` (default: local)."""
-    facts = sla.SlaFacts(
-        ticket.status,
-        ticket.priority,
-        ticket.created,
-        ticket.due,
-        sla.Pause(ticket.paused_seconds, ticket.paused_since),
-    )
+    facts = sla.facts_of(ticket)
     settings = cfg.clipboard_summary
     c = _Ctx(ticket, cfg, now, tz, sla.evaluate(facts, cfg, now, tz), settings.inline_styles)
     html_parts = [p.html for p in _render(c, settings.html_sections) if p.text]

@@ -13,13 +13,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlmodel import Session
 
 from tickettracker.domain import workflow
 from tickettracker.domain.files import human_size, safe_content_type, safe_filename
-from tickettracker.domain.records import AttachmentRec
+from tickettracker.domain.records import AttachmentRec, Person
 from tickettracker.domain.validation import LinkIn
 from tickettracker.errors import NotFound, ValidationFailed, WorkflowError
 from tickettracker.services.events import Change
@@ -50,6 +50,19 @@ class PendingFile:
         self.blob.discard()
 
 
+class Deletion(NamedTuple):
+    """What deleting an attachment did: its file stays while another attachment has the same content."""
+
+    rec: AttachmentRec
+    file_kept: bool
+
+    @property
+    def message(self) -> str:
+        if self.file_kept:
+            return f"Deleted {self.rec.name}; its file is kept because another attachment uses it"
+        return f"Deleted {self.rec.name}"
+
+
 class AttachmentService:
     """Shares the ticket service's database, configuration, clock and change bus."""
 
@@ -76,7 +89,9 @@ class AttachmentService:
         return PendingFile(name, content_type, blob)
 
     # ----- attaching -------------------------------------------------------------------------------------
-    def attach(self, ticket_id: int, files: Sequence[PendingFile], *, author: str | None = None) -> list[int]:
+    def attach(
+        self, ticket_id: int, files: Sequence[PendingFile], *, author: str | Person | None = None
+    ) -> list[int]:
         """Attach files to the ticket itself; logged as one "attachment" entry. Returns the new attachment ids."""
         if not files:
             raise ValidationFailed({"files": "Choose at least one file"})
@@ -90,7 +105,8 @@ class AttachmentService:
                     s,
                     ticket_id=ticket_id,
                     at=now,
-                    author=who,
+                    author=who.name,
+                    link_id=who.link_id,
                     kind="attachment",
                     new=json.dumps(names, ensure_ascii=False),
                     body="Attached "
@@ -114,7 +130,7 @@ class AttachmentService:
         body: str,
         *,
         files: Sequence[PendingFile] = (),
-        author: str | None = None,
+        author: str | Person | None = None,
         links: list[LinkIn] | None = None,
     ) -> int:
         """Post a note with files (the files belong to the note; a note may be files only). Returns its id."""
@@ -141,7 +157,7 @@ class AttachmentService:
             f.discard()
 
     # ----- deleting --------------------------------------------------------------------------------------
-    def delete(self, attachment_id: int, *, author: str | None = None) -> AttachmentRec:
+    def delete(self, attachment_id: int, *, author: str | Person | None = None) -> Deletion:
         """Delete one attachment (logged); its file goes when no other row uses the same content."""
         db, now, who = self.tickets.db, self.tickets.clock(), self.tickets.author_for(author)
         with db.write() as s:
@@ -153,7 +169,8 @@ class AttachmentService:
                 s,
                 ticket_id=ticket_id,
                 at=now,
-                author=who,
+                author=who.name,
+                link_id=who.link_id,
                 kind="attachment",
                 old=json.dumps([rec.name], ensure_ascii=False),
                 body=f"Deleted attachment {rec.name}",
@@ -162,9 +179,9 @@ class AttachmentService:
                 s, ticket_id=ticket_id, values={"updated": now, "version": current["version"] + 1}
             )
         # Only after the commit: a failed commit must never leave a row whose file is gone.
-        self.release([rec.sha256])
+        removed = self.release([rec.sha256])
         self.tickets.bus.emit(Change("updated", ticket_id))
-        return rec
+        return Deletion(rec, file_kept=not removed and self.blobs.path_for(rec.sha256).is_file())
 
     def purge(self, ticket_id: int) -> list[str]:
         """Delete a trashed ticket for good (TicketService.purge) and then the files nothing uses any more."""
@@ -185,8 +202,8 @@ class AttachmentService:
         """The record and file path of one attachment, looked up by id; NotFound when either is missing."""
         with self.tickets.db.read() as s:
             _ticket_id, rec = files_repo.get_attachment(s, attachment_id=attachment_id)
-        path = self.blobs.path_for(rec.sha256)
-        if not path.is_file():
+        path = self.blobs.local_file(rec.sha256)
+        if path is None:
             raise NotFound(f"The file of attachment {attachment_id} is missing from the uploads folder")
         return rec, path
 
@@ -214,7 +231,7 @@ class AttachmentService:
     ) -> list[int]:
         ids = []
         for f in files:
-            self.blobs.place(f.blob)
+            self.blobs.place(f.blob, s)
             ids.append(
                 files_repo.insert_attachment(
                     s,

@@ -12,15 +12,17 @@ from pathlib import Path
 
 from tickettracker.config import Config
 from tickettracker.paths import DataPaths
+from tickettracker.services.access import AccessService
 from tickettracker.services.attachments import AttachmentService
 from tickettracker.services.calendar import CalendarService
-from tickettracker.services.events import Change, ChangeBus
+from tickettracker.services.events import Change, ChangeBridge, ChangeBus
+from tickettracker.services.insights import InsightsService
 from tickettracker.services.power import PowerService
 from tickettracker.services.recurrence import RecurrenceService
 from tickettracker.services.reminders import ReminderService
 from tickettracker.services.tickets import TicketService
 from tickettracker.store import Database, open_database
-from tickettracker.store.attachments import BlobStore
+from tickettracker.store.blob_table import blob_store
 
 
 @dataclass
@@ -33,15 +35,22 @@ class Services:
     # The user's own data folder paths; ``paths`` differs from it only while demo mode is on.
     real_paths: DataPaths | None = None
     power: PowerService = field(init=False)
+    access: AccessService = field(init=False)
+    insights: InsightsService = field(init=False)
     recurrence: RecurrenceService = field(init=False)
     reminders: ReminderService = field(init=False)
     calendar: CalendarService = field(init=False)
+    # Changes to and from other instances on the same PostgreSQL database (idle on SQLite until started).
+    bridge: ChangeBridge = field(init=False)
 
     def __post_init__(self) -> None:
         self.power = PowerService(self.tickets)
+        self.access = AccessService(self.tickets)
+        self.insights = InsightsService(self.tickets)
         self.recurrence = RecurrenceService(self.tickets)
         self.reminders = ReminderService(self.tickets)
         self.calendar = CalendarService(self.power, self.recurrence)
+        self.bridge = ChangeBridge(self.bus, lambda: self.db, self.own_paths.database_uri)
 
     def time_tick(self) -> None:
         """The periodic time work (start-up and every minute): due occurrences, then reminders."""
@@ -70,9 +79,10 @@ class Services:
 
     def use_store(self, paths: DataPaths) -> None:
         """Switch the running app to the data at ``paths`` (demo or real) and tell every open tab."""
-        new_db = open_database(paths.database, None if paths != self.own_paths else paths.backups)
+        new_db = open_database(paths.store, None if paths != self.own_paths else paths.backups)
         old, self.paths = self.db, paths
         self.tickets.db = new_db
+        self.access.forget()  # the links of the data now shown (a demo dataset has none)
         old.dispose()
         self.bus.emit(Change("store"))
 
@@ -84,7 +94,8 @@ class Services:
     @property
     def attachments(self) -> AttachmentService:
         """Attachment use cases over the current ticket service and uploads folder (built on demand: cheap)."""
-        return AttachmentService(self.tickets, BlobStore(self.paths.uploads))
+        return AttachmentService(self.tickets, blob_store(self.paths.uploads, self.db))
 
     def close(self) -> None:
+        self.bridge.stop()
         self.db.dispose()

@@ -5,6 +5,9 @@ Layout inside the data folder::
     state/demo.json              {"enabled": true, "dataset": "set-…", "loaded_at": "…"}  (atomic rename)
     demo/set-<stamp>-<rand>/     tickettracker.db + uploads/   (one complete dataset)
     demo/set-….partial/          a dataset being built (ignored; swept later)
+    demo-dataset.zip             the user's own demo dataset ("Save demo data", as the original's "persist"):
+                                 an export zip loaded by Enable/Refresh instead of the curated one (delete it to
+                                 go back); never written into the installed package
 
 Every operation is ordered so that a kill at any moment leaves a consistent mode: a dataset is built under a
 ``.partial`` name, renamed when complete, and only then does the state file point at it (one atomic rename);
@@ -133,7 +136,10 @@ def _enable(root: Path, cfg: Config, now: datetime | None, sweep_old: bool) -> D
     name = f"set-{when.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}"
     work = base / f"{name}.partial"
     work.mkdir()
-    load_dataset(work / DB_NAME, work / "uploads", cfg, when)
+    if user_dataset(root).is_file():
+        _load_saved(root, work, cfg, when)
+    else:
+        load_dataset(work / DB_NAME, work / "uploads", cfg, when)
     _fsync_tree(work)
     os.replace(work, base / name)
     fsync_dir(base)
@@ -142,6 +148,44 @@ def _enable(root: Path, cfg: Config, now: datetime | None, sweep_old: bool) -> D
     if sweep_old:
         _sweep(root)
     return state
+
+
+def user_dataset(root: Path) -> Path:
+    """Where "Save demo data" keeps the user's own demo dataset (in the data folder)."""
+    return root / "demo-dataset.zip"
+
+
+def persist(root: Path, *, now: datetime) -> Path:
+    """Save the demo data as it is now as the user's own demo dataset; refused when demo mode is off."""
+    from tickettracker.services.data.exporting import write_zip
+    from tickettracker.store import open_database
+
+    with operation_lock(root):
+        state = read_state(root)
+        folder = demo_folder(root) / (state.dataset or "")
+        if not state.enabled or not (folder / DB_NAME).is_file():
+            raise StoreError("Demo mode is off: there is no demo data to save (enable demo mode first)")
+        db = open_database(folder / DB_NAME)
+        try:
+            write_zip(db, folder / "uploads", user_dataset(root), now=now)
+        finally:
+            db.dispose()
+    return user_dataset(root)
+
+
+def _load_saved(root: Path, work: Path, cfg: Config, now: datetime) -> None:
+    from tickettracker.services.data.importing import import_document, open_source
+    from tickettracker.services.tickets import TicketService
+    from tickettracker.store import open_database
+
+    db = open_database(work / DB_NAME)
+    source, zf = open_source(user_dataset(root))
+    try:
+        import_document(TicketService(db, cfg, clock=lambda: now), source, uploads=work / "uploads", now=now)
+    finally:
+        if zf is not None:
+            zf.close()
+        db.dispose()
 
 
 def disable(root: Path, *, sweep_old: bool = True) -> DemoState:

@@ -58,7 +58,7 @@ def map_status(cfg: Config, name: str) -> str:
     if name in cfg.workflow:
         return name
     role = role_of(DEFAULTS, name)
-    if role != "active":
+    if role != "active" and getattr(cfg.status_roles, role) is not None:
         return str(getattr(cfg.status_roles, role))
     others = [s for s in cfg.workflow if role_of(cfg, s) == "active"]
     return others[0] if others else cfg.status_roles.initial

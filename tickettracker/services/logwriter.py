@@ -15,7 +15,7 @@ from sqlmodel import Session
 from tickettracker.config import Config
 from tickettracker.domain import sla
 from tickettracker.domain.fields import encode
-from tickettracker.domain.records import TicketRec
+from tickettracker.domain.records import Person, TicketRec
 from tickettracker.domain.validation import clean_text
 from tickettracker.store import tickets as repo
 
@@ -27,10 +27,12 @@ _SIDE_TABLES = {
 }
 
 
-def author_name(cfg: Config, author: str | None) -> str:
-    """The name a log entry is signed with: ``author`` cleaned and shortened, else the configured default."""
-    name = " ".join(clean_text(author or "").split())[:100]
-    return name or cfg.default_submitted_by
+def author_name(cfg: Config, author: str | Person | None) -> Person:
+    """Who a log entry is signed by: ``author``'s name cleaned and shortened, else the configured default; with
+    the access link it came through."""
+    person = author if isinstance(author, Person) else Person(author or "")
+    name = " ".join(clean_text(person.name).split())[:100]
+    return Person(name or cfg.default_submitted_by, person.link_id)
 
 
 def facts_from(values: dict[str, Any], now: datetime) -> sla.SlaFacts:
@@ -41,6 +43,7 @@ def facts_from(values: dict[str, Any], now: datetime) -> sla.SlaFacts:
         values.get("created", now),
         values["due"],
         sla.Pause(values["paused_seconds"], values["paused_since"]),
+        sla.age_origin(values.get("age_reference")),
     )
 
 
@@ -52,7 +55,7 @@ def write_changes(
     after: dict[str, Any],
     changed: list[str],
     *,
-    author: str,
+    author: Person,
     now: datetime,
     kind: str | None = None,
 ) -> None:
@@ -73,7 +76,8 @@ def write_changes(
     if "status" in changed:
         history = repo.status_changes(s, ticket_id=current.id)
         initial = repo.initial_status(s, ticket_id=current.id)
-        pause = sla.pause_credit(current.created, initial, history, cfg.paused_statuses, now)
+        origin = sla.age_origin(current.age_reference)
+        pause = sla.pause_credit(current.created, initial, history, cfg.paused_statuses, now, origin)
         values.update(paused_seconds=pause.paused_seconds, paused_since=pause.paused_since)
     merged = {
         "status": values.get("status", current.status),
@@ -82,6 +86,7 @@ def write_changes(
         "created": current.created,
         "paused_seconds": values.get("paused_seconds", current.paused_seconds),
         "paused_since": values.get("paused_since", current.paused_since),
+        "age_reference": current.age_reference,
     }
     values["deadline"] = sla.deadline(facts_from(merged, now), cfg)
     values.update(updated=now, version=current.version + 1)
@@ -96,7 +101,7 @@ def _log_field(
     before: dict[str, Any],
     after: dict[str, Any],
     changed: list[str],
-    author: str,
+    author: Person,
     now: datetime,
     kind: str | None,
 ) -> None:
@@ -105,7 +110,8 @@ def _log_field(
             s,
             ticket_id=ticket_id,
             at=now,
-            author=author,
+            author=author.name,
+            link_id=author.link_id,
             kind=kind or "status",
             field="status",
             old=encode(before["status"]),
@@ -119,7 +125,8 @@ def _log_field(
             s,
             ticket_id=ticket_id,
             at=now,
-            author=author,
+            author=author.name,
+            link_id=author.link_id,
             kind="field",
             field=name,
             old=encode(before[name]),
@@ -128,10 +135,17 @@ def _log_field(
 
 
 def write_trash(
-    s: Session, ticket_id: int, *, version: int, deleted: bool, author: str, now: datetime
+    s: Session, ticket_id: int, *, version: int, deleted: bool, author: Person, now: datetime
 ) -> None:
     """Move a ticket at ``version`` to the trash (``deleted``) or back, logged as "deleted" / "restored"."""
-    repo.add_update(s, ticket_id=ticket_id, at=now, author=author, kind="deleted" if deleted else "restored")
+    repo.add_update(
+        s,
+        ticket_id=ticket_id,
+        at=now,
+        author=author.name,
+        link_id=author.link_id,
+        kind="deleted" if deleted else "restored",
+    )
     repo.update_ticket(
         s,
         ticket_id=ticket_id,

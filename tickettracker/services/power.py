@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from tickettracker.domain import fields, workflow
 from tickettracker.domain.query import Query, QueryError, ViewRec, parse
-from tickettracker.domain.records import Page
+from tickettracker.domain.records import Page, Person
 from tickettracker.domain.validation import MAX_TAG, clean_text
 from tickettracker.errors import TicketTrackerError, ValidationFailed, WorkflowError
 from tickettracker.localtime import date_order
@@ -56,11 +56,16 @@ class PowerService:
         """The query for the search-box ``text``; raises QueryError (with its position)."""
         return parse(text, self.tickets.cfg, date_order(self.tickets.cfg))
 
-    def page(self, q: Query, *, page: int = 1, page_size: int = 50, trash: bool = False) -> Page:
-        """One page of tickets matching ``q``; ``trash`` lists the trashed ones instead of the live ones."""
+    def page(
+        self, q: Query, *, page: int = 1, page_size: int = 50, trash: bool = False, details: bool = False
+    ) -> Page:
+        """One page of tickets matching ``q``; ``trash`` lists the trashed ones instead of the live ones;
+        ``details`` adds what the comfortable layout shows (a description excerpt, update and file counts)."""
         now = self.tickets.clock().astimezone()  # whole days ("due:today") are the user's local days
         with self.tickets.db.read() as s:
-            return query_sql.page(s, q, self.tickets.cfg, now, page=page, page_size=page_size, trash=trash)
+            return query_sql.page(
+                s, q, self.tickets.cfg, now, page=page, page_size=page_size, trash=trash, details=details
+            )
 
     def count(self, q: Query) -> int:
         with self.tickets.db.read() as s:
@@ -137,7 +142,12 @@ class PowerService:
 
     # ----- bulk edits --------------------------------------------------------------------------------
     def bulk_status(
-        self, ids: Sequence[int], status: str, *, hold_reason: str | None = None, author: str | None = None
+        self,
+        ids: Sequence[int],
+        status: str,
+        *,
+        hold_reason: str | None = None,
+        author: str | Person | None = None,
     ) -> BulkResult:
         """Move every ticket to ``status`` (the hold status needs a reason); terminal tickets are skipped."""
         cfg = self.tickets.cfg
@@ -149,7 +159,9 @@ class PowerService:
 
         return self._bulk(f"Status → {status}", ids, change, author, is_status=True)
 
-    def bulk_priority(self, ids: Sequence[int], priority: str, *, author: str | None = None) -> BulkResult:
+    def bulk_priority(
+        self, ids: Sequence[int], priority: str, *, author: str | Person | None = None
+    ) -> BulkResult:
         if priority not in self.tickets.cfg.priorities:
             raise ValidationFailed({"priority": f"Unknown priority {priority!r}"})
         return self._bulk(
@@ -162,7 +174,7 @@ class PowerService:
         *,
         add: Sequence[str] = (),
         remove: Sequence[str] = (),
-        author: str | None = None,
+        author: str | Person | None = None,
     ) -> BulkResult:
         """Add and/or remove tags (case-insensitively) on every ticket."""
         adding = [t for t in (" ".join(clean_text(x).split()) for x in add) if t]
@@ -180,7 +192,7 @@ class PowerService:
         label = ", ".join([*(f"+{t}" for t in adding), *(f"−{t}" for t in remove)])
         return self._bulk(f"Tags {label}", ids, change, author)
 
-    def bulk_delete(self, ids: Sequence[int], *, author: str | None = None) -> BulkResult:
+    def bulk_delete(self, ids: Sequence[int], *, author: str | Person | None = None) -> BulkResult:
         """Move every ticket to the trash (each logged); :meth:`undo` restores them."""
         result = BulkResult("Moved to the trash")
         now = self.tickets.clock()
@@ -201,7 +213,7 @@ class PowerService:
         self._announce(result)
         return result
 
-    def undo(self, done: BulkResult, *, author: str | None = None) -> BulkResult:
+    def undo(self, done: BulkResult, *, author: str | Person | None = None) -> BulkResult:
         """Put back what ``done`` changed; a ticket edited since then is left alone (and listed as skipped)."""
         result = BulkResult(f"Undid “{done.action}”")
         now = self.tickets.clock()
@@ -233,7 +245,7 @@ class PowerService:
         action: str,
         ids: Sequence[int],
         change: Callable[[Any, dict[str, Any]], dict[str, Any]],
-        author: str | None,
+        author: str | Person | None,
         is_status: bool = False,
     ) -> BulkResult:
         result = BulkResult(action)

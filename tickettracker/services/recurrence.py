@@ -26,7 +26,7 @@ from sqlmodel import Session
 
 from tickettracker.domain import recurrence as rec
 from tickettracker.domain.fields import encode
-from tickettracker.domain.records import TicketRec
+from tickettracker.domain.records import Person, TicketRec
 from tickettracker.errors import ValidationFailed
 from tickettracker.localtime import user_zone
 from tickettracker.services import occurrences
@@ -95,7 +95,13 @@ class RecurrenceService:
         return series.rule, words, out
 
     def repeat(
-        self, ticket_id: int, *, preset: str, rule: str = "", mode: str = "due", author: str | None = None
+        self,
+        ticket_id: int,
+        *,
+        preset: str,
+        rule: str = "",
+        mode: str = "due",
+        author: str | Person | None = None,
     ) -> RepeatInfo:
         """Make ``ticket_id`` repeat (or change its series' rule for all future occurrences)."""
         now = self.tickets.clock()
@@ -171,7 +177,7 @@ class RecurrenceService:
         return rec.Series(body, mode, zone.key, anchor, all_day)  # type: ignore[arg-type]
 
     # ----- stopping, skipping, editing all future occurrences ---------------------------------------
-    def stop(self, ticket_id: int, *, author: str | None = None) -> None:
+    def stop(self, ticket_id: int, *, author: str | Person | None = None) -> None:
         """Stop repeating: no further occurrence is created (existing ones stay)."""
         now = self.tickets.clock()
         with self.tickets.db.write() as s:
@@ -183,13 +189,17 @@ class RecurrenceService:
             self._log(s, t, now, author, field="repeat", old=series_words(row), new=None)
         self.tickets.bus.emit(Change("updated", ticket_id))
 
-    def skip(self, ticket_id: int, *, author: str | None = None) -> None:
+    def skip(self, ticket_id: int, *, author: str | Person | None = None) -> None:
         """Skip this occurrence: it is cancelled (logged) and the next one is created as usual."""
         with self.tickets.db.read() as s:
             self._row_of(s, ticket_id)
-        self.tickets.change_status(ticket_id, self.tickets.cfg.status_roles.cancelled, author=author)
+        roles = self.tickets.cfg.status_roles
+        skipped = roles.cancelled or roles.closed  # a workflow may have no cancelled (or closed) status
+        if skipped is None:
+            raise ValidationFailed({"repeat": "The workflow has no cancelled or closed status to skip to"})
+        self.tickets.change_status(ticket_id, skipped, author=author)
 
-    def apply_to_future(self, ticket_id: int, *, author: str | None = None) -> None:
+    def apply_to_future(self, ticket_id: int, *, author: str | Person | None = None) -> None:
         """After "all future" was chosen for an edit: future occurrences copy this ticket's fields and due time."""
         now = self.tickets.clock()
         with self.tickets.db.write() as s:
@@ -242,7 +252,7 @@ class RecurrenceService:
         """Create every occurrence that is due now (start-up and timer); returns the new tickets' ids."""
         now = self.tickets.clock()
         cfg = self.tickets.cfg
-        finished = (cfg.status_roles.resolved, *cfg.terminal_statuses)
+        finished = tuple(x for x in (cfg.status_roles.resolved, *cfg.terminal_statuses) if x is not None)
         with self.tickets.db.read() as s:
             todo = dict.fromkeys(rrepo.due_series(s, now=now) + rrepo.finished_heads(s, statuses=finished))
         created: list[tuple[int, int | None]] = []
@@ -281,13 +291,23 @@ class RecurrenceService:
         return found[0], rrepo.series_row(s, series_id=found[0])
 
     def _log(
-        self, s: Session, t: TicketRec, now: datetime, author: str | None, *, field: str, old: Any, new: Any
+        self,
+        s: Session,
+        t: TicketRec,
+        now: datetime,
+        author: str | Person | None,
+        *,
+        field: str,
+        old: Any,
+        new: Any,
     ) -> None:
+        who = self.tickets.author_for(author)
         repo.add_update(
             s,
             ticket_id=t.id,
             at=now,
-            author=self.tickets.author_for(author),
+            author=who.name,
+            link_id=who.link_id,
             kind="field",
             field=field,
             old=encode(old),

@@ -11,7 +11,8 @@ from typing import Any
 
 from tickettracker import configfile
 from tickettracker.config import Config
-from tickettracker.errors import ConfigError, StoreError
+from tickettracker.domain.files import human_size
+from tickettracker.errors import ConfigError, StorageFault, StoreError
 from tickettracker.services import demo
 from tickettracker.services.container import Services
 from tickettracker.services.data import backup as backups
@@ -72,6 +73,8 @@ def save_settings(ctx: Services, values: dict[str, Any]) -> dict[str, str]:
         return found
     try:
         configfile.write_atomically(ctx.writable_config_path, data)
+    except StorageFault as e:  # already names the cause and what to do
+        return {"(general)": str(e)}
     except (OSError, ConfigError) as e:
         return {"(general)": f"Nothing saved: cannot write {ctx.writable_config_path} ({e})"}
     if ctx.config_path is None:
@@ -106,6 +109,11 @@ def enable_demo(ctx: Services, *, now: datetime | None = None) -> demo.DemoState
 def load_demo_data(ctx: Services, *, now: datetime | None = None) -> demo.DemoState:
     """Build a demo dataset and record it as the one in use (files only: safe in a worker thread)."""
     return demo.enable(ctx.own_paths.root, ctx.cfg, now=now or datetime.now(timezone.utc), sweep_old=False)
+
+
+def save_demo_data(ctx: Services, *, now: datetime | None = None) -> Path:
+    """Keep the demo data as it is now as the user's own demo dataset (the original's "persist")."""
+    return demo.persist(ctx.own_paths.root, now=now or datetime.now(timezone.utc))
 
 
 def switch_to_recorded(ctx: Services) -> None:
@@ -146,3 +154,13 @@ def folder_size(path: Path) -> int:
 def database_size(path: Path) -> int:
     """The database with its WAL and shared-memory files."""
     return sum(folder_size(path.with_name(path.name + suffix)) for suffix in ("", "-wal", "-shm"))
+
+
+def database_summary(ctx: Services) -> str:
+    """What the Settings page says about the database in use: the file and its size, or the PostgreSQL database
+    (password masked) and its size on the server."""
+    if ctx.db.is_postgres:
+        with ctx.db.read() as s:
+            size = usage.server_database_bytes(s)
+        return f"{ctx.db.label} (PostgreSQL, {human_size(size)})"
+    return f"{ctx.paths.database} ({human_size(database_size(ctx.paths.database))})"

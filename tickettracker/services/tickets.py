@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from tickettracker.config import Config
 from tickettracker.domain import fields, sla, workflow
-from tickettracker.domain.records import ListQuery, Page, TicketRec
+from tickettracker.domain.records import ListQuery, Page, Person, TicketRec
 from tickettracker.domain.validation import LinkIn, TicketInput, check_link, clean_text, validate
 from tickettracker.errors import ConflictError, ValidationFailed
 from tickettracker.services import logwriter
@@ -103,7 +103,7 @@ class TicketService(TicketTrash):
         self,
         data: TicketInput,
         *,
-        author: str | None = None,
+        author: str | Person | None = None,
         at: datetime | None = None,
         ticket_id: int | None = None,
     ) -> int:
@@ -117,9 +117,16 @@ class TicketService(TicketTrash):
         return new_id
 
     def insert_in(
-        self, s: Session, clean: TicketInput, *, now: datetime, author: str, ticket_id: int | None = None
+        self,
+        s: Session,
+        clean: TicketInput,
+        *,
+        now: datetime,
+        author: str | Person,
+        ticket_id: int | None = None,
     ) -> int:
         """Insert validated input with its "created" log entry inside the caller's transaction (no event)."""
+        who = author if isinstance(author, Person) else Person(author)
         values = ticket_columns(self.cfg, clean)
         pause = sla.pause_credit(now, clean.status, [], self.cfg.paused_statuses, now)
         values.update(
@@ -139,7 +146,8 @@ class TicketService(TicketTrash):
             s,
             ticket_id=new_id,
             at=now,
-            author=author,
+            author=who.name,
+            link_id=who.link_id,
             kind="created",
             new=json.dumps(initial, ensure_ascii=False),
             body=clean.hold_reason or "",
@@ -152,7 +160,7 @@ class TicketService(TicketTrash):
         ticket_id: int,
         data: TicketInput,
         *,
-        author: str | None = None,
+        author: str | Person | None = None,
         expected_version: int | None = None,
     ) -> list[str]:
         """Write only the fields that changed, logging each; returns the names of the changed fields."""
@@ -179,7 +187,7 @@ class TicketService(TicketTrash):
         status: str,
         *,
         hold_reason: str | None = None,
-        author: str | None = None,
+        author: str | Person | None = None,
         expected_version: int | None = None,
     ) -> None:
         now = self.clock()
@@ -196,7 +204,7 @@ class TicketService(TicketTrash):
         if changed:
             self.bus.emit(Change("updated", ticket_id))
 
-    def reopen(self, ticket_id: int, *, author: str | None = None) -> None:
+    def reopen(self, ticket_id: int, *, author: str | Person | None = None) -> None:
         """The only way out of a terminal status (logged as "reopened")."""
         now = self.clock()
         author = self.author_for(author)
@@ -213,7 +221,7 @@ class TicketService(TicketTrash):
         ticket_id: int,
         body: str,
         *,
-        author: str | None = None,
+        author: str | Person | None = None,
         links: list[LinkIn] | None = None,
         allow_empty: bool = False,
         within: Callable[[Session, int], None] | None = None,
@@ -237,7 +245,8 @@ class TicketService(TicketTrash):
                 s,
                 ticket_id=ticket_id,
                 at=now,
-                author=author,
+                author=author.name,
+                link_id=author.link_id,
                 kind="note",
                 body=text,
                 links=[(lk.url.strip(), lk.label.strip()) for lk in links],
@@ -266,7 +275,7 @@ class TicketService(TicketTrash):
         return len(deadlines)
 
     # ----- for the other services ------------------------------------------------------------------------
-    def author_for(self, author: str | None) -> str:
+    def author_for(self, author: str | Person | None) -> Person:
         """The name a log entry is signed with: ``author`` cleaned, else the configured default submitter."""
         return logwriter.author_name(self.cfg, author)
 
@@ -278,7 +287,7 @@ class TicketService(TicketTrash):
         after: dict[str, Any],
         changed: list[str],
         *,
-        author: str,
+        author: Person,
         now: datetime,
         kind: str | None = None,
     ) -> None:
@@ -301,6 +310,4 @@ class TicketService(TicketTrash):
             )
 
     def _facts(self, t: Any) -> sla.SlaFacts:
-        return sla.SlaFacts(
-            t.status, t.priority, t.created, t.due, sla.Pause(t.paused_seconds, t.paused_since)
-        )
+        return sla.facts_of(t)

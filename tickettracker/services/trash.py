@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from tickettracker.config import Config
+from tickettracker.domain.records import Person
 from tickettracker.errors import ValidationFailed
 from tickettracker.services import logwriter
 from tickettracker.services.events import Change, ChangeBus
@@ -24,11 +25,11 @@ class TicketTrash:
     bus: ChangeBus
     clock: Callable[[], datetime]
 
-    def delete(self, ticket_id: int, *, author: str | None = None) -> None:
+    def delete(self, ticket_id: int, *, author: str | Person | None = None) -> None:
         """Move a ticket to the trash (logged); :meth:`restore` brings it back."""
         self._trash(ticket_id, author, deleted=True)
 
-    def restore(self, ticket_id: int, *, author: str | None = None) -> None:
+    def restore(self, ticket_id: int, *, author: str | Person | None = None) -> None:
         """Bring a ticket back from the trash (logged)."""
         self._trash(ticket_id, author, deleted=False)
 
@@ -42,7 +43,7 @@ class TicketTrash:
         self.bus.emit(Change("purged", ticket_id))
         return shas
 
-    def _trash(self, ticket_id: int, author: str | None, *, deleted: bool) -> None:
+    def _trash(self, ticket_id: int, author: str | Person | None, *, deleted: bool) -> None:
         now = self.clock()
         with self.db.write() as s:
             row = repo.ticket_row(s, ticket_id=ticket_id)

@@ -7,6 +7,8 @@
   const typing = (el) =>
     !!el && !!el.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"], .q-field');
   const topDialog = () => [...document.querySelectorAll(".q-dialog")].pop();
+  const GO_KEYS = ["i"]; // "g" then one of these within a second and a half: "g i" opens Insights
+  let goPressed = 0;
 
   document.addEventListener("keydown", (evt) => {
     const mod = evt.ctrlKey || evt.metaKey;
@@ -27,6 +29,13 @@
       return;
     }
     if (mod || evt.altKey || topDialog() || typing(document.activeElement)) return;
+    if (goPressed && Date.now() - goPressed < 1500 && GO_KEYS.includes(evt.key)) {
+      goPressed = 0;
+      evt.preventDefault();
+      emitEvent("tt_key", { key: `g ${evt.key}`, shift: false });
+      return;
+    }
+    goPressed = evt.key === "g" ? Date.now() : 0;
     if (!KEYS.includes(evt.key)) return;
     if (evt.key === "Enter" && document.activeElement && document.activeElement.closest("a, button")) return;
     evt.preventDefault();

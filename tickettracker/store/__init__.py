@@ -1,4 +1,4 @@
-"""SQLite storage: tables, migrations, repository functions, full-text search and backups."""
+"""Storage on SQLite (the default) or PostgreSQL: tables, migrations, repository functions, full-text search."""
 
 from __future__ import annotations
 
@@ -6,14 +6,24 @@ import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
-from tickettracker.errors import StoreError
-from tickettracker.store import migrations
+from sqlalchemy import exc
+
+from tickettracker.dburi import mask
+from tickettracker.errors import DatabaseSetupError, StoreError
+from tickettracker.store import migrations, pg_migrations
 from tickettracker.store.backup import snapshot
 from tickettracker.store.db import Database
 
 
-def open_database(path: Path, backups_dir: Path | None = None) -> Database:
-    """Open (creating if needed) and migrate the database; back it up first when an existing one needs migrating."""
+def open_database(target: Path | str, backups_dir: Path | None = None) -> Database:
+    """Open (creating if needed) and migrate the database: a SQLite file, or a ``postgresql+psycopg://`` URI.
+
+    An existing SQLite file is backed up before it is migrated. Any problem is a StoreError with one line naming
+    the file or the URI (password masked).
+    """
+    if isinstance(target, str):
+        return _open_postgres(target)
+    path = target
     path.parent.mkdir(parents=True, exist_ok=True)
     existed = path.exists() and path.stat().st_size > 0
     try:
@@ -38,4 +48,38 @@ def open_database(path: Path, backups_dir: Path | None = None) -> Database:
     return Database(path)
 
 
-__all__ = ["Database", "open_database", "snapshot"]
+def _open_postgres(uri: str) -> Database:
+    try:
+        db = Database(uri)
+    except (exc.ArgumentError, ValueError, ImportError) as e:
+        raise DatabaseSetupError(f"{mask(uri)}: not a usable database URI ({e})") from None
+    try:
+        with db.engine.connect() as conn:
+            pg_migrations.migrate(conn)
+    except exc.DBAPIError as e:
+        db.dispose()
+        raise DatabaseSetupError(f"{mask(uri)}: {describe(e)}") from None
+    except RuntimeError as e:
+        db.dispose()
+        raise DatabaseSetupError(f"{mask(uri)}: {e}") from None
+    return db
+
+
+def describe(error: exc.DBAPIError) -> str:
+    """One line saying what went wrong with a PostgreSQL connection or statement (no password, no traceback)."""
+    orig = error.orig
+    message = str(orig).split("\n")[0].strip()
+    message = message.rsplit(" failed: ", 1)[-1].replace("FATAL:  ", "").strip()
+    state = getattr(orig, "sqlstate", None) or ""
+    if state == "42501":
+        return f"missing privileges ({message})"
+    if "does not exist" in message and "database" in message:
+        return f"{message}: create it first (createdb)"
+    if state.startswith("28") or "authentication failed" in message:
+        return f"cannot log in ({message})"
+    if isinstance(error, exc.OperationalError) and not state:
+        return f"cannot reach the server ({message})"
+    return message
+
+
+__all__ = ["Database", "describe", "open_database", "snapshot"]

@@ -31,8 +31,8 @@ from sqlalchemy import delete, func, insert, select
 from sqlmodel import Session, col
 
 from tickettracker.domain.records import AttachmentRec
-from tickettracker.errors import NotFound, StoreError
-from tickettracker.fsutil import fsync_dir
+from tickettracker.errors import NotFound, StoreError, storage_faults
+from tickettracker.fsutil import fsync_dir, fsync_file, replace
 from tickettracker.store.db import inserted_id
 from tickettracker.store.models import Attachment
 
@@ -81,8 +81,9 @@ class BlobWriter:
     """Stream bytes into a temporary file in the uploads folder, hashing and counting them."""
 
     def __init__(self, incoming: Path, limit: int) -> None:
-        incoming.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=incoming, suffix=".part")
+        with storage_faults():
+            incoming.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(dir=incoming, suffix=".part")
         self.path = Path(name)
         self._file = os.fdopen(fd, "wb")
         self._hash = hashlib.sha256()
@@ -96,13 +97,19 @@ class BlobWriter:
             self.discard()
             raise BlobTooLarge(f"larger than the upload limit of {self.limit:,} bytes")
         self._hash.update(chunk)
-        self._file.write(chunk)
+        try:
+            with storage_faults():
+                self._file.write(chunk)
+        except BaseException:
+            self.discard()
+            raise
 
     def finish(self) -> StagedBlob:
         """Flush and fsync; the bytes are now safe on disk under a temporary name."""
         try:
-            self._file.flush()
-            os.fsync(self._file.fileno())
+            with storage_faults():
+                self._file.flush()
+                fsync_file(self._file)
         except BaseException:
             self.discard()
             raise
@@ -111,7 +118,10 @@ class BlobWriter:
 
     def discard(self) -> None:
         """Abandon the upload: close and remove the partial file."""
-        self._file.close()
+        with contextlib.suppress(
+            OSError
+        ):  # closing flushes; on a full disk that fails too, and it does not matter
+            self._file.close()
         with contextlib.suppress(FileNotFoundError):
             self.path.unlink()
 
@@ -138,28 +148,37 @@ class BlobStore:
         w.write(data)
         return w.finish()
 
-    def place(self, staged: StagedBlob) -> Path:
-        """Move a staged file into its content-addressed place (call inside the write transaction)."""
+    def place(self, staged: StagedBlob, session: Session | None = None) -> Path:
+        """Move a staged file into its content-addressed place (call inside the write transaction, ``session``:
+        the database store keeps the bytes in that transaction)."""
         target = self.path_for(staged.sha256)
         target.parent.mkdir(parents=True, exist_ok=True)
         # Identical content may already be there; replacing it with the same bytes is atomic and harmless.
-        os.replace(staged.path, target)
+        replace(staged.path, target)
         fsync_dir(target.parent)
         return target
 
     def exists(self, sha256: str) -> bool:
         return self.path_for(sha256).is_file()
 
+    def local_file(self, sha256: str) -> Path | None:
+        """A file on this machine holding the content (None when there is none), for serving a download."""
+        path = self.path_for(sha256)
+        return path if path.is_file() else None
+
     def remove_if_unused(self, session: Session, sha256: str) -> bool:
         """Delete the file when no row references it; call inside a write transaction. True when deleted."""
         if count_references(session, sha256=sha256):
             return False
+        return self._drop(session, sha256)
+
+    def _drop(self, session: Session, sha256: str) -> bool:
         with contextlib.suppress(FileNotFoundError):
             self.path_for(sha256).unlink()
             return True
         return False
 
-    def stored_shas(self) -> set[str]:
+    def stored_shas(self, session: Session | None = None) -> set[str]:
         """Every SHA-256 that has a file in the folder."""
         found: set[str] = set()
         if not self.root.is_dir():
@@ -173,7 +192,7 @@ class BlobStore:
         """Compare folder and table. With ``remove`` (call inside a write transaction), delete files without rows
         and unfinished uploads; rows are never deleted: a row without its file is reported for a person to decide.
         """
-        on_disk = self.stored_shas()
+        on_disk = self.stored_shas(session)
         in_rows = all_shas(session)
         report = SweepReport(
             files_without_rows=sorted(on_disk - in_rows),
@@ -184,7 +203,7 @@ class BlobStore:
         )
         if remove:
             for sha in report.files_without_rows:
-                self.path_for(sha).unlink(missing_ok=True)
+                self._drop(session, sha)
                 report.removed.append(f"{sha[:2]}/{sha}")
             for name in report.unfinished_uploads:
                 (self.incoming / name).unlink(missing_ok=True)

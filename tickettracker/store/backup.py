@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from pathlib import Path
+
+from tickettracker.fsutil import fsync_path, replace
 
 
 def snapshot(source: Path, dest: Path) -> Path:
@@ -15,17 +16,19 @@ def snapshot(source: Path, dest: Path) -> Path:
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".partial")
     tmp.unlink(missing_ok=True)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
-    try:
-        out = sqlite3.connect(tmp)
+    try:  # errors pass through as they are: the caller names the place (a backup's folder, not a temporary one)
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
         try:
-            src.backup(out, pages=1024)
-            out.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
+            out = sqlite3.connect(tmp)
+            try:
+                src.backup(out, pages=1024)
+                out.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
+            finally:
+                out.close()
         finally:
-            out.close()
+            src.close()
+        fsync_path(tmp)
+        replace(tmp, dest)
     finally:
-        src.close()
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, dest)
+        tmp.unlink(missing_ok=True)  # a failed copy leaves no partial file behind
     return dest

@@ -10,13 +10,13 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, select, text
 from sqlmodel import Session, col
 
 from tickettracker.domain.records import AttachmentRec, LinkRec, TicketRec, UpdateRec
 from tickettracker.store import records
 from tickettracker.store import tickets as repo
-from tickettracker.store.db import inserted_id
+from tickettracker.store.db import sync_sequences
 from tickettracker.store.models import (
     Attachment,
     Link,
@@ -106,7 +106,7 @@ def ensure_tags(session: Session, *, names: Sequence[str]) -> dict[str, int]:
     for name in names:
         key = name.casefold()
         if key not in ids:
-            ids[key] = inserted_id(session.execute(insert(Tag).values(name=name)))
+            ids[key] = repo.create_tag(session, name)
     return ids
 
 
@@ -128,6 +128,7 @@ def insert_many(
     """
     conn = session.connection()
     dialect = conn.dialect
+    pg = dialect.name == "postgresql"
     raw = conn.connection.driver_connection
     assert raw is not None  # a live connection (the session has begun)
     for model, rows in (
@@ -143,11 +144,15 @@ def insert_many(
         table = table_of(model)
         names = list(rows[0])
         procs = [table.c[n].type._cached_bind_processor(dialect) for n in names]
-        sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-        raw.executemany(
-            sql,
-            [tuple(p(r[n]) if p else r[n] for n, p in zip(names, procs, strict=True)) for r in rows],
-        )
+        mark = "%s" if pg else "?"
+        sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})"
+        values = [tuple(p(r[n]) if p else r[n] for n, p in zip(names, procs, strict=True)) for r in rows]
+        if pg:
+            with raw.cursor() as cursor:
+                cursor.executemany(sql, values)
+        else:
+            raw.executemany(sql, values)
+    sync_sequences(session)
 
 
 def referenced_blobs(session: Session) -> dict[str, int]:

@@ -8,14 +8,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, literal, literal_column, or_, select, text, union
+from sqlalchemy import and_, func, literal, literal_column, or_, select, union
+from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.expression import FromClause
 from sqlmodel import Session, col
 
 from tickettracker.domain import search
 from tickettracker.domain.records import ListQuery
+from tickettracker.store import fts
 from tickettracker.store import tickets as repo
+from tickettracker.store.db import is_postgres
 from tickettracker.store.models import Ticket, TicketTag, table_of
 
 T = table_of(Ticket)
@@ -27,11 +30,19 @@ def live(q: ListQuery, src: FromClause = T) -> ColumnElement[bool]:
 
 
 class Unindexed:
-    """Column references SQLite may not use to pick an index: "+ticket.status" tests the same as "ticket.status"."""
+    """Column references SQLite may not use to pick an index: "+ticket.status" tests the same as "ticket.status".
+
+    PostgreSQL plans by its statistics (and has no unary plus for text), so there the plain columns are used.
+    """
 
     c = property(lambda self: self)
 
+    def __init__(self, session: Session) -> None:
+        self._plain = is_postgres(session)
+
     def __getattr__(self, name: str) -> Any:
+        if self._plain:
+            return T.c[name]
         return literal_column(f"+ticket.{name}", type_=T.c[name].type)
 
 
@@ -51,9 +62,9 @@ def where_clause(
     the search and tag lists of ids (the tests stay the same); see page_ids and _total for why.
     """
     live_term = live(q, src)
-    ids = src.c.id if index_lists else Unindexed().id
+    ids = src.c.id if index_lists else Unindexed(session).id
     if not index_columns:
-        src = Unindexed()
+        src = Unindexed(session)
     terms: list[ColumnElement[Any]] = [live_term]
     if q.statuses:
         terms.append(src.c.status.in_(q.statuses))
@@ -75,7 +86,7 @@ def where_clause(
     elif q.has_due is False:
         terms.append(src.c.due.is_(None))
     if with_search and search.fts_match(q.text) is not None:
-        terms.append(ids.in_(_matching_ids(q)))
+        terms.append(ids.in_(_matching_ids(session, q)))
     return terms
 
 
@@ -102,22 +113,49 @@ def _having_every_tag(tag_ids: list[int]) -> Any:
     return stmt
 
 
-def _matching_ids(q: ListQuery) -> Any:
+def _matching_ids(session: Session, q: ListQuery) -> Any:
     """Ids whose index entry matches the search (bound as :m); "#123" or "123" also finds ticket 123 by id."""
-    fts_ids = select(text("rowid")).select_from(text("ticket_fts")).where(text("ticket_fts MATCH :m"))
+    fts_ids = fts.matching_ids(session)
     stripped = q.text.strip().lstrip("#")
     if stripped.isdigit():  # a UNION keeps one IN (…) list; "IN (…) OR id = n" would defeat every index
         return union(fts_ids, select(literal(int(stripped))))
     return fts_ids
 
 
-def order_by(q: ListQuery, src: Any = T) -> list[Any]:
+def order_by(q: ListQuery, src: Any = T, *, postgres: bool = False) -> list[Any]:
     """Sort terms, ties broken by id so paging is stable.
 
     Each list matches one index of schema v2 term for term (forwards or backwards), so SQLite walks the index and
     stops after a page instead of sorting every row. Dates sort "no date last" in both directions: ascending
-    needs the ``IS NULL`` term, descending gets it for free (SQLite puts NULL first, so last when reversed).
+    needs the ``IS NULL`` term, descending gets it for free on SQLite (NULL sorts first, so last when reversed);
+    PostgreSQL sorts NULL last ascending, so there (``postgres``) a descending date says NULLS LAST.
     """
+    terms = _order_by(q, src)
+    if not postgres:
+        return terms
+    if not q.trash and "deleted_at" in src.c:
+        # Constant among live tickets, so it changes no order; but PostgreSQL walks an index in ORDER BY order
+        # only when the order starts at the index's first column (deleted_at), the way SQLite does by itself.
+        # Same direction as the walk: forwards unless the first term runs against its index (priority's index
+        # is priority_rank DESC).
+        backwards = (getattr(terms[0], "modifier", None) is operators.desc_op) != (q.sort == "priority")
+        terms = [src.c.deleted_at.desc() if backwards else src.c.deleted_at, *terms]
+    if any(" IS NULL" in str(t) for t in terms):
+        return terms  # an explicit "IS NULL" term already puts the missing dates last
+    return [_nulls_last(t) for t in terms]
+
+
+_DATES = {"due", "deadline"}
+
+
+def _nulls_last(term: Any) -> Any:
+    element = getattr(term, "element", None)
+    if getattr(term, "modifier", None) is operators.desc_op and getattr(element, "key", None) in _DATES:
+        return term.nulls_last()
+    return term
+
+
+def _order_by(q: ListQuery, src: Any) -> list[Any]:
     desc = q.descending
     if q.sort == "due":
         return [src.c.due.desc(), src.c.id.desc()] if desc else [src.c.due.is_(None), src.c.due, src.c.id]

@@ -20,13 +20,14 @@ from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session, col
+from sqlmodel import Session
 
-from tickettracker.domain import fields, search
+from tickettracker.domain import fields
 from tickettracker.domain.records import ListQuery, Page, RowRec
-from tickettracker.store import list_terms
+from tickettracker.store import fts, list_terms, row_details
 from tickettracker.store import tickets as repo
-from tickettracker.store.models import Attachment, Ticket, table_of
+from tickettracker.store.db import is_postgres
+from tickettracker.store.models import Ticket, table_of
 
 T = table_of(Ticket)
 MAX_PAGE_SIZE = 200
@@ -44,7 +45,7 @@ def page(session: Session, q: ListQuery, now: datetime, extra: Sequence[ColumnEl
     """
     size = max(1, min(MAX_PAGE_SIZE, q.page_size))
     terms = [*list_terms.where_clause(session, q, now), *extra]
-    bind = _bind(q)
+    bind = _bind(session, q)
     total = _total(session, q, now, terms, bind, bool(extra))
     last_page = max(1, (total + size - 1) // size)
     number = max(1, min(q.page, last_page))
@@ -57,20 +58,17 @@ def page(session: Session, q: ListQuery, now: datetime, extra: Sequence[ColumnEl
     tags = repo.tags_of(session, ticket_ids=ids)
     watchers = repo.watchers_of(session, ticket_ids=ids)
     links = repo.links_of(session, ticket_ids=ids, ticket_level_only=True)
-    names: dict[int, list[str]] = {}
-    if ids:
-        stmt2 = select(col(Attachment.ticket_id), col(Attachment.name)).where(
-            col(Attachment.ticket_id).in_(ids)
-        )
-        for tid, name in session.execute(stmt2.order_by(col(Attachment.id))):
-            names.setdefault(tid, []).append(name)
+    files = row_details.files_of(session, ticket_ids=ids)
+    extra_cols = row_details.comfortable_of(session, ticket_ids=ids) if q.details else {}
     out = [
         RowRec(
             **fields.from_columns(r._mapping, _COLUMNS),
             tags=tags.get(r.id, ()),
             watchers=watchers.get(r.id, ()),
             links=tuple(links.get(r.id, ())),
-            attachment_names=tuple(names.get(r.id, ())),
+            attachment_names=tuple(f.name for f in files.get(r.id, ())),
+            files=tuple(files.get(r.id, ())),
+            **extra_cols.get(r.id, {}),
         )
         for r in rows
     ]
@@ -114,8 +112,15 @@ def page_ids(
     """
     if total == 0:
         return []
+    pg = is_postgres(session)
     if len(terms) == 1:  # no filter: the sort's index is the answer
-        stmt = select(T.c.id).where(*terms).order_by(*list_terms.order_by(q)).offset(offset).limit(size)
+        stmt = (
+            select(T.c.id)
+            .where(*terms)
+            .order_by(*list_terms.order_by(q, postgres=pg))
+            .offset(offset)
+            .limit(size)
+        )
         return list(session.execute(stmt, bind).scalars())
     if bool(q.tags) or "m" in bind:
         highest = int(session.execute(select(func.coalesce(func.max(T.c.id), 0))).scalar_one())
@@ -127,7 +132,7 @@ def page_ids(
     stmt = (
         select(T.c.id)
         .where(*list_terms.where_clause(session, q, now, index_columns=False, index_lists=False), *extra)
-        .order_by(*list_terms.order_by(q))
+        .order_by(*list_terms.order_by(q, postgres=pg))
         .offset(offset)
         .limit(size)
     )
@@ -148,26 +153,22 @@ def _filter_first(
     # (the covering filter index, or rowid lookups from the search/tag list); only those few are then sorted.
     carried = [T.c[c] for c in dict.fromkeys(("id", *_SORTED.get(q.sort, ("deadline",))))]
     matches = select(*carried).where(*terms).cte("matches").prefix_with("MATERIALIZED")
-    stmt = select(matches.c.id).order_by(*list_terms.order_by(q, src=matches)).offset(offset).limit(size)
+    stmt = (
+        select(matches.c.id)
+        .order_by(*list_terms.order_by(q, src=matches, postgres=is_postgres(session)))
+        .offset(offset)
+        .limit(size)
+    )
     return list(session.execute(stmt, bind).scalars())
 
 
-def _bind(q: ListQuery) -> dict[str, Any]:
-    match = search.fts_match(q.text)
+def _bind(session: Session, q: ListQuery) -> dict[str, Any]:
+    match = fts.match_value(session, q.text)
     return {"m": match} if match is not None else {}
 
 
 def _count(session: Session, terms: list[ColumnElement[Any]], bind: dict[str, Any]) -> int:
     return int(session.execute(select(func.count()).select_from(T).where(*terms), bind).scalar_one())
-
-
-# A search alone: the full-text index counts its own hits (no join), minus the hits in the trash: few tickets,
-# each probed in the list of hits ("+t.id" keeps SQLite walking the trash, not seeking every hit).
-_SEARCH_ONLY_COUNT = text(
-    "SELECT (SELECT count(*) FROM ticket_fts WHERE ticket_fts MATCH :m)"
-    " - (SELECT count(*) FROM ticket t WHERE t.deleted_at IS NOT NULL"
-    "    AND +t.id IN (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH :m))"
-)
 
 
 def _total(
@@ -185,7 +186,8 @@ def _total(
     if not has_list:
         return _count(session, terms, bind)  # the covering indexes answer these alone
     if len(terms) == 2 and "m" in bind and not q.trash and not q.text.strip().lstrip("#").isdigit():
-        return int(session.execute(_SEARCH_ONLY_COUNT, bind).scalar_one())  # a search alone: no join at all
+        # a search alone: the index counts its hits (no join), minus the few hits in the trash
+        return int(session.execute(text(fts.count_matches(session)), bind).scalar_one())
     if (
         len(terms) == 2 and q.tags and not q.trash
     ):  # tags alone: count in ticket_tag, minus the trash (3x faster)
@@ -194,7 +196,7 @@ def _total(
             return 0
         everywhere = select(func.count()).select_from(tagged.subquery())
         trashed = select(func.count()).where(
-            T.c.deleted_at.is_not(None), list_terms.Unindexed().id.in_(tagged)
+            T.c.deleted_at.is_not(None), list_terms.Unindexed(session).id.in_(tagged)
         )
         return int(
             session.execute(select(everywhere.scalar_subquery() - trashed.scalar_subquery())).scalar_one()
@@ -206,4 +208,6 @@ def _total(
 
 def count(session: Session, q: ListQuery, now: datetime, extra: Sequence[ColumnElement[Any]] = ()) -> int:
     """How many tickets match ``q`` (all pages); ``extra`` as for :func:`page`."""
-    return _total(session, q, now, [*list_terms.where_clause(session, q, now), *extra], _bind(q), bool(extra))
+    return _total(
+        session, q, now, [*list_terms.where_clause(session, q, now), *extra], _bind(session, q), bool(extra)
+    )

@@ -176,10 +176,30 @@ CREATE TABLE saved_view (
 )
 """
 
+# "Reset age", as the original TicketTracker's age_reference_date: the day a backlog ticket's age counts from.
+V4_AGE_REFERENCE = """
+ALTER TABLE ticket ADD COLUMN age_reference DATE
+"""
+
+# Team mode: one access link per colleague (only the token's SHA-256), and the link each log entry came through.
+V5_ACCESS_LINKS = """
+CREATE TABLE access_link (
+    id INTEGER NOT NULL,
+    name VARCHAR NOT NULL,
+    token_sha256 VARCHAR NOT NULL,
+    created DATETIME NOT NULL,
+    last_used DATETIME,
+    revoked_at DATETIME,
+    PRIMARY KEY (id),
+    UNIQUE (token_sha256)
+);
+ALTER TABLE ticket_update ADD COLUMN access_link_id INTEGER REFERENCES access_link (id)
+"""
+
 # Time (SPEC §18): repeating tickets (a series and its occurrences, unique per series and index so no occurrence is
 # ever created twice), reminders (unique per ticket and key so none is made twice), the calendar feed token, and the
 # marks periodic jobs keep so a restart continues where they stopped.
-V4_TIME = """
+V6_TIME = """
 CREATE TABLE recurrence (
     id INTEGER NOT NULL,
     rule VARCHAR NOT NULL,
@@ -243,7 +263,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _script(V1_INITIAL)),
     Migration(2, "dashboard indexes", _script(V2_DASHBOARD_INDEXES)),
     Migration(3, "saved views", _script(V3_SAVED_VIEWS)),
-    Migration(4, "time: recurrence, reminders, feed token", _script(V4_TIME)),
+    Migration(4, "age reference", _script(V4_AGE_REFERENCE)),
+    Migration(5, "access links", _script(V5_ACCESS_LINKS)),
+    Migration(6, "time: recurrence, reminders, feed token", _script(V6_TIME)),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -3,12 +3,13 @@
 No ``from __future__ import annotations`` here: SQLModel reads the annotations at class creation.
 """
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any, cast
 
 from sqlalchemy import (
     Boolean,
     Column,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -77,6 +78,8 @@ class Ticket(SQLModel, table=True):
     paused_seconds: float = Field(default=0.0)
     paused_since: datetime | None = _dt(nullable=True)
     version: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default="1"))
+    # "Reset age" (schema v4): a backlog ticket's age counts from 00:00 UTC of this day instead of from created.
+    age_reference: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
 
 
 # Dashboard indexes (schema v2, see store/migrations.py). Every list query has ``deleted_at IS NULL``, so each
@@ -141,6 +144,23 @@ class TicketUpdate(SQLModel, table=True):
     old: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     new: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     body: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    # The access link the entry was made through (team mode); NULL for the start-up link and this machine.
+    access_link_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("access_link.id"), nullable=True)
+    )
+
+
+class AccessLink(SQLModel, table=True):
+    """A colleague's link to a tracker shared on the LAN. Only the token's SHA-256 is kept; a revoked link keeps
+    its row so the log can still name it."""
+
+    __tablename__ = "access_link"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_column=Column(String, nullable=False))
+    token_sha256: str = Field(sa_column=Column(String, nullable=False, unique=True))
+    created: datetime = _dt()
+    last_used: datetime | None = _dt(nullable=True)
+    revoked_at: datetime | None = _dt(nullable=True)
 
 
 class Link(SQLModel, table=True):
@@ -267,6 +287,7 @@ def table_of(model: type[SQLModel]) -> Table:
 __all__ = [
     "FTS_COLUMNS",
     "FTS_DDL",
+    "AccessLink",
     "Attachment",
     "ClockMark",
     "FeedToken",

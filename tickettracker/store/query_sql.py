@@ -11,24 +11,29 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, false, not_, or_, select, text
+from sqlalchemy import and_, exists, false, not_, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from tickettracker.config import Config
 from tickettracker.domain import search
+from tickettracker.domain.insights import sla_key
 from tickettracker.domain.query import Query, Term, time_range
 from tickettracker.domain.query_controls import list_query
 from tickettracker.domain.records import Page
 from tickettracker.localtime import date_order
-from tickettracker.store import list_terms, listing
+from tickettracker.store import fts, list_terms, listing
+from tickettracker.store.db import is_postgres
 from tickettracker.store.models import Attachment, Link, Tag, Ticket, TicketTag, Watcher, table_of
+from tickettracker.store.urgency import urgency_key
 
 T = table_of(Ticket)
 Cond = ColumnElement[Any]
 
 
-def conditions(q: Query, cfg: Config, now: datetime, *, skip: frozenset[int] = frozenset()) -> list[Cond]:
+def conditions(
+    session: Session, q: Query, cfg: Config, now: datetime, *, skip: frozenset[int] = frozenset()
+) -> list[Cond]:
     """The WHERE terms of ``q`` (live tickets are selected by the caller's ListQuery).
 
     ``skip``: indexes of terms the caller's ListQuery already carries (see :func:`query_controls.lift`); -1 stands
@@ -37,23 +42,19 @@ def conditions(q: Query, cfg: Config, now: datetime, *, skip: frozenset[int] = f
     out: list[Cond] = []
     words = q.words
     if -1 not in skip and search.fts_match(words) is not None:
-        out.append(_fts(words))
+        out.append(_fts(session, words))
     for i, term in enumerate(q.terms):
         if i in skip or (term.field == "text" and not term.negated):
             continue  # all positive words are one full-text match above
-        cond = _term(term, cfg, now)
+        cond = _text(session, term) if term.field == "text" else _term(term, cfg, now)
         out.append(not_(cond) if term.negated else cond)
     return out
 
 
-def _fts(words: str) -> Cond:
-    match = search.fts_match(words)
+def _fts(session: Session, words: str) -> Cond:
+    match = fts.match_value(session, words)
     assert match is not None, "callers only pass text that has words"
-    found = (
-        select(text("rowid"))
-        .select_from(text("ticket_fts"))
-        .where(text("ticket_fts MATCH :m").bindparams(m=match))
-    )
+    found = fts.matching_ids(session, "m").params(m=match)
     cond: Cond = T.c.id.in_(found)
     stripped = words.strip().lstrip("#")
     if stripped.isdigit():  # "#123" or "123" also finds ticket 123 by its number
@@ -75,10 +76,10 @@ def _term(term: Term, cfg: Config, now: datetime) -> Cond:
     return handler(term, cfg, now)
 
 
-def _text(term: Term, _cfg: Config, _now: datetime) -> Cond:
+def _text(session: Session, term: Term) -> Cond:
     if search.fts_match(term.values[0]) is None:
         return false()
-    return _fts(term.values[0])
+    return _fts(session, term.values[0])
 
 
 def _status(term: Term, _cfg: Config, _now: datetime) -> Cond:
@@ -121,12 +122,13 @@ def _tag(term: Term, _cfg: Config, _now: datetime) -> Cond:
 
 
 def _requester(term: Term, _cfg: Config, _now: datetime) -> Cond:
-    return _any([T.c.requester.like(_like(v), escape="\\") for v in term.values])
+    # ILIKE on PostgreSQL; lower(…) LIKE lower(…) on SQLite: as case-insensitive as SQLite's LIKE always was
+    return _any([T.c.requester.ilike(_like(v), escape="\\") for v in term.values])
 
 
 def _watcher(term: Term, _cfg: Config, _now: datetime) -> Cond:
     watched = select(col(Watcher.ticket_id)).where(
-        _any([col(Watcher.value).like(_like(v), escape="\\") for v in term.values])
+        _any([col(Watcher.value).ilike(_like(v), escape="\\") for v in term.values])
     )
     return T.c.id.in_(watched)
 
@@ -154,8 +156,12 @@ def _has(term: Term, _cfg: Config, _now: datetime) -> Cond:
     return _any(conds)
 
 
+def _sla(term: Term, cfg: Config, now: datetime) -> Cond:
+    # The same CASE the Insights urgency chart counts with; never NULL (else "other"), so -sla:x is the complement.
+    return urgency_key(cfg, now).in_([sla_key(v) for v in term.values])
+
+
 _HANDLERS: dict[str, Callable[[Term, Config, datetime], Cond]] = {
-    "text": _text,
     "status": _status,
     "is": _is,
     "priority": _priority,
@@ -166,6 +172,7 @@ _HANDLERS: dict[str, Callable[[Term, Config, datetime], Cond]] = {
     "created": _time,
     "updated": _time,
     "has": _has,
+    "sla": _sla,
 }
 
 
@@ -178,27 +185,35 @@ def page(
     page: int = 1,
     page_size: int = 50,
     trash: bool = False,
+    details: bool = False,
 ) -> Page:
-    """One page of tickets matching ``q`` (live ones, or those in the trash), with the total count."""
+    """One page of tickets matching ``q`` (live ones, or those in the trash), with the total count.
+
+    ``details``: the rows also carry what the comfortable layout shows (an excerpt and counts)."""
     lq, used = list_query(q, cfg, page=page, page_size=page_size, trash=trash)
-    return listing.page(session, lq, now, conditions(q, cfg, now, skip=used))
+    lq.details = details
+    return listing.page(session, lq, now, conditions(session, q, cfg, now, skip=used))
 
 
 def count(session: Session, q: Query, cfg: Config, now: datetime) -> int:
     """How many live tickets match ``q``."""
     lq, used = list_query(q, cfg)
-    return listing.count(session, lq, now, conditions(q, cfg, now, skip=used))
+    return listing.count(session, lq, now, conditions(session, q, cfg, now, skip=used))
+
+
+def scope(session: Session, q: Query, cfg: Config, now: datetime) -> tuple[list[Cond], dict[str, Any]]:
+    """The WHERE terms selecting the live tickets that match ``q``, and the bind parameters they need."""
+    lq, used = list_query(q, cfg)
+    terms = [*list_terms.where_clause(session, lq, now), *conditions(session, q, cfg, now, skip=used)]
+    bind = {"m": m} if (m := fts.match_value(session, lq.text)) is not None else {}
+    return terms, bind
 
 
 def ids(session: Session, q: Query, cfg: Config, now: datetime) -> list[int]:
     """Every matching ticket id, in the query's order (for "select all N matching")."""
-    lq, used = list_query(q, cfg)
-    stmt = (
-        select(T.c.id)
-        .where(*list_terms.where_clause(session, lq, now), *conditions(q, cfg, now, skip=used))
-        .order_by(*list_terms.order_by(lq))
-    )
-    bind = {"m": m} if (m := search.fts_match(lq.text)) is not None else {}
+    terms, bind = scope(session, q, cfg, now)
+    order = list_terms.order_by(list_query(q, cfg)[0], postgres=is_postgres(session))
+    stmt = select(T.c.id).where(*terms).order_by(*order)
     return [int(i) for i in session.execute(stmt, bind).scalars()]
 
 
@@ -208,13 +223,9 @@ def find_tickets(session: Session, typed: str, *, limit: int = 8) -> list[tuple[
     conds: list[Cond] = []
     if typed.isdigit():
         conds.append(T.c.id == int(typed))
-    match = search.fts_match(typed)
+    match = fts.match_value(session, typed, title_only=True)
     if match is not None:
-        titled = (
-            select(text("rowid"))
-            .select_from(text("ticket_fts"))
-            .where(text("ticket_fts MATCH :tm").bindparams(tm="{title} : (" + match + ")"))
-        )
+        titled = fts.matching_ids(session, "tm", title_only=True).params(tm=match)
         conds.append(T.c.id.in_(titled))
     if not conds:
         return []

@@ -30,9 +30,13 @@ def by_update(
 
 
 def update_rec(
-    u: TicketUpdate, links: dict[int, list[LinkRec]], files: dict[int, list[AttachmentRec]]
+    u: TicketUpdate,
+    links: dict[int, list[LinkRec]],
+    files: dict[int, list[AttachmentRec]],
+    link_name: str | None = None,
 ) -> UpdateRec:
-    """One log entry as a record, with its links and files (from :func:`by_update`)."""
+    """One log entry as a record, with its links and files (from :func:`by_update`) and the name of the access
+    link it came through."""
     uid = u.id or 0
     return UpdateRec(
         uid,
@@ -45,6 +49,7 @@ def update_rec(
         u.body,
         tuple(links.get(uid, ())),
         tuple(files.get(uid, ())),
+        link_name,
     )
 
 

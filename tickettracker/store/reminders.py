@@ -7,9 +7,11 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Result, and_, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
+from tickettracker.store.db import is_postgres
 from tickettracker.store.models import ClockMark, FeedToken, Reminder, Ticket, table_of
 
 M = table_of(Reminder)
@@ -18,11 +20,16 @@ F = table_of(FeedToken)
 C = table_of(ClockMark)
 
 
+def _upsert(session: Session, table: Any) -> Any:
+    """An INSERT with ON CONFLICT for this session's database (both dialects spell ``on_conflict_*`` alike)."""
+    return pg_insert(table) if is_postgres(session) else sqlite_insert(table)
+
+
 def add_reminders(session: Session, *, rows: Sequence[dict[str, Any]]) -> int:
     """Insert reminders, skipping any whose (ticket, key) exists already; returns how many were new."""
     if not rows:
         return 0
-    stmt = sqlite_insert(M).values(list(rows)).on_conflict_do_nothing(index_elements=["ticket_id", "key"])
+    stmt = _upsert(session, M).values(list(rows)).on_conflict_do_nothing(index_elements=["ticket_id", "key"])
     return _count(session.execute(stmt))
 
 
@@ -133,9 +140,11 @@ def get_mark(session: Session, *, name: str) -> datetime | None:
 
 def set_mark(session: Session, *, name: str, at: datetime) -> None:
     """Move a mark forward (never back: a slower instance must not make the sweep look again)."""
-    stmt = sqlite_insert(C).values(name=name, at=at)
+    stmt = _upsert(session, C).values(name=name, at=at)
+    # The larger of two values: SQLite's two-argument max(), PostgreSQL's greatest() (its max() is an aggregate).
+    larger = func.greatest if is_postgres(session) else func.max
     session.execute(
-        stmt.on_conflict_do_update(index_elements=["name"], set_={"at": func.max(C.c.at, stmt.excluded.at)})
+        stmt.on_conflict_do_update(index_elements=["name"], set_={"at": larger(C.c.at, stmt.excluded.at)})
     )
 
 

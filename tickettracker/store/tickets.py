@@ -9,13 +9,15 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, bindparam, delete, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlmodel import Session, col
 
 from tickettracker.domain.records import AttachmentRec, LinkRec, TicketRec, UpdateRec
 from tickettracker.errors import NotFound
 from tickettracker.store import fts, records
-from tickettracker.store.db import inserted_id
+from tickettracker.store.db import WRITE, inserted_id, is_postgres, sync_sequences
 from tickettracker.store.models import (
+    AccessLink,
     Attachment,
     Link,
     Tag,
@@ -35,6 +37,8 @@ def insert_ticket(session: Session, *, values: dict[str, Any], ticket_id: int | 
     if ticket_id is not None:
         row["id"] = ticket_id
     result = session.execute(insert(Ticket).values(**row))
+    if ticket_id is not None:
+        sync_sequences(session)  # PostgreSQL: later tickets continue after this id
     return inserted_id(result)
 
 
@@ -43,8 +47,15 @@ def update_ticket(session: Session, *, ticket_id: int, values: dict[str, Any]) -
 
 
 def ticket_row(session: Session, *, ticket_id: int, include_deleted: bool = True) -> dict[str, Any]:
-    """The bare ticket columns as a dict; NotFound when missing."""
+    """The bare ticket columns as a dict; NotFound when missing.
+
+    In a write transaction the row is locked until commit (``FOR UPDATE``; nothing on SQLite, whose writers are
+    serialised anyway), so two processes editing one ticket on PostgreSQL take turns and the second sees the first
+    one's version: its stale edit is refused instead of overwriting.
+    """
     stmt = select(T).where(T.c.id == ticket_id)
+    if session.info.get(WRITE):
+        stmt = stmt.with_for_update()
     if not include_deleted:
         stmt = stmt.where(T.c.deleted_at.is_(None))
     row = session.execute(stmt).mappings().first()
@@ -68,11 +79,22 @@ def _tag_ids(session: Session, names: Sequence[str], create: bool) -> list[int]:
     for name in names:
         tid = found.get(name.casefold())
         if tid is None and create:
-            tid = inserted_id(session.execute(insert(Tag).values(name=name)))
+            tid = create_tag(session, name)
             found[name.casefold()] = tid
         if tid is not None:
             ids.append(tid)
     return ids
+
+
+def create_tag(session: Session, name: str) -> int:
+    """Create a tag; on PostgreSQL another instance may create the same name at the same moment: use theirs."""
+    if not is_postgres(session):
+        return inserted_id(session.execute(insert(Tag).values(name=name)))
+    stmt = pg_insert(Tag).values(name=name).on_conflict_do_nothing().returning(col(Tag.id))
+    tid = session.execute(stmt).scalar()
+    if tid is None:
+        tid = session.execute(select(col(Tag.id)).where(col(Tag.name) == name)).scalar_one()
+    return int(tid)
 
 
 def set_tags(session: Session, *, ticket_id: int, names: Sequence[str]) -> None:
@@ -117,11 +139,21 @@ def add_update(
     new: str | None = None,
     body: str = "",
     links: Iterable[tuple[str, str]] = (),
+    link_id: int | None = None,
 ) -> int:
-    """Append one entry to the update log (never updated or deleted afterwards)."""
+    """Append one entry to the update log (never updated or deleted afterwards); ``link_id`` is the access link
+    it came through."""
     result = session.execute(
         insert(TicketUpdate).values(
-            ticket_id=ticket_id, at=at, author=author, kind=kind, field=field, old=old, new=new, body=body
+            ticket_id=ticket_id,
+            at=at,
+            author=author,
+            kind=kind,
+            field=field,
+            old=old,
+            new=new,
+            body=body,
+            access_link_id=link_id,
         )
     )
     update_id = inserted_id(result)
@@ -209,11 +241,15 @@ def updates_of(
 ) -> list[UpdateRec]:
     by_update_links, by_update_files = records.by_update(links, files)
     stmt = (
-        select(TicketUpdate)
+        select(TicketUpdate, col(AccessLink.name))
+        .outerjoin(AccessLink, col(AccessLink.id) == col(TicketUpdate.access_link_id))
         .where(col(TicketUpdate.ticket_id) == ticket_id)
         .order_by(col(TicketUpdate.at), col(TicketUpdate.id))
     )
-    return [records.update_rec(u, by_update_links, by_update_files) for u in session.execute(stmt).scalars()]
+    return [
+        records.update_rec(u, by_update_links, by_update_files, link_name)
+        for u, link_name in session.execute(stmt).all()
+    ]
 
 
 def load_ticket(session: Session, *, ticket_id: int, with_updates: bool = True) -> TicketRec:
@@ -262,7 +298,16 @@ def initial_status(session: Session, *, ticket_id: int) -> str:
 
 def sla_rows(session: Session) -> list[Row[Any]]:
     """The columns the SLA engine needs, for every ticket."""
-    cols = (T.c.id, T.c.status, T.c.priority, T.c.created, T.c.due, T.c.paused_seconds, T.c.paused_since)
+    cols = (
+        T.c.id,
+        T.c.status,
+        T.c.priority,
+        T.c.created,
+        T.c.due,
+        T.c.paused_seconds,
+        T.c.paused_since,
+        T.c.age_reference,
+    )
     return list(session.execute(select(*cols)).all())
 
 

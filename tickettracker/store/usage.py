@@ -1,4 +1,5 @@
-"""How many tickets use each configured name: the Settings page refuses to drop a name still in use."""
+"""How many tickets use each configured name (the Settings page refuses to drop a name still in use), and how big the
+PostgreSQL database is."""
 
 from __future__ import annotations
 
@@ -16,3 +17,8 @@ def count_by(session: Session, *, column: str) -> dict[str, int]:
         raise ValueError(f"cannot count tickets by {column!r}")
     col = T.c[column]
     return {str(value): int(n) for value, n in session.execute(select(col, func.count()).group_by(col))}
+
+
+def server_database_bytes(session: Session) -> int:
+    """Size of the PostgreSQL database on its server (tables, indexes, blobs)."""
+    return int(session.execute(select(func.pg_database_size(func.current_database()))).scalar_one())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import Sequence
 from pathlib import Path
@@ -10,27 +11,51 @@ from fastapi import Request
 from fastapi.responses import PlainTextResponse, Response
 from nicegui import app, core, ui
 from nicegui import run as run_io
+from starlette.middleware.sessions import SessionMiddleware
 
-from tickettracker import __version__
+from tickettracker import __version__, netaddrs
+from tickettracker.services.access import session_secret
 from tickettracker.services.container import Services
+from tickettracker.services.events import Change
 from tickettracker.services.settings import follow_state
 from tickettracker.ui.components import attachments
-from tickettracker.ui.pages import dashboard, settings, ticket
-from tickettracker.ui.security import FEED_PATH, LOOPBACK_NAMES, BoundaryMiddleware, is_loopback, new_token
+from tickettracker.ui.pages import dashboard, insights, settings, ticket
+from tickettracker.ui.security import (
+    FEED_PATH,
+    LOOPBACK_NAMES,
+    BoundaryMiddleware,
+    is_loopback,
+    new_token,
+    origins,
+    token_checker,
+)
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 MULTIPART_ALLOWANCE = 64 * 1024  # room for multipart boundaries and part headers around the files themselves
+TOKEN_SCRIPT = '<script src="/tt-static/token.js"></script>'
+# Each browser's session (its "Your name"): strict like the token cookie, and kept as long as browsers allow.
+SESSION_COOKIE = {
+    "session_cookie": "tickettracker_session",
+    "same_site": "strict",
+    "max_age": 400 * 24 * 3600,
+}
 
 
 def create(services: Services, *, hosts: Sequence[str], port: int, token: str | None) -> None:
     """Put the network boundary in front of the app and register every page for ``services``.
 
-    ``hosts`` are the host names requests may name (the boundary refuses others); ``token`` is required on every
-    request when set.
+    ``hosts`` are the host names requests may name (the boundary refuses others). With a ``token`` the app is
+    shared: every request needs it or a person's access link, and each browser keeps its "Your name" in a session.
     """
     if not any(getattr(m, "cls", None) is BoundaryMiddleware for m in app.user_middleware):
-        app.add_middleware(BoundaryMiddleware, hosts=list(hosts), port=port, token=token)
-    core.sio.eio.cors_allowed_origins = [f"http://{h}:{port}" for h in hosts]
+        if token:  # added first, so it runs inside the boundary: a refused request gets no session cookie
+            key = session_secret(services.own_paths.state, services.cfg.secret())
+            app.add_middleware(SessionMiddleware, secret_key=key, **SESSION_COOKIE)  # type: ignore[arg-type]
+        identify = token_checker(token, services.access.identify) if token else None
+        app.add_middleware(BoundaryMiddleware, hosts=list(hosts), port=port, identify=identify)
+    core.sio.eio.cors_allowed_origins = sorted(origins(hosts, port))
+    if token:
+        ui.add_head_html(TOKEN_SCRIPT, shared=True)
     # The only server-side upload limit (ui.upload's own limit is checked in the browser): request bodies over it get
     # 413 while they stream, before anything is written. Read at start-up; a changed limit is also checked per file.
     app.max_body_size = services.cfg.uploads.max_bytes + MULTIPART_ALLOWANCE
@@ -39,10 +64,12 @@ def create(services: Services, *, hosts: Sequence[str], port: int, token: str | 
     dashboard.create(services)
     ticket.create(services)
     settings.create(services)
+    insights.create(services)
     attachments.create(services)
     _time(services)
     # A `demo enable|disable` run from the command line while the app runs: follow it within a few seconds.
     app.timer(3.0, lambda: follow_state(services))
+    app.on_startup(lambda: _bridge(services))
 
 
 TIME_TICK_SECONDS = 30.0
@@ -66,26 +93,62 @@ def _time(services: Services) -> None:
     app.timer(TIME_TICK_SECONDS, tick)
 
 
-def serve(services: Services, *, host: str, port: int, open_browser: bool, native: bool) -> None:
-    """Register the pages behind the boundary and start NiceGUI (blocks until stopped)."""
-    token = None if is_loopback(host) else new_token(services.cfg.secret())
-    create(services, hosts=[*LOOPBACK_NAMES, *([] if is_loopback(host) else [host])], port=port, token=token)
-    shown = "localhost" if host in ("127.0.0.1", "::1") else host
-    url = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
-    print(f"TicketTracker {__version__} is running at {url}", flush=True)
-    print(f"Data folder: {services.paths.root}", flush=True)
-    if token:
-        print(
-            "Bound to a non-loopback address: every request needs the access token in the URL above.",
-            flush=True,
-        )
+def _bridge(services: Services) -> None:
+    """On PostgreSQL, hear other instances' changes; they arrive on a thread and are emitted on the UI's loop."""
+    loop = asyncio.get_running_loop()
+
+    def deliver(change: Change) -> None:
+        loop.call_soon_threadsafe(services.bus.emit, change)
+
+    services.bridge.start(deliver)
+
+
+def serve(
+    services: Services,
+    *,
+    host: str,
+    port: int,
+    open_browser: bool,
+    native: bool,
+    allow_hosts: Sequence[str] = (),
+) -> None:
+    """Register the pages behind the boundary and start NiceGUI (blocks until stopped).
+
+    Bound to a non-loopback address, or given ``allow_hosts``, the app is shared: the machine's own addresses and
+    names are accepted (netaddrs.reach) and every request needs the start-up token or a person's access link.
+    """
+    shared = not is_loopback(host) or bool(allow_hosts)
+    token = new_token(services.cfg.secret()) if shared else None
+    reach = netaddrs.reach(host, allow_hosts)
+    create(services, hosts=[*LOOPBACK_NAMES, *reach.hosts], port=port, token=token)
+    _announce(services, host, port, token, reach)
     # uvicorn re-raises Ctrl+C after its graceful shutdown: by then the app has stopped cleanly.
     with contextlib.suppress(KeyboardInterrupt):
         run(host=host, port=port, open_browser=open_browser, native=native)
 
 
+def _announce(services: Services, host: str, port: int, token: str | None, reach: netaddrs.Reach) -> None:
+    """Print where the app is: this machine's URL first, then one per network address, each with the token."""
+    query = f"?token={token}" if token else ""
+    shown = "localhost" if is_loopback(host) or host in (netaddrs.WILDCARD_V4, netaddrs.WILDCARD_V6) else host
+    print(f"TicketTracker {__version__} is running at http://{shown}:{port}/{query}", flush=True)
+    for address in reach.addresses if shown == "localhost" else ():
+        print(f"  on the network: http://{address}:{port}/{query}", flush=True)
+    names = [h for h in reach.hosts if h not in reach.addresses]
+    if names:
+        print(f"  also answering to: {', '.join(names)}", flush=True)
+    print(f"Data folder: {services.paths.root}", flush=True)
+    if token:
+        print(
+            "Shared: every request needs the access token in the URLs above; "
+            "Settings → Access links gives each colleague a link of their own.",
+            flush=True,
+        )
+
+
 def run(*, host: str, port: int, open_browser: bool, native: bool) -> None:
     """Start NiceGUI with the app's settings (returns at once under NiceGUI's simulated test user)."""
+    session = next((m for m in app.user_middleware if getattr(m, "cls", None) is SessionMiddleware), None)
     ui.run(
         host=host,
         port=port,
@@ -99,4 +162,6 @@ def run(*, host: str, port: int, open_browser: bool, native: bool) -> None:
         favicon=STATIC / "favicon.svg",
         uvicorn_logging_level="warning",
         reconnect_timeout=10,
+        # Shared, the session middleware is in place (see create); this lets NiceGUI's user storage use it.
+        storage_secret=str(session.kwargs["secret_key"]) if session is not None else None,
     )

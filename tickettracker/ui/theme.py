@@ -9,6 +9,7 @@ from nicegui import ui
 
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
+from tickettracker.ui import identity
 from tickettracker.ui.components import keyboard, reminders
 from tickettracker.ui.components.ticket_form import new_ticket
 
@@ -51,8 +52,9 @@ def demo_banner(ctx: Services, box: ui.element) -> None:
 
 
 @contextmanager
-def frame(ctx: Services, title: str, *, reload_on_switch: bool = True) -> Iterator[None]:
-    """Header with the app name, "New ticket", "Settings" and a dark-mode switch; the page content goes inside."""
+def frame(ctx: Services, title: str, *, reload_on_switch: bool = True) -> Iterator[ui.dark_mode]:
+    """Header with the app name, "New ticket", "Insights", "Settings" and a dark-mode switch; the page content goes
+    inside. Yields the tab's dark mode, for content drawn in colours of its own (charts)."""
     ui.page_title(f"{title} · {APP_NAME}")
     dark = ui.dark_mode(True)
     ui.add_head_html('<link rel="stylesheet" href="/tt-static/app.css">')
@@ -66,6 +68,9 @@ def frame(ctx: Services, title: str, *, reload_on_switch: bool = True) -> Iterat
             ui.button("New ticket", icon="add", on_click=lambda: new_ticket(ctx)).props(
                 "color=primary unelevated"
             )
+            ui.button(icon="insights", on_click=lambda: ui.navigate.to("/insights")).props(
+                'flat round color=white aria-label="Insights"'
+            ).tooltip("Insights: charts of the work (g i)")
             reminders.install(ctx)
             ui.button(icon="settings", on_click=lambda: ui.navigate.to("/settings")).props(
                 'flat round color=white aria-label="Settings"'
@@ -73,8 +78,10 @@ def frame(ctx: Services, title: str, *, reload_on_switch: bool = True) -> Iterat
             ui.button(icon="contrast", on_click=dark.toggle).props(
                 'flat round color=white aria-label="Toggle dark mode"'
             ).tooltip("Toggle dark or light mode")
+            identity.name_menu(ctx.cfg.default_submitted_by)
         banner = ui.element("div").classes("w-full")
         demo_banner(ctx, banner)
     follow_switches(ctx, banner, reload=reload_on_switch)
     with ui.column().classes("w-full max-w-screen-xl mx-auto p-4 gap-4"):
-        yield
+        yield dark
+    identity.ask_once(ctx.cfg.default_submitted_by)

@@ -11,6 +11,7 @@ from sqlalchemy import insert
 from tests.factories import make_ticket, ticket_input
 from tickettracker.domain.validation import LinkIn
 from tickettracker.services.container import Services
+from tickettracker.services.power import PowerService
 from tickettracker.services.tickets import TicketService
 from tickettracker.store.models import Attachment
 
@@ -35,6 +36,8 @@ def attach(ctx: Services, ticket_id: int, name: str, content: bytes, *, update_i
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content)
     with ctx.db.write() as s:
+        if ctx.db.is_postgres:  # the bytes live in the blob table there (the file above is its local cache)
+            ctx.attachments.blobs.place(ctx.attachments.blobs.write_bytes(content), s)
         s.execute(
             insert(Attachment).values(
                 ticket_id=ticket_id,
@@ -80,6 +83,9 @@ def populate(ctx: Services) -> list[int]:
     svc.change_status(done, "Cancelled")
     trashed = make_ticket(svc, title="Spam", tags=["junk"])
     svc.delete(trashed)
+    power = PowerService(svc)
+    power.save_view("Printers", "tag:printer is:active sort:-updated")
+    power.set_default_view(power.save_view("Urgent ones", 'priority:>=high -tag:"<junk>"'))
     return [fire, plain, done, trashed]
 
 

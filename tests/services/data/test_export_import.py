@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import sqlite3
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +54,14 @@ def test_round_trip_gives_the_same_document_tickets_logs_and_files(
 
     before, after = export_doc(source, capsys), export_doc(target, capsys)
     assert before["tickets"] == after["tickets"]
+    assert (
+        before["views"]
+        == after["views"]
+        == [
+            {"name": "Printers", "query": "tag:printer is:active", "sort": "-updated", "default": False},
+            {"name": "Urgent ones", "query": 'priority:>=High -tag:"<junk>"', "sort": "", "default": True},
+        ]
+    )
     assert [t["id"] for t in after["tickets"]] == [12, 13, 14, 15]
     for sha in {a["sha256"] for t in before["tickets"] for a in t["attachments"]}:
         assert blob(target, sha).read_bytes() == blob(source, sha).read_bytes()
@@ -78,7 +88,7 @@ def test_round_trip_gives_the_same_document_tickets_logs_and_files(
 
 def test_document_keys_follow_the_spec_order(filled: Services, capsys: pytest.CaptureFixture[str]) -> None:
     doc = export_doc(filled.paths.root, capsys)
-    assert list(doc) == ["format", "exported_at", "tickets"] and doc["format"] == "tickettracker/1"
+    assert list(doc) == ["format", "exported_at", "tickets", "views"] and doc["format"] == "tickettracker/1"
     fire = doc["tickets"][0]
     assert list(fire)[: len(SPEC_TICKET_KEYS)] == SPEC_TICKET_KEYS
     assert list(fire["attachments"][0]) == ["name", "size", "sha256", "content_type", "update"]
@@ -93,7 +103,8 @@ def test_shipped_schema_is_generated_from_the_models_and_accepts_an_export(
 ) -> None:
     shipped = json.loads((ROOT / "tickettracker" / "schema" / "tickettracker-1.schema.json").read_text())
     assert shipped == json_schema()
-    jsonschema = pytest.importorskip("jsonschema")
+    import jsonschema  # in the test extras: this check never skips
+
     jsonschema.Draft202012Validator(shipped).validate(export_doc(filled.paths.root, capsys))
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.Draft202012Validator(shipped).validate({"format": "tickettracker/1", "tickets": [{}]})
@@ -272,3 +283,87 @@ def test_bulk_fts_rebuild_equals_the_per_ticket_index(filled: Services) -> None:
     with filled.db.write() as s:
         assert fts.rebuild(s) == 4
     assert entries() == written_one_by_one and len(written_one_by_one) == 4
+
+
+def test_views_import_after_existing_ones_never_overwriting_a_name(
+    filled: Services, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tickettracker.services.power import PowerService
+
+    dump = tmp_path / "all.zip"
+    assert run("export", str(dump), "--attachments", "--data-dir", str(filled.paths.root)) == 0
+    target = tmp_path / "t"
+    here = build_services(str(target))
+    try:
+        power = PowerService(here.tickets)
+        power.set_default_view(power.save_view("printers", "tag:mine"))  # same name, other case
+    finally:
+        here.close()
+    capsys.readouterr()
+    assert run("import", str(dump), "--data-dir", str(target)) == 0
+    assert (
+        "import: 1 saved view(s) added (Printers kept as they were: the name is taken)"
+        in capsys.readouterr().out
+    )
+    assert export_doc(target, capsys)["views"] == [
+        {"name": "printers", "query": "tag:mine", "sort": "", "default": True},  # still the default
+        {"name": "Urgent ones", "query": 'priority:>=High -tag:"<junk>"', "sort": "", "default": False},
+    ]
+
+
+def test_a_view_the_app_would_refuse_imports_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "in.json"
+    views = [{"name": "Typo", "query": "stauts:open"}, {"name": " ", "query": ""}]
+    path.write_text(json.dumps({"format": "tickettracker/1", "tickets": [GOOD], "views": views}))
+    assert run("import", str(path)) == 1
+    err = capsys.readouterr().err
+    assert "nothing imported, 2 problem(s)" in err
+    assert "view 1 ('Typo'): query:" in err and "view 2 (' '): name: give a name of 1 to 60 characters" in err
+    doc = export_doc(tmp_path / "data", capsys)
+    assert doc["tickets"] == [] and doc["views"] == []
+
+
+def test_imported_attachment_names_get_the_upload_file_name_rules(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tickettracker.domain.files import safe_filename
+
+    content = b"not really an exe"
+    sha = hashlib.sha256(content).hexdigest()
+    hostile = ["../../etc/evil\u202etxt.exe", "C:\\Windows\\con.txt", "a\x00b<>:|?*.txt", "  .  "]
+    path = tmp_path / "in.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        attachments = [
+            {"name": n, "size": len(content), "sha256": sha, "content_type": "x<script>"} for n in hostile
+        ]
+        ticket = {"id": 1, "title": "Files", "attachments": attachments}
+        zf.writestr("tickets.json", json.dumps({"format": "tickettracker/1", "tickets": [ticket]}))
+        zf.writestr(f"files/{sha}", content)
+    assert run("import", str(path)) == 0
+    stored = export_doc(tmp_path / "data", capsys)["tickets"][0]["attachments"]
+    assert [a["name"] for a in stored] == [safe_filename(n) for n in hostile]
+    assert [a["name"] for a in stored] == ["eviltxt.exe", "_con.txt", "ab______.txt", "file"]
+    assert {a["content_type"] for a in stored} == {"application/octet-stream"}  # as an upload's would be
+
+
+def test_a_zip_file_whose_content_does_not_match_its_name_imports_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    claimed = hashlib.sha256(b"the real file").hexdigest()
+    path = tmp_path / "forged.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        attachment = {"name": "a.txt", "size": 13, "sha256": claimed}
+        ticket = {"id": 1, "title": "Forged", "attachments": [attachment]}
+        zf.writestr("tickets.json", json.dumps({"format": "tickettracker/1", "tickets": [ticket]}))
+        zf.writestr(f"files/{claimed}", b"something else entirely")
+    assert run("import", str(path)) == 1
+    err = capsys.readouterr().err
+    assert f"{path}: nothing imported, 1 problem(s)" in err
+    assert f"ticket #1 (entry 1): attachment 'a.txt': file {claimed}: its content has SHA-256" in err
+    assert export_doc(tmp_path / "data", capsys)["tickets"] == []
+    uploads = tmp_path / "data" / "uploads"
+    assert [
+        p for p in uploads.rglob("*") if p.is_file()
+    ] == []  # no file under the claimed name, no partial one

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import sqlite3
 import tempfile
 import zipfile
@@ -22,13 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from tickettracker import __version__
-from tickettracker.fsutil import fsync_dir
+from tickettracker.errors import storage_faults
+from tickettracker.fsutil import fsync_dir, fsync_path, replace
 from tickettracker.paths import DataPaths
 from tickettracker.services.container import Services
-from tickettracker.services.data import DataCommandError
+from tickettracker.services.data import DataCommandError, exporting
 from tickettracker.services.data.blobs import blob_path
 from tickettracker.services.data.progress import Progress
-from tickettracker.store import migrations, snapshot
+from tickettracker.store import migrations, open_database, snapshot
 
 FORMAT = "tickettracker-backup/1"
 MANIFEST = "manifest.json"
@@ -92,6 +92,8 @@ def back_up_now(ctx: Services, *, now: datetime | None = None) -> BackupInfo:
     """ "Back up now" (Settings page): a folder backup of the user's own data (also while demo mode is on: the demo
     is not worth keeping) in ``<data folder>/backups/``, written like the ``backup`` command's."""
     when = now or datetime.now(timezone.utc)
+    if ctx.own_paths.on_server:  # PostgreSQL: the export zip, from the shared database itself
+        return backup_info(export_own(ctx, when))
     base = ctx.own_paths.backups / f"{PREFIX}{stamp(when)}"
     dest, n = base, 1
     while dest.exists():
@@ -99,6 +101,23 @@ def back_up_now(ctx: Services, *, now: datetime | None = None) -> BackupInfo:
         dest = base.with_name(f"{base.name}-{n}")
     write_backup(ctx.own_paths, ctx.config_path, dest, now=when, show_progress=False)
     return backup_info(dest)
+
+
+def export_own(ctx: Services, now: datetime) -> Path:
+    """ "Back up now" on PostgreSQL: the export zip of the user's own (shared) database into ``<data>/backups/``,
+    also while demo mode shows the local demo dataset."""
+    base = ctx.own_paths.backups / f"{PREFIX}{stamp(now)}"
+    dest, n = base.with_suffix(".zip"), 1
+    while dest.exists():
+        n += 1
+        dest = base.with_name(f"{base.name}-{n}.zip")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    db = open_database(ctx.own_paths.store)
+    try:
+        exporting.write_zip(db, ctx.own_paths.uploads, dest, now=now)
+    finally:
+        db.dispose()
+    return dest
 
 
 def list_backups(folder: Path) -> list[BackupInfo]:
@@ -130,9 +149,17 @@ def write_backup(
     source: DataPaths, config: Path | None, dest: Path, *, now: datetime, show_progress: bool = True
 ) -> BackupResult:
     """Write a backup of the data at ``source`` (and the ``config`` file, if any) to ``dest``: a zip when it ends in
-    ``.zip``, else a folder. Built in a temporary name beside ``dest`` and renamed when complete."""
+    ``.zip``, else a folder. Built in a temporary name beside ``dest`` and renamed when complete, so a failure (full
+    disk, I/O error: raised as the StorageFault naming the cause) leaves no partial backup."""
     if not source.database.exists():
         raise DataCommandError(f"{source.database}: no database to back up yet")
+    with storage_faults(str(dest.parent)):
+        return _write(source, config, dest, now=now, show_progress=show_progress)
+
+
+def _write(
+    source: DataPaths, config: Path | None, dest: Path, *, now: datetime, show_progress: bool
+) -> BackupResult:
     dest.parent.mkdir(parents=True, exist_ok=True)
     warnings: list[str] = []
     entries: list[dict[str, Any]] = []
@@ -166,7 +193,7 @@ def write_backup(
             _fsync_tree(final)
             if dest.exists():
                 dest.rmdir()  # an empty folder given as DEST
-            os.replace(final, dest)
+            replace(final, dest)
             fsync_dir(dest.parent)
             if isinstance(writer, _DirWriter):
                 Path(stage_dir).mkdir()  # TemporaryDirectory cleans up the name it created
@@ -232,5 +259,4 @@ class _DirWriter(_Writer):
 def _fsync_tree(path: Path) -> None:
     files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
     for f in files:
-        with open(f, "rb") as fh:
-            os.fsync(fh.fileno())
+        fsync_path(f)

@@ -10,6 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from tickettracker.errors import storage_faults
+from tickettracker.fsutil import fsync_file, replace
+
 SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 _CHUNK = 1 << 20
 
@@ -37,19 +40,21 @@ def add_blob(uploads: Path, sha256: str, source: IO[bytes]) -> bool:
     dest = blob_path(uploads, sha256)
     if dest.exists():
         return False
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    with storage_faults(str(uploads)):
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".import-", suffix=".partial")
     h = hashlib.sha256()
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".import-", suffix=".partial")
     try:
-        with os.fdopen(fd, "wb") as out:
-            while chunk := source.read(_CHUNK):
-                h.update(chunk)
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        if h.hexdigest() != sha256:
-            raise ValueError(f"its content has SHA-256 {h.hexdigest()}, not {sha256}")
-        os.replace(tmp, dest)
+        with storage_faults(str(uploads)):
+            with os.fdopen(fd, "wb") as out:
+                while chunk := source.read(_CHUNK):
+                    h.update(chunk)
+                    out.write(chunk)
+                out.flush()
+                fsync_file(out)
+            if h.hexdigest() != sha256:
+                raise ValueError(f"its content has SHA-256 {h.hexdigest()}, not {sha256}")
+            replace(tmp, dest)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

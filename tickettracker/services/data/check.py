@@ -1,12 +1,16 @@
-"""``check``: the database's own checks plus the attachment store, both ways (SPEC §15)."""
+"""``check``: the database's own checks plus the attachment store, both ways (SPEC §15); SQLite or PostgreSQL."""
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
 
+from sqlalchemy import text
+
 from tickettracker.services.data.blobs import blob_path, sha256_of, stored_blobs
 from tickettracker.services.data.progress import Progress
+from tickettracker.store import Database
+from tickettracker.store.blob_table import DbBlobStore
 
 
 def check_data(database: Path, uploads: Path) -> list[str]:
@@ -76,3 +80,34 @@ def remove_orphans(database: Path, uploads: Path) -> list[Path]:
     for path in removed:
         path.unlink(missing_ok=True)
     return removed
+
+
+def check_server(db: Database, store: DbBlobStore) -> list[str]:
+    """``check`` on PostgreSQL (which enforces its own integrity and foreign keys): the full-text index covers
+    every ticket; every attachment row has its bytes in the blob table with that SHA-256 and size; every blob
+    belongs to some row (orphans are listed; ``--remove-orphan-files`` deletes them)."""
+    problems: list[str] = []
+    with db.read() as s:
+        tickets = int(s.execute(text("SELECT count(*) FROM ticket")).scalar_one())
+        indexed = int(s.execute(text("SELECT count(*) FROM ticket_fts")).scalar_one())
+        if tickets != indexed:
+            problems.append(f"database: the search index has {indexed} entries for {tickets} tickets")
+        rows = s.execute(text("SELECT id, ticket_id, name, sha256, size FROM attachment ORDER BY id")).all()
+        verified: dict[str, tuple[str, int] | None] = {}
+        progress = Progress("check: attachment files", len(rows))
+        for att_id, ticket_id, name, sha, size in rows:
+            if sha not in verified:
+                verified[sha] = store.verify(s, sha)
+            found = verified[sha]
+            where = f"attachment {att_id} {name!r} of ticket #{ticket_id}"
+            if found is None:
+                problems.append(f"{where}: its content {sha} is missing from the blob table")
+            elif found[0] != sha:
+                problems.append(f"{where}: its content {sha} is damaged (its SHA-256 is {found[0]})")
+            elif found[1] != size:
+                problems.append(f"{where}: its content is {found[1]} bytes, the row says {size}")
+            progress.advance()
+        progress.close()
+        for sha in sorted(store.stored_shas(s) - set(verified)):
+            problems.append(f"orphan blob: {sha} belongs to no attachment")
+    return problems

@@ -17,10 +17,12 @@ from typing import Any, TextIO
 from tickettracker.domain import fields
 from tickettracker.domain.interchange import FORMAT
 from tickettracker.domain.records import TicketRec, UpdateRec
+from tickettracker.errors import storage_faults
+from tickettracker.fsutil import fsync_path, replace
 from tickettracker.services.data import DataCommandError, series
-from tickettracker.services.data.blobs import blob_path
 from tickettracker.services.data.progress import Progress
-from tickettracker.store import Database, bulk
+from tickettracker.store import Database, bulk, saved_views
+from tickettracker.store.blob_table import blob_store
 
 CSV_COLUMNS = (
     "id",
@@ -76,6 +78,8 @@ def ticket_doc(t: TicketRec) -> dict[str, Any]:
         "updates": [update_doc(u) for u in t.updates],
         **fields.doc_qualifiers(t),
     }
+    if t.age_reference is not None:
+        d["age_reference_date"] = t.age_reference.isoformat()
     return d
 
 
@@ -93,7 +97,7 @@ def iter_tickets(db: Database, *, label: str = "export") -> Iterator[TicketRec]:
 
 
 def write_json(db: Database, out: TextIO, *, now: datetime, shas: set[str] | None = None) -> int:
-    """Stream the whole document to ``out``; returns the number of tickets written.
+    """Stream the whole document (tickets, then saved views) to ``out``; returns the number of tickets written.
 
     ``shas`` (when given) collects the SHA-256 of every attachment, for the zip.
     """
@@ -107,8 +111,19 @@ def write_json(db: Database, out: TextIO, *, now: datetime, shas: set[str] | Non
         n += 1
     out.write("\n ]")
     series.write_series(db, out)
+    out.write(',\n "views": ')
+    out.write(json.dumps(views_doc(db), ensure_ascii=False))
     out.write("}\n")
     return n
+
+
+def views_doc(db: Database) -> list[dict[str, Any]]:
+    """The saved views in sidebar order (the README promises that exports carry them)."""
+    with db.read() as s:
+        return [
+            {"name": v.name, "query": v.query, "sort": v.sort, "default": v.is_default}
+            for v in saved_views.all_views(s)
+        ]
 
 
 def _cell(value: str) -> str:
@@ -137,25 +152,33 @@ def write_csv(db: Database, out: TextIO) -> int:
 
 
 def write_zip(db: Database, uploads: Path, dest: Path, *, now: datetime) -> int:
-    """A zip with ``tickets.json`` and every attachment file as ``files/<sha256>``; written beside, then renamed."""
+    """A zip with ``tickets.json`` and every attachment file as ``files/<sha256>``; written beside, synced, renamed."""
     tmp = dest.with_name(dest.name + ".partial")
-    seen: set[str] = set()
     try:
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
-            with zf.open("tickets.json", "w", force_zip64=True) as raw:
-                text = io.TextIOWrapper(raw, encoding="utf-8")
-                out_count = write_json(db, text, now=now, shas=seen)
-                text.flush()
-                text.detach()
-            for sha in sorted(seen):
-                src = blob_path(uploads, sha)
-                if not src.is_file():
-                    raise DataCommandError(
-                        f"attachment file {sha} is missing from {uploads}; run `check` to see which ticket"
-                    )
-                zf.write(src, f"files/{sha}", compress_type=zipfile.ZIP_STORED)
-        tmp.replace(dest)
+        with storage_faults(str(dest.parent)):
+            out_count = _fill_zip(db, uploads, tmp, now=now)
+            fsync_path(tmp)
+            replace(tmp, dest)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    return out_count
+
+
+def _fill_zip(db: Database, uploads: Path, path: Path, *, now: datetime) -> int:
+    seen: set[str] = set()
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
+        with zf.open("tickets.json", "w", force_zip64=True) as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8")
+            out_count = write_json(db, text, now=now, shas=seen)
+            text.flush()
+            text.detach()
+        store = blob_store(uploads, db)  # the uploads folder, or PostgreSQL's blob table (cached locally)
+        for sha in sorted(seen):
+            src = store.local_file(sha)
+            if src is None:
+                raise DataCommandError(
+                    f"attachment file {sha} is missing from {uploads}; run `check` to see which ticket"
+                )
+            zf.write(src, f"files/{sha}", compress_type=zipfile.ZIP_STORED)
     return out_count

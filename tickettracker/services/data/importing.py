@@ -19,15 +19,18 @@ from pydantic import ValidationError
 
 from tickettracker.domain import sla
 from tickettracker.domain.fields import encode, input_from, log_json
+from tickettracker.domain.files import safe_content_type, safe_filename
 from tickettracker.domain.interchange import Document, TicketDoc
 from tickettracker.domain.validation import TicketInput, check_link, clean_text, validate
 from tickettracker.errors import ValidationFailed
-from tickettracker.services.data import DataCommandError, series
+from tickettracker.services.data import DataCommandError, series, views
 from tickettracker.services.data.blobs import add_blob, blob_path
 from tickettracker.services.data.exporting import STATUS_KINDS
 from tickettracker.services.data.progress import Progress
 from tickettracker.services.tickets import SYSTEM, TicketService, ticket_columns
 from tickettracker.store import bulk, fts
+from tickettracker.store.attachments import BlobStore, StagedBlob
+from tickettracker.store.blob_table import DbBlobStore, blob_store
 
 MAX_REPORTED = 20
 
@@ -60,6 +63,8 @@ class ImportResult:
     tickets: int
     renumbered: dict[int, int]  # id in the file → id given (when the file's id was taken)
     files_added: int
+    views_added: int = 0
+    views_kept: list[str] = field(default_factory=list)  # names already taken here: the existing view stays
 
 
 def _who(doc: TicketDoc | dict[str, Any] | Any, index: int) -> str:
@@ -109,7 +114,7 @@ def _to_input(t: TicketDoc) -> TicketInput:
     return data
 
 
-def _initial_values(clean: TicketInput, t: TicketDoc) -> dict[str, Any]:
+def _initial_values(clean: TicketInput, t: TicketDoc, hold: str | None = None) -> dict[str, Any]:
     """The ticket's values at creation, replayed backwards from its current values through its log."""
     values = log_json(clean)
     created = None
@@ -122,6 +127,8 @@ def _initial_values(clean: TicketInput, t: TicketDoc) -> dict[str, Any]:
             created = u
     if created is not None:
         values["hold_reason"] = created.body or None
+    elif values["status"] != hold:
+        values["hold_reason"] = None  # created in another status: the current hold reason came later
     return values
 
 
@@ -132,6 +139,7 @@ class Importer:
         self.cfg = service.cfg
         self.source = source
         self.uploads = uploads
+        self.store = blob_store(uploads, service.db)
         self.now = now
         self.problems: list[str] = []
         self.out = Prepared()
@@ -180,13 +188,13 @@ class Importer:
         for k, a in enumerate(t.attachments):
             if a.update is not None and a.update >= len(updates):
                 self._problem(i, t, f"attachments.{k}.update", f"there is no update {a.update}")
-            elif a.sha256 not in self.source.files and not blob_path(self.uploads, a.sha256).is_file():
+            elif a.sha256 not in self.source.files and not self.store.exists(a.sha256):
                 self._problem(
                     i, t, f"attachments.{k}", f"the file {a.sha256} ({a.name!r}) is not in the import"
                 )
         if self.problems:
             return first + len(updates)
-        initial = _initial_values(clean, t)
+        initial = _initial_values(clean, t, self.cfg.status_roles.hold)
         rows = self.out
         if first != next_update:
             rows.updates.append(self._created_row(tid, next_update, created, initial))
@@ -197,7 +205,10 @@ class Importer:
                 for p, lk in enumerate(u.links)
             ]
         history = [(u.at, str(u.to)) for u in sorted(updates, key=lambda u: u.at) if u.kind in STATUS_KINDS]
-        pause = sla.pause_credit(created, str(initial["status"]), history, self.cfg.paused_statuses, self.now)
+        origin = sla.age_origin(t.age_reference_date)
+        pause = sla.pause_credit(
+            created, str(initial["status"]), history, self.cfg.paused_statuses, self.now, origin
+        )
         deleted_at = None
         for u in sorted(updates, key=lambda u: u.at):
             if u.kind in ("deleted", "restored"):
@@ -212,6 +223,7 @@ class Importer:
                 "deadline": None,  # recomputed for every ticket once all rows are in
                 "paused_seconds": pause.paused_seconds,
                 "paused_since": pause.paused_since,
+                "age_reference": t.age_reference_date,
                 "version": 1,
             }
         )
@@ -227,9 +239,9 @@ class Importer:
                 {
                     "ticket_id": tid,
                     "update_id": update_ids[a.update] if a.update is not None else None,
-                    "name": clean_text(a.name),
+                    "name": safe_filename(a.name),  # exactly what an upload's name gets
                     "size": a.size,
-                    "content_type": a.content_type,
+                    "content_type": safe_content_type(a.content_type),
                     "sha256": a.sha256,
                     "created": at,
                 }
@@ -287,27 +299,48 @@ def open_source(path: Path) -> tuple[Source, zipfile.ZipFile | None]:
 
 def import_document(service: TicketService, source: Source, *, uploads: Path, now: datetime) -> ImportResult:
     """Check the whole document, then write it in one transaction (all or nothing); see the module docstring."""
-    doc = parse(source)
+    return import_parsed(service, parse(source), source, uploads=uploads, now=now)
+
+
+def import_parsed(
+    service: TicketService,
+    doc: Document,
+    source: Source,
+    *,
+    uploads: Path,
+    now: datetime,
+    dry_run: bool = False,
+) -> ImportResult:
+    """:func:`import_document` for a document already parsed; ``dry_run`` checks everything and writes nothing."""
     importer = Importer(service, source, uploads=uploads, now=now)
     with service.db.read() as s:
         taken = bulk.taken_ticket_ids(s, ids=[t.id for t in doc.tickets if t.id is not None])
         max_ticket, max_update = bulk.max_ids(s)
     renumbered = importer.prepare(doc, taken=taken, next_ticket=max_ticket + 1, next_update=max_update + 1)
     importer.problems += series.check(doc.series, {t.id for t in doc.tickets})
+    importer.problems += views.problems(doc.views, service.cfg)
     if importer.problems:
         raise _refuse(source.name, importer.problems)
     rows = importer.out
+    if dry_run:
+        return ImportResult(len(rows.tickets), renumbered, 0)
     added: list[Path] = []
+    staged: list[StagedBlob] = []  # PostgreSQL: placed in the blob table inside the transaction below
     try:
         for sha, who in rows.blobs.items():
             if source.open_file is not None and sha in source.files:
                 try:
                     with source.open_file(sha) as fh:
-                        if add_blob(uploads, sha, fh):
+                        if isinstance(importer.store, DbBlobStore):
+                            if not importer.store.exists(sha):
+                                staged.append(_stage(importer.store, sha, fh))
+                        elif add_blob(uploads, sha, fh):
                             added.append(blob_path(uploads, sha))
                 except ValueError as e:
                     raise _refuse(source.name, [f"{who}: file {sha}: {e}"]) from None
         with service.db.write() as s:
+            for blob in staged:
+                importer.store.place(blob, s)
             # Re-check inside the write lock: another writer may have taken an id since the read above.
             if bulk.taken_ticket_ids(s, ids=[r["id"] for r in rows.tickets]) or bulk.max_ids(s) != (
                 max_ticket,
@@ -332,8 +365,27 @@ def import_document(service: TicketService, source: Source, *, uploads: Path, no
             series.insert(s, doc.series, renumbered, now)
             fts.rebuild(s)
             service.recompute_derived(s)
+            views_added, views_kept = views.add(s, doc.views)
     except BaseException:
         for p in added:  # the transaction is gone: take back the files it would have referenced
             p.unlink(missing_ok=True)
+        for blob in staged:
+            blob.discard()
         raise
-    return ImportResult(len(rows.tickets), renumbered, len(added))
+    return ImportResult(len(rows.tickets), renumbered, len(added) + len(staged), views_added, views_kept)
+
+
+def _stage(store: BlobStore, sha: str, source: IO[bytes]) -> StagedBlob:
+    """Copy ``source`` into the store's incoming folder, hashing it; ValueError when the content is not ``sha``."""
+    writer = store.writer(limit=1 << 62)
+    try:
+        while chunk := source.read(1 << 20):
+            writer.write(chunk)
+    except BaseException:
+        writer.discard()
+        raise
+    blob = writer.finish()
+    if blob.sha256 != sha:
+        blob.discard()
+        raise ValueError(f"its content has SHA-256 {blob.sha256}, not {sha}")
+    return blob

@@ -8,7 +8,6 @@ running app sees the restored data.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sqlite3
 import tempfile
@@ -18,6 +17,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from tickettracker.fsutil import fsync_path, replace
 from tickettracker.services.container import Services
 from tickettracker.services.data import DataCommandError
 from tickettracker.services.data.backup import (
@@ -169,8 +169,7 @@ def _restore_config(ctx: Services, staged: Path) -> None:
     if staged.is_file():
         tmp = target.with_name(target.name + ".restoring")
         shutil.copyfile(staged, tmp)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
+        fsync_path(tmp)
+        replace(tmp, target)
     elif target == ctx.paths.user_config and target.is_file():
         target.unlink()  # the backup used the built-in defaults; the replaced file is kept aside

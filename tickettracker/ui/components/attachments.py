@@ -27,6 +27,7 @@ from tickettracker.domain.files import OCTET_STREAM, content_disposition, human_
 from tickettracker.domain.records import AttachmentRec
 from tickettracker.errors import NotFound, TicketTrackerError
 from tickettracker.services.container import Services
+from tickettracker.ui import identity
 from tickettracker.ui.components.dialogs import confirm
 from tickettracker.ui.errors import report
 
@@ -162,7 +163,7 @@ def ticket_files(ctx: Services, ticket_id: int, files: Sequence[AttachmentRec], 
             ui.context.client
         )  # the change event re-renders the page (deleting this element) before we return
         try:
-            ctx.attachments.attach(ticket_id, pending)
+            ctx.attachments.attach(ticket_id, pending, author=identity.author())
         except TicketTrackerError as e:
             report(e, prefix="Not attached", client=client)
             return
@@ -227,9 +228,9 @@ async def _confirm_delete(ctx: Services, a: AttachmentRec) -> None:
     if not await confirm(question, "Delete", mark="confirm-delete"):
         return
     try:
-        ctx.attachments.delete(a.id)  # re-renders the page before it returns
+        done = ctx.attachments.delete(a.id, author=identity.author())  # re-renders the page before it returns
     except TicketTrackerError as e:
         report(e, client=client)
     else:
         with client:
-            ui.notify(f"Deleted {a.name}", type="warning")
+            ui.notify(done.message, type="warning")

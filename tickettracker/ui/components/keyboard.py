@@ -26,6 +26,7 @@ Handler = Callable[[bool], Any | Awaitable[Any]]  # gets "shift held"
 SHORTCUTS = (
     ("/", "Focus the search box"),
     ("n", "New ticket"),
+    ("g  i", "Go to Insights (charts of the work)"),
     ("j  /  k", "Next / previous ticket in the list"),
     ("Enter", "Open the highlighted ticket"),
     ("e", "Edit the highlighted (or open) ticket"),
@@ -36,6 +37,8 @@ SHORTCUTS = (
     ("?", "Show this cheat sheet"),
     ("Ctrl+K  /  ⌘K", "Command palette: find a ticket by title or number, or run any action"),
 )
+# Two-key sequences ("g" then a letter, sent as "g i") that open a page.
+GO_TO = {"g i": "/insights"}
 # The page button each key presses when the page does not handle the key itself.
 BUTTON_FOR_KEY = {"e": "Edit", "s": "Change status", "c": "Copy summary"}
 
@@ -68,6 +71,8 @@ class Keys:
             ui.run_javascript("document.querySelector('input[aria-label=\"Search\"]')?.focus()")
         elif key == "n":
             new_ticket(self.ctx)
+        elif key in GO_TO:
+            ui.navigate.to(GO_TO[key])
         elif key == "?":
             cheat_sheet()
         elif key == "palette":
@@ -90,6 +95,7 @@ class Keys:
         out = [
             Action("New ticket", "add", lambda: new_ticket(self.ctx)),
             Action("Go to the dashboard", "list", lambda: ui.navigate.to("/")),
+            Action("Go to insights (charts)", "insights", lambda: ui.navigate.to("/insights")),
             Action("Go to settings", "settings", lambda: ui.navigate.to("/settings")),
             Action("Toggle dark mode", "contrast", self.dark.toggle),
             Action("Keyboard shortcuts", "keyboard", cheat_sheet),

@@ -12,6 +12,7 @@ from tickettracker.domain import timefmt
 from tickettracker.domain.records import TicketRec
 from tickettracker.errors import ValidationFailed
 from tickettracker.services.container import Services
+from tickettracker.ui import identity
 from tickettracker.ui.components.dialogs import apply_buttons, form_dialog
 from tickettracker.ui.errors import EXPECTED, report
 
@@ -37,10 +38,10 @@ def panel(ctx: Services, t: TicketRec, dialog_host: ui.element, *, editable: boo
                 ui.button(
                     "Skip this one",
                     icon="skip_next",
-                    on_click=lambda: _act(lambda: ctx.recurrence.skip(t.id)),
+                    on_click=lambda: _act(lambda: ctx.recurrence.skip(t.id, author=identity.author())),
                 ).props("flat dense no-caps")
                 ui.button("Stop repeating", icon="event_busy",
-                          on_click=lambda: _act(lambda: ctx.recurrence.stop(t.id))).props("flat dense no-caps")  # fmt: skip
+                          on_click=lambda: _act(lambda: ctx.recurrence.stop(t.id, author=identity.author()))).props("flat dense no-caps")  # fmt: skip
         elif editable:
             ui.button("Repeat…", icon="repeat", on_click=lambda: open_editor(ctx, t, dialog_host)).props(
                 "flat dense no-caps"
@@ -142,7 +143,13 @@ def open_editor(ctx: Services, t: TicketRec, host: ui.element) -> None:
 
         def save() -> None:
             try:
-                ctx.recurrence.repeat(t.id, preset=preset.value, rule=rule.value or "", mode=mode.value)
+                ctx.recurrence.repeat(
+                    t.id,
+                    preset=preset.value,
+                    rule=rule.value or "",
+                    mode=mode.value,
+                    author=identity.author(),
+                )
             except ValidationFailed as e:
                 message = next(iter(e.problems.values()))
                 if preset.value == "custom":

@@ -38,7 +38,7 @@ class SettingsDraft:
             for p in v["priorities"]
         ]
         self.statuses: list[str] = list(v["workflow"])
-        self.roles: dict[str, str] = dict(v["status_roles"])
+        self.roles: dict[str, str | None] = dict(v["status_roles"])  # a role may be empty (no hold status)
         self.hold_reasons: list[str] = list(v["hold_reasons"])
         self.due_days = days_text(v["sla.due_stage_days"])
         self.colors: dict[str, str] = {"ticket_title": v["colors.ticket_title"]}

@@ -223,6 +223,9 @@ class SettingsForm(SettingsDraft):
                 self.roles[role] = new
         if redraw:
             self._render_roles()
+        else:  # while typing: the role pickers follow the name without being rebuilt (focus stays in the field)
+            for role, picker in self.role_pickers.items():
+                picker.set_options(self._role_options(role), value=self.roles[role])
 
     def _statuses_changed(self) -> None:
         self._render_statuses()
@@ -235,15 +238,25 @@ class SettingsForm(SettingsDraft):
         self._statuses_changed()
         return None
 
+    def _role_options(self, role: str) -> list[str]:
+        return [s for s in dict.fromkeys([*self.statuses, self.roles[role]]) if s]
+
     def _render_roles(self) -> None:
+        self.role_pickers: dict[str, ui.select] = {}
         self.role_row.clear()
         with self.role_row:
             for role, label in ROLES.items():
                 with ui.column().classes("gap-0"):
-                    options = list(dict.fromkeys([*self.statuses, self.roles[role]]))
-                    ui.select(options, label=label, value=self.roles[role]).bind_value(
-                        self.roles, role
-                    ).props("outlined dense").classes("min-w-[11rem]").mark(f"status_roles.{role}")
+                    # one way (picker → roles): a rename writes the roles, and the picker is then told the new name
+                    picker = ui.select(
+                        self._role_options(role),
+                        label=label,
+                        value=self.roles[role],
+                        clearable=role != "initial",
+                        on_change=lambda e, role=role: self.roles.__setitem__(role, e.value),
+                    )
+                    picker.props("outlined dense").classes("min-w-[11rem]").mark(f"status_roles.{role}")
+                    self.role_pickers[role] = picker
                     self.errors.add(f"status_roles.{role}")
 
     def _render_reasons(self) -> None:
@@ -306,4 +319,6 @@ class SettingsForm(SettingsDraft):
             return
         with client:
             ui.notify("Settings saved and applied", type="positive")
+            if self.ctx.cfg.behavior.auto_return_to_list:
+                ui.navigate.to("/")  # as the original did after saving settings
         self.on_saved()

@@ -15,8 +15,9 @@ from nicegui import ui
 from tickettracker.domain.fields import input_from
 from tickettracker.domain.records import TicketRec
 from tickettracker.domain.validation import TicketInput, validate
-from tickettracker.errors import ConflictError, ValidationFailed, WorkflowError
+from tickettracker.errors import TicketTrackerError, ValidationFailed
 from tickettracker.services.container import Services
+from tickettracker.ui import identity
 from tickettracker.ui.components.dialogs import form_dialog
 from tickettracker.ui.components.due_words import ask_scope, preview_under, read_due
 from tickettracker.ui.components.fields import LinkEditor, chips_select
@@ -217,19 +218,21 @@ class _TicketForm:
             return
         try:
             if ticket is None:
-                ticket_id = self.ctx.tickets.create(data)
+                ticket_id = self.ctx.tickets.create(data, author=identity.author())
                 ui.notify(f"Created ticket #{ticket_id}", type="positive")
             else:
                 ticket_id = ticket.id
-                changed = self.ctx.tickets.update(ticket.id, data, expected_version=ticket.version)
+                changed = self.ctx.tickets.update(
+                    ticket.id, data, author=identity.author(), expected_version=ticket.version
+                )
                 if scope == "future":
-                    self.ctx.recurrence.apply_to_future(ticket.id)
+                    self.ctx.recurrence.apply_to_future(ticket.id, author=identity.author())
                 ui.notify(f"Saved ticket #{ticket_id}" if changed else "Nothing changed", type="positive")
         except ValidationFailed as e:
             self.show(e.problems)
             return
-        except (WorkflowError, ConflictError) as e:
-            self.general.text, self.general.visible = message(e), True
+        except TicketTrackerError as e:  # a workflow rule, a conflict, or a write the disk refused
+            self.general.text, self.general.visible = message(e, kept=True), True
             return
         self.dialog.close()
         if self.on_saved:

@@ -43,7 +43,10 @@ def ticket_header(ctx: Services, t: TicketRec, *, on_restore: Callable[[], Any])
                 ui.label(look.label).classes("font-semibold tt-status")
             if t.hold_reason:
                 ui.label(f"({t.hold_reason})")
-            ui.label(f"Priority: {t.priority}")
+            badge = cfg.priority_color(t.priority)  # validated #hex
+            ui.label(f"Priority: {t.priority}").classes("tt-prio").style(
+                f"background-color: {badge}; color: {readable_text(badge, cfg.colors.ticket_title)}"
+            )
             with ui.row().classes("items-center gap-1"):
                 ui.icon("schedule")
                 sla_label = ui.label(urgency.explanation).classes("tt-sla")

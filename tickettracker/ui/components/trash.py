@@ -6,6 +6,7 @@ from nicegui import ui
 
 from tickettracker.errors import TicketTrackerError
 from tickettracker.services.container import Services
+from tickettracker.ui import identity
 from tickettracker.ui.errors import report
 
 
@@ -32,7 +33,7 @@ def trash_bar(in_trash: bool) -> None:
 def restore_from_list(ctx: Services, ticket_id: int) -> None:
     """Restore a ticket from the trash list; every open list refreshes through the change event."""
     try:
-        ctx.tickets.restore(ticket_id)
+        ctx.tickets.restore(ticket_id, author=identity.author())
     except TicketTrackerError as e:
         report(e)
         return

@@ -6,18 +6,26 @@ from nicegui import ui
 
 from tickettracker.errors import TicketTrackerError, ValidationFailed
 from tickettracker.services.container import Services
+from tickettracker.services.reage import reset_age
+from tickettracker.ui import identity
 from tickettracker.ui.components import attachments
 from tickettracker.ui.components.fields import LinkEditor
 from tickettracker.ui.errors import message
 
 
-def update_box(ctx: Services, ticket_id: int, staged: attachments.Staged) -> None:
-    """The box for posting an update (text, author, links, files) to the ticket."""
+def update_box(
+    ctx: Services, ticket_id: int, staged: attachments.Staged, *, can_reset_age: bool = False
+) -> None:
+    """The box for posting an update (text, author, links, files) to the ticket; "Reset age" beside "Post update"
+    for a ticket without a due date (its SLA age then counts from today, as the original's re-age)."""
     with ui.card().classes("w-full gap-2"):
         box = ui.textarea("Update").props("outlined autogrow").classes("w-full")
         box.props["hint"] = "Ctrl+Enter posts"
         with ui.row().classes("w-full gap-2 items-start no-wrap"):
-            author = ui.input("Author", value=ctx.cfg.default_submitted_by).props("outlined dense")
+            you = identity.author()
+            author = ui.input("Author", value=you.name if you else ctx.cfg.default_submitted_by)
+            author.props("outlined dense")
+            identity.on_name(author.set_value, author)
         links = LinkEditor([], title="Links for this update", empty_row=False)
         attachments.update_files(ctx, staged)
 
@@ -32,7 +40,7 @@ def update_box(ctx: Services, ticket_id: int, staged: attachments.Staged) -> Non
                     ticket_id,
                     box.value or "",
                     files=files,
-                    author=author.value,
+                    author=identity.signed(author.value),
                     links=links.value,
                 )
             except ValidationFailed as e:
@@ -41,15 +49,34 @@ def update_box(ctx: Services, ticket_id: int, staged: attachments.Staged) -> Non
                 _keep_unspent_files(staged, files)
                 return
             except TicketTrackerError as e:
-                ui.notify(message(e), type="negative")
+                ui.notify(
+                    message(e, kept=True), type="negative", multi_line=True, timeout=0, close_button="OK"
+                )
                 _keep_unspent_files(staged, files)
                 return
             box.value = ""
             links.clear()
             with client:
                 ui.notify("Update posted", type="positive")
+                if ctx.cfg.behavior.auto_return_to_list and not files:
+                    ui.navigate.to("/")  # as the original: files posted keep you on the ticket to see them
 
-        ui.button("Post update", icon="send", on_click=post).props("color=primary")
+        def reset() -> None:
+            client = ui.context.client
+            try:
+                day = reset_age(ctx.tickets, ticket_id, author=identity.signed(author.value))
+            except TicketTrackerError as e:
+                ui.notify(message(e), type="negative")
+                return
+            with client:
+                ui.notify(f"Age reset: it counts from {day:%d %b %Y}", type="positive")
+
+        with ui.row().classes("gap-2"):
+            ui.button("Post update", icon="send", on_click=post).props("color=primary")
+            if can_reset_age:
+                ui.button("Reset age", icon="restart_alt", on_click=reset).props("outline").tooltip(
+                    "The SLA age of this ticket (it has no due date) counts again from today"
+                )
         box.on("keydown.ctrl.enter", post)
 
 

@@ -56,6 +56,7 @@ def create(services: Services) -> None:
         page: str = "",
         size: str = "",
         trash: str = "",
+        density: str = "",
     ) -> None:
         params = {k: v for k, v in locals().items() if isinstance(v, str) and v}
         if not request.url.query:  # a bare "/" opens the default saved view, if there is one
@@ -89,6 +90,7 @@ def query_from_params(params: dict[str, str], ctx: Services) -> ListQuery:
         page=max(1, number("page", 1)),
         page_size=size if size in PAGE_SIZES else 50,
         trash=params.get("trash") == "1",
+        details=params.get("density") == "comfortable",
     )
 
 
@@ -119,6 +121,8 @@ def params_from_query(q: ListQuery) -> dict[str, str]:
         out["size"] = str(q.page_size)
     if q.trash:
         out["trash"] = "1"
+    if q.details:
+        out["density"] = "comfortable"
     return out
 
 
@@ -229,6 +233,18 @@ class _Dashboard:
             ui.switch(
                 "Reverse order", value=q.descending, on_change=lambda e: self._set(descending=bool(e.value))
             )
+            with ui.row().classes("items-center gap-1"):
+                ui.label("Density").classes("text-sm")
+                density = (
+                    ui.toggle(
+                        {"compact": "Compact", "comfortable": "Comfortable"},
+                        value="comfortable" if q.details else "compact",
+                        on_change=lambda e: self._set(details=e.value == "comfortable", page=q.page),
+                    )
+                    .props("dense no-caps")
+                    .mark("density")
+                )
+                density.props["aria-label"] = "Density"
             ui.button("Clear filters", icon="filter_alt_off", on_click=lambda: ui.navigate.to("/?q=")).props(
                 "flat"
             )
@@ -293,7 +309,7 @@ class _Dashboard:
         self.table.rows = self.power.decorate(
             [
                 {
-                    **row_dict(self.ctx, r, self.power.words, now),
+                    **row_dict(self.ctx, r, self.power.words, now, details=self.q.details),
                     "trashed": self.q.trash,
                     "repeats": repeats.get(r.id, ""),
                 }

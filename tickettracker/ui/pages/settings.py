@@ -11,6 +11,7 @@ from tickettracker.services import settings as settings_service
 from tickettracker.services.calendar import feed_url
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
+from tickettracker.ui.components.access_links import access_links
 from tickettracker.ui.components.settings_form import SettingsForm
 from tickettracker.ui.errors import EXPECTED, report
 from tickettracker.ui.live import live_changes
@@ -50,6 +51,7 @@ class _Settings:
             self._demo()
             self._backups()
             self._feed()
+            access_links(self.ctx)
             SettingsForm(self.ctx, on_saved=lambda: None)
 
     def _facts(self) -> None:
@@ -59,10 +61,7 @@ class _Settings:
             facts = [
                 ("Version", f"TicketTracker {__version__}"),
                 ("Data folder", str(own.root)),
-                (
-                    "Database",
-                    f"{ctx.paths.database} ({human_size(settings_service.database_size(ctx.paths.database))})",
-                ),
+                ("Database", settings_service.database_summary(ctx)),
                 (
                     "Uploads",
                     f"{ctx.paths.uploads} ({human_size(settings_service.folder_size(ctx.paths.uploads))})",
@@ -100,6 +99,11 @@ class _Settings:
                 )
                 refresh = ui.button("Refresh demo data", icon="refresh", on_click=self._enable).props("flat")
                 disable = ui.button("Disable demo mode", icon="logout", on_click=self._disable).props("flat")
+                keep = ui.button("Save demo data", icon="save", on_click=self._save_demo).props("flat")
+                keep.tooltip(
+                    "Keep the demo data as it is now as your own demo dataset (Refresh then loads it)"
+                )
+                keep.set_enabled(state.enabled)
                 enable.set_enabled(not state.enabled)
                 refresh.set_enabled(state.enabled)
                 disable.set_enabled(state.enabled)
@@ -116,6 +120,16 @@ class _Settings:
             return
         with client:
             ui.notify("Demo dataset ready", type="positive")
+
+    def _save_demo(self) -> None:
+        client = ui.context.client
+        try:
+            saved = settings_service.save_demo_data(self.ctx)
+        except EXPECTED as e:
+            report(e, prefix="Demo mode", client=client)
+            return
+        with client:
+            ui.notify(f"Demo data saved as your own demo dataset ({saved})", type="positive")
 
     def _disable(self) -> None:
         client = ui.context.client

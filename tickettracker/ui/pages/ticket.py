@@ -14,6 +14,7 @@ from tickettracker.domain.summary import due_words
 from tickettracker.errors import NotFound, TicketTrackerError
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
+from tickettracker.ui import identity
 from tickettracker.ui.components import attachments, repeat
 from tickettracker.ui.components.dialogs import apply_buttons, confirm, form_dialog
 from tickettracker.ui.components.status_picker import StatusPicker
@@ -115,7 +116,7 @@ class _TicketView:
         writable = self._editable(t)
         if writable and not self.box_host.default_slot.children:
             with self.box_host:
-                update_box(self.ctx, self.ticket_id, self.staged)
+                update_box(self.ctx, self.ticket_id, self.staged, can_reset_age=t.due is None)
         self.box_host.visible = writable
         self.log_host.clear()
         with self.log_host:
@@ -152,6 +153,9 @@ class _TicketView:
                     with ui.row().classes("items-center gap-2 text-sm opacity-80"):
                         ui.icon(icon)
                         ui.label(u.author).classes("font-semibold")
+                        via = log_text.via_words(u)
+                        if via:
+                            ui.label(via)
                         ui.label(timefmt.local(u.at))
                     if u.kind in ("status", "reopened"):
                         self._status_entry(u)
@@ -204,6 +208,7 @@ class _TicketView:
                         self.ticket_id,
                         picker.status.value,
                         hold_reason=picker.hold_reason,
+                        author=identity.author(),
                         expected_version=t.version,
                     )
                 except TicketTrackerError as e:
@@ -217,7 +222,7 @@ class _TicketView:
 
     def _reopen(self) -> None:
         try:
-            self.ctx.tickets.reopen(self.ticket_id)
+            self.ctx.tickets.reopen(self.ticket_id, author=identity.author())
         except TicketTrackerError as e:
             ui.notify(message(e), type="negative")
             return
@@ -226,14 +231,14 @@ class _TicketView:
     async def _delete(self) -> None:
         question = f"Move ticket #{self.ticket_id} to the trash? You can restore it from there."
         if await confirm(question, "Move to trash", host=self.dialog_host):
-            self.ctx.tickets.delete(self.ticket_id)
+            self.ctx.tickets.delete(self.ticket_id, author=identity.author())
             ui.notify(
                 f"Ticket #{self.ticket_id} moved to the trash. To undo, click Restore on this page.",
                 type="warning",
             )
 
     def _restore(self) -> None:
-        self.ctx.tickets.restore(self.ticket_id)
+        self.ctx.tickets.restore(self.ticket_id, author=identity.author())
         ui.notify(f"Ticket #{self.ticket_id} restored", type="positive")
 
     async def _purge(self) -> None:

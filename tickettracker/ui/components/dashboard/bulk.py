@@ -12,6 +12,7 @@ from nicegui import ui
 from tickettracker.errors import TicketTrackerError
 from tickettracker.services.container import Services
 from tickettracker.services.power import BulkResult
+from tickettracker.ui import identity
 from tickettracker.ui.components.dashboard.state import DashboardState
 from tickettracker.ui.components.dialogs import apply_buttons, form_dialog, open_once
 from tickettracker.ui.components.status_picker import StatusPicker
@@ -133,7 +134,7 @@ class Bulk:
                     dialog,
                     picker.hold,
                     lambda: self.service.bulk_status(
-                        ids, picker.status.value, hold_reason=picker.hold_reason
+                        ids, picker.status.value, hold_reason=picker.hold_reason, author=identity.author()
                     ),
                 )
 
@@ -148,7 +149,11 @@ class Bulk:
                 if not priority.value:
                     priority.error = "Pick a priority"
                     return
-                self._run(dialog, priority, lambda: self.service.bulk_priority(ids, priority.value))
+                self._run(
+                    dialog,
+                    priority,
+                    lambda: self.service.bulk_priority(ids, priority.value, author=identity.author()),
+                )
 
             apply_buttons(dialog, "Apply", apply)
 
@@ -170,7 +175,11 @@ class Bulk:
                     add.error = "Pick tags to add or remove"
                     return
                 self._run(
-                    dialog, add, lambda: self.service.bulk_tags(ids, add=add.value, remove=remove.value)
+                    dialog,
+                    add,
+                    lambda: self.service.bulk_tags(
+                        ids, add=add.value, remove=remove.value, author=identity.author()
+                    ),
                 )
 
             apply_buttons(dialog, "Apply", apply)
@@ -184,7 +193,9 @@ class Bulk:
             apply_buttons(
                 dialog,
                 "Move to trash",
-                lambda: self._run(dialog, note, lambda: self.service.bulk_delete(ids)),
+                lambda: self._run(
+                    dialog, note, lambda: self.service.bulk_delete(ids, author=identity.author())
+                ),
             )
         dialog.props["aria-label"] = question
         open_once(dialog)
@@ -214,7 +225,7 @@ class Bulk:
     def undo(self) -> None:
         if self.last is None:
             return
-        result = self.service.undo(self.last)
+        result = self.service.undo(self.last, author=identity.author())
         self.last = None
         self.undo_row.visible = False
         ui.notify(result.summary, type="positive")

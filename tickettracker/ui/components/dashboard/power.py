@@ -197,7 +197,9 @@ class PowerLayer:
             self._show_error(e, q.text)
             return None
         self._show_error(None, q.text)
-        result = self.service.page(self.parsed, page=q.page, page_size=q.page_size, trash=q.trash)
+        result = self.service.page(
+            self.parsed, page=q.page, page_size=q.page_size, trash=q.trash, details=q.details
+        )
         self.state.total = result.total
         return result
 

@@ -10,6 +10,7 @@ from nicegui import ui
 from tickettracker.config import Config
 from tickettracker.domain import search, sla, timefmt, workflow
 from tickettracker.domain.colors import readable_text
+from tickettracker.domain.files import human_size
 from tickettracker.domain.records import RowRec
 from tickettracker.services.container import Services
 
@@ -69,12 +70,29 @@ ROW_TEMPLATE = r"""
         <span v-for="(l, i) in props.row.links" :key="i"><a :href="l.url" target="_blank"
           rel="noopener noreferrer">{{ l.label || l.url }}</a><span v-if="i + 1 < props.row.links.length">, </span></span>
       </div>
-      <div v-if="props.row.attachments.length">Attachments: {{ props.row.attachments.join(', ') }}</div>
+      <div v-if="props.row.files.length">Attachments:
+        <span v-for="(f, i) in props.row.files" :key="f.id"><a :href="'/attachments/' + f.id"
+          :aria-label="'Download ' + f.name">{{ f.name }}</a> ({{ f.meta }})<span
+          v-if="i + 1 < props.row.files.length">, </span></span>
+      </div>
+    </div>
+    <div v-if="props.row.comfortable" class="tt-comfortable text-sm">
+      <div v-if="props.row.excerpt" class="tt-excerpt">{{ props.row.excerpt }}</div>
+      <div class="tt-people">
+        <span v-if="props.row.requester">Requester: {{ props.row.requester }}</span>
+        <span v-if="props.row.watchers.length"> · Watchers: {{ props.row.watchers.join(', ') }}</span>
+        <span v-if="props.row.links.length"> · Links:
+          <span v-for="(l, i) in props.row.links" :key="i"><a :href="l.url" target="_blank"
+            rel="noopener noreferrer">{{ l.label || l.url }}</a><span
+            v-if="i + 1 < props.row.links.length">, </span></span></span>
+      </div>
+      <div class="tt-counts">{{ props.row.counts }}</div>
     </div>
   </q-td>
   <q-td key="status" :props="props"><q-icon :name="props.row.status_icon" size="xs" class="q-mr-xs"
     aria-hidden="true" />{{ props.row.status }}</q-td>
-  <q-td key="priority" :props="props">{{ props.row.priority }}</q-td>
+  <q-td key="priority" :props="props"><span class="tt-prio"
+    :style="{backgroundColor: props.row.prio_bg, color: props.row.prio_fg}">{{ props.row.priority }}</span></q-td>
   <q-td key="due" :props="props"><span :title="props.row.sla_text">{{ props.row.due_text }}</span></q-td>
   <q-td key="requester" :props="props" class="tt-hide-narrow">{{ props.row.requester }}</q-td>
   <q-td key="tags" :props="props">
@@ -88,9 +106,14 @@ ROW_TEMPLATE = r"""
 """
 
 
-def row_dict(ctx: Services, r: RowRec, text: str, now: datetime) -> dict[str, Any]:
-    """What the browser gets for one row: display values only."""
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def row_dict(ctx: Services, r: RowRec, text: str, now: datetime, *, details: bool = False) -> dict[str, Any]:
+    """What the browser gets for one row: display values only (``details``: the comfortable layout's too)."""
     cfg = ctx.cfg
+    priority_bg = cfg.priority_color(r.priority)  # validated #hex: painted as the original did
     urgency = ctx.tickets.urgency(r, now)
     look = workflow.look(cfg, r.status)
     return {
@@ -107,7 +130,14 @@ def row_dict(ctx: Services, r: RowRec, text: str, now: datetime) -> dict[str, An
         "requester": r.requester,
         "watchers": list(r.watchers),
         "links": [{"url": lk.url, "label": lk.label} for lk in r.links],
-        "attachments": list(r.attachment_names),
+        "files": [
+            {"id": f.id, "name": f.name, "meta": f"{f.content_type} · {human_size(f.size)}"} for f in r.files
+        ],
+        "comfortable": details,
+        "excerpt": r.excerpt,
+        "counts": f"{_n(r.update_count, 'update')} · {_n(r.attachment_count, 'attachment')}",
+        "prio_bg": priority_bg,
+        "prio_fg": readable_text(priority_bg, cfg.colors.ticket_title),
         "tags": list(r.tags),
         "updated_text": timefmt.ago(r.updated, now),
         "updated_exact": timefmt.local(r.updated),
