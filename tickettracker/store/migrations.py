@@ -196,12 +196,76 @@ CREATE TABLE access_link (
 ALTER TABLE ticket_update ADD COLUMN access_link_id INTEGER REFERENCES access_link (id)
 """
 
+# Time (SPEC §18): repeating tickets (a series and its occurrences, unique per series and index so no occurrence is
+# ever created twice), reminders (unique per ticket and key so none is made twice), the calendar feed token, and the
+# marks periodic jobs keep so a restart continues where they stopped.
+V6_TIME = """
+CREATE TABLE recurrence (
+    id INTEGER NOT NULL,
+    rule VARCHAR NOT NULL,
+    mode VARCHAR NOT NULL,
+    zone VARCHAR NOT NULL,
+    anchor VARCHAR NOT NULL,
+    all_day BOOLEAN DEFAULT '0' NOT NULL,
+    template TEXT NOT NULL,
+    last_index INTEGER DEFAULT '0' NOT NULL,
+    last_wall VARCHAR NOT NULL,
+    next_at DATETIME,
+    stopped_at DATETIME,
+    problem TEXT DEFAULT '' NOT NULL,
+    created DATETIME NOT NULL,
+    PRIMARY KEY (id)
+);
+CREATE INDEX ix_recurrence_next_at ON recurrence (next_at);
+CREATE TABLE occurrence (
+    series_id INTEGER NOT NULL,
+    idx INTEGER NOT NULL,
+    ticket_id INTEGER,
+    due DATETIME,
+    created DATETIME NOT NULL,
+    PRIMARY KEY (series_id, idx),
+    FOREIGN KEY(series_id) REFERENCES recurrence (id) ON DELETE CASCADE,
+    UNIQUE (ticket_id),
+    FOREIGN KEY(ticket_id) REFERENCES ticket (id) ON DELETE SET NULL
+);
+CREATE TABLE reminder (
+    id INTEGER NOT NULL,
+    ticket_id INTEGER NOT NULL,
+    kind VARCHAR NOT NULL,
+    "key" VARCHAR NOT NULL,
+    fire_at DATETIME NOT NULL,
+    notified_at DATETIME,
+    read_at DATETIME,
+    created DATETIME NOT NULL,
+    PRIMARY KEY (id),
+    UNIQUE (ticket_id, "key"),
+    FOREIGN KEY(ticket_id) REFERENCES ticket (id) ON DELETE CASCADE
+);
+CREATE INDEX ix_reminder_fire_at ON reminder (fire_at);
+CREATE INDEX ix_reminder_inbox ON reminder (read_at, fire_at);
+CREATE INDEX ix_reminder_ticket_id ON reminder (ticket_id);
+CREATE TABLE feed_token (
+    id INTEGER NOT NULL,
+    token VARCHAR NOT NULL,
+    created DATETIME NOT NULL,
+    revoked_at DATETIME,
+    PRIMARY KEY (id),
+    UNIQUE (token)
+);
+CREATE TABLE clock_mark (
+    name VARCHAR NOT NULL,
+    at DATETIME NOT NULL,
+    PRIMARY KEY (name)
+)
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _script(V1_INITIAL)),
     Migration(2, "dashboard indexes", _script(V2_DASHBOARD_INDEXES)),
     Migration(3, "saved views", _script(V3_SAVED_VIEWS)),
     Migration(4, "age reference", _script(V4_AGE_REFERENCE)),
     Migration(5, "access links", _script(V5_ACCESS_LINKS)),
+    Migration(6, "time: recurrence, reminders, feed token", _script(V6_TIME)),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -229,10 +229,72 @@ CREATE TABLE access_link (
 ALTER TABLE ticket_update ADD COLUMN access_link_id INTEGER REFERENCES access_link (id)
 """
 
+# Time (SPEC §18): the SQLite chain's migration 6, in PostgreSQL types.
+V6_TIME = """
+CREATE TABLE recurrence (
+    id SERIAL NOT NULL,
+    rule VARCHAR NOT NULL,
+    mode VARCHAR NOT NULL,
+    zone VARCHAR NOT NULL,
+    anchor VARCHAR NOT NULL,
+    all_day BOOLEAN DEFAULT '0' NOT NULL,
+    template TEXT NOT NULL,
+    last_index INTEGER DEFAULT '0' NOT NULL,
+    last_wall VARCHAR NOT NULL,
+    next_at TIMESTAMP WITHOUT TIME ZONE,
+    stopped_at TIMESTAMP WITHOUT TIME ZONE,
+    problem TEXT DEFAULT '' NOT NULL,
+    created TIMESTAMP WITHOUT TIME ZONE NOT NULL,
+    PRIMARY KEY (id)
+);
+CREATE INDEX ix_recurrence_next_at ON recurrence (next_at);
+CREATE TABLE occurrence (
+    series_id INTEGER NOT NULL,
+    idx INTEGER NOT NULL,
+    ticket_id INTEGER,
+    due TIMESTAMP WITHOUT TIME ZONE,
+    created TIMESTAMP WITHOUT TIME ZONE NOT NULL,
+    PRIMARY KEY (series_id, idx),
+    FOREIGN KEY(series_id) REFERENCES recurrence (id) ON DELETE CASCADE,
+    UNIQUE (ticket_id),
+    FOREIGN KEY(ticket_id) REFERENCES ticket (id) ON DELETE SET NULL
+);
+CREATE TABLE reminder (
+    id SERIAL NOT NULL,
+    ticket_id INTEGER NOT NULL,
+    kind VARCHAR NOT NULL,
+    "key" VARCHAR NOT NULL,
+    fire_at TIMESTAMP WITHOUT TIME ZONE NOT NULL,
+    notified_at TIMESTAMP WITHOUT TIME ZONE,
+    read_at TIMESTAMP WITHOUT TIME ZONE,
+    created TIMESTAMP WITHOUT TIME ZONE NOT NULL,
+    PRIMARY KEY (id),
+    UNIQUE (ticket_id, "key"),
+    FOREIGN KEY(ticket_id) REFERENCES ticket (id) ON DELETE CASCADE
+);
+CREATE INDEX ix_reminder_fire_at ON reminder (fire_at);
+CREATE INDEX ix_reminder_inbox ON reminder (read_at, fire_at);
+CREATE INDEX ix_reminder_ticket_id ON reminder (ticket_id);
+CREATE TABLE feed_token (
+    id SERIAL NOT NULL,
+    token VARCHAR NOT NULL,
+    created TIMESTAMP WITHOUT TIME ZONE NOT NULL,
+    revoked_at TIMESTAMP WITHOUT TIME ZONE,
+    PRIMARY KEY (id),
+    UNIQUE (token)
+);
+CREATE TABLE clock_mark (
+    name VARCHAR NOT NULL,
+    at TIMESTAMP WITHOUT TIME ZONE NOT NULL,
+    PRIMARY KEY (name)
+)
+"""
+
 MIGRATIONS: tuple[PgMigration, ...] = (
     PgMigration(3, "baseline (SQLite schema v3)", _v3),
     PgMigration(4, "age reference", _script(V4_AGE_REFERENCE)),
     PgMigration(5, "access links", _script(V5_ACCESS_LINKS)),
+    PgMigration(6, "time: recurrence, reminders, feed token", _script(V6_TIME)),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -10,7 +10,7 @@ from nicegui import ui
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
 from tickettracker.ui import identity
-from tickettracker.ui.components import keyboard
+from tickettracker.ui.components import keyboard, reminders
 from tickettracker.ui.components.ticket_form import new_ticket
 
 APP_NAME = "TicketTracker"
@@ -73,6 +73,7 @@ def frame(ctx: Services, title: str, *, reload_on_switch: bool = True) -> Iterat
             ui.button(icon="insights", on_click=lambda: ui.navigate.to("/insights")).props(
                 'flat round color=white aria-label="Insights"'
             ).tooltip("Insights: charts of the work (g i)")
+            reminders.install(ctx)
             ui.button(icon="settings", on_click=lambda: ui.navigate.to("/settings")).props(
                 'flat round color=white aria-label="Settings"'
             ).tooltip("Settings")

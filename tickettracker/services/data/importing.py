@@ -23,7 +23,7 @@ from tickettracker.domain.files import safe_content_type, safe_filename
 from tickettracker.domain.interchange import Document, TicketDoc
 from tickettracker.domain.validation import TicketInput, check_link, clean_text, validate
 from tickettracker.errors import ValidationFailed
-from tickettracker.services.data import DataCommandError, views
+from tickettracker.services.data import DataCommandError, series, views
 from tickettracker.services.data.blobs import add_blob, blob_path
 from tickettracker.services.data.exporting import STATUS_KINDS
 from tickettracker.services.data.progress import Progress
@@ -317,6 +317,7 @@ def import_parsed(
         taken = bulk.taken_ticket_ids(s, ids=[t.id for t in doc.tickets if t.id is not None])
         max_ticket, max_update = bulk.max_ids(s)
     renumbered = importer.prepare(doc, taken=taken, next_ticket=max_ticket + 1, next_update=max_update + 1)
+    importer.problems += series.check(doc.series, {t.id for t in doc.tickets})
     importer.problems += views.problems(doc.views, service.cfg)
     if importer.problems:
         raise _refuse(source.name, importer.problems)
@@ -361,6 +362,7 @@ def import_parsed(
                 links=rows.links,
                 attachments=rows.attachments,
             )
+            series.insert(s, doc.series, renumbered, now)
             fts.rebuild(s)
             service.recompute_derived(s)
             views_added, views_kept = views.add(s, doc.views)

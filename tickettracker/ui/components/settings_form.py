@@ -24,6 +24,7 @@ from tickettracker.ui.components.settings_parts import (
     render_preview,
     row_buttons,
 )
+from tickettracker.ui.components.settings_time import time_card
 
 
 class SettingsForm(SettingsDraft):
@@ -45,6 +46,7 @@ class SettingsForm(SettingsDraft):
         self._reasons_card()
         self._colors_card()
         self._clipboard_card()
+        time_card(self)
         with ui.row().classes("items-center gap-3"):
             ui.button("Save settings", icon="save", on_click=self.save).props("color=primary unelevated")
             self.errors.add("(general)")

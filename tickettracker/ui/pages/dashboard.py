@@ -316,11 +316,13 @@ class _Dashboard:
         if result is None:  # the search text has an error: it is shown, and the rows stay
             return
         self.q.page = result.page
+        repeats = self.ctx.recurrence.words_for([r.id for r in result.rows])  # one query for the page
         self.table.rows = self.power.decorate(
             [
                 {
                     **row_dict(self.ctx, r, self.power.words, now, details=self.q.details),
                     "trashed": self.q.trash,
+                    "repeats": repeats.get(r.id, ""),
                 }
                 for r in result.rows
             ]

@@ -61,6 +61,8 @@ ROW_TEMPLATE = r"""
        :style="{color: props.row.fg}" :aria-label="props.row.title + ', ' + props.row.sla_text"><template
        v-for="(part, i) in props.row.title_parts" :key="i"><mark v-if="part[1]" class="tt-hl">{{ part[0] }}</mark><span
        v-else>{{ part[0] }}</span></template></a>
+    <q-icon v-if="props.row.repeats" name="repeat" size="xs" class="q-ml-xs tt-repeats" role="img"
+      :aria-label="'Repeats: ' + props.row.repeats"><q-tooltip>{{ 'Repeats: ' + props.row.repeats }}</q-tooltip></q-icon>
     <q-btn v-if="props.row.trashed" dense flat no-caps size="sm" icon="restore_from_trash" label="Restore"
       class="q-ml-sm" :aria-label="'Restore ' + props.row.title"
       @click="() => $parent.$emit('restore', props.row.id)" />
