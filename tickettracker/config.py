@@ -3,6 +3,9 @@
 Look-up order (SPEC §3): ``--config`` > ``TICKETTRACKER_CONFIG`` > ``<data folder>/config.json`` > built-in defaults.
 Errors become :class:`ConfigError` with one line naming the file, the key path and the problem; the CLI prints it
 and exits with code 2. The model is passed down explicitly: there is no module-level singleton.
+
+Longer than ~300 lines on purpose: it is the one pydantic model of every key with its validators (the README
+table and config.json are tested against it).
 """
 
 from __future__ import annotations

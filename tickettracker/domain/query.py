@@ -13,6 +13,9 @@ kept in their configured spelling, so ``parse(q.to_text()) == q`` for every quer
 Relative times (``7d``, ``12h``, ``2w``), day names (``today``) and dates in words (``due:<"next friday"``, read by
 :mod:`tickettracker.domain.when`) are resolved later by :func:`time_range`, against a ``now`` passed in (this module
 never reads the clock).
+
+Longer than ~300 lines on purpose: grammar, parser and printer stay together so that the text round trip is
+checked as one piece.
 """
 
 from __future__ import annotations

@@ -10,6 +10,8 @@ When: "from the due date" series must have occurrence ``i + 1`` once occurrence 
 one when its newest occurrence is resolved, closed or cancelled (seen on the change event, and by the timer after a
 restart). Each new ticket copies the series' template (title, description, notes, requester, watchers, priority,
 tags, links), starts in the initial status with its own due date, and its log links back to the previous one.
+
+Longer than ~300 lines on purpose: the series use cases share one exactly-once transaction and its checks.
 """
 
 from __future__ import annotations

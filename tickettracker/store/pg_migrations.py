@@ -12,6 +12,9 @@ Besides the tables of the models, PostgreSQL gets:
   (letters and digits only, the way FTS5's unicode61 tokenizer splits), used to build ``ticket_fts``: one
   ``tsvector`` per ticket (all text) and one of the title alone, each with a GIN index;
 - ``blob`` / ``blob_chunk``: attachment bytes, content-addressed, in chunks (streamed both ways).
+
+Longer than ~300 lines on purpose: each PostgreSQL step's DDL is frozen verbatim (it is history), so the file
+grows with every step.
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@
 All or nothing: the whole document is checked first (shape, then every ticket against the configuration), every
 problem is reported by ticket and field, and only a clean document is written, in ONE transaction. Attachment files
 are added to the blob store before that transaction and removed again if it fails.
+
+Longer than ~300 lines on purpose: the all-or-nothing import's check and write phases share one document
+model.
 """
 
 from __future__ import annotations

@@ -2,6 +2,9 @@
 
 The form keeps a draft in plain Python data; nothing reaches the file until the whole candidate configuration
 validates. Problems are shown in a label beside the field they belong to (dotted key paths map to labels).
+
+Longer than ~300 lines on purpose: the form's sections share one draft and one save; the sections' parts
+already live apart.
 """
 
 from __future__ import annotations
