@@ -77,15 +77,12 @@ def main() -> None:
         return
     from benchmarks import bench_browser
 
-    print(f"\nbrowser: headless Chromium, fresh context per run, median ms of {a.browser_runs} runs")
-    results = {size: bench_browser.run(folders[size], a.browser_runs) for size in sizes}
-    print(f"{'step':<40}{head}")
-    for name in results[sizes[0]][0]:
-        print(f"{name:<40}" + "".join(f" {results[s][0][name] * 1000:>16.0f}" for s in sizes))
     print(
-        f"{'server RSS after browsing, MB (peak)':<40}"
-        + "".join(f" {f'{results[s][1][0]:.0f} ({results[s][1][1]:.0f})':>16}" for s in sizes)
+        f"\nbrowser: headless Chromium, fresh context per run, product and floor alternating, {a.browser_runs} runs"
     )
+    for size in sizes:
+        print(f"\n{size:,} tickets")
+        print(bench_browser.run(folders[size], a.browser_runs).table())
     print(f"(load average after the browser runs: {os.getloadavg()[0]:.1f})")
 
 

@@ -54,14 +54,34 @@ def test_server_benchmark_smoke(thousand: Path, capsys: pytest.CaptureFixture[st
     assert totals["search prefix 'pr' (keystroke 2)"] <= totals["search prefix 'p' (keystroke 1)"]
 
 
+def test_floor_pages_the_same_rows(thousand: Path) -> None:
+    from benchmarks.floor import PAGE_SIZE, Rows
+
+    rows = Rows(thousand / "tickettracker.db")
+    first, total = rows.page("", 1, "id", False)
+    second, _ = rows.page("", 2, "id", False)
+    assert total == 1000 and len(first) == PAGE_SIZE
+    assert [r["id"] for r in first + second] == list(range(1, 2 * PAGE_SIZE + 1))
+    newest, _ = rows.page("", 1, "updated", True)
+    assert [r["updated"] for r in newest] == sorted((r["updated"] for r in newest), reverse=True)
+    found, matches = rows.page("printer", 1, "id", False)
+    _narrower, fewer = rows.page("printer p", 1, "id", False)  # one more prefix word: never more matches
+    assert 0 < fewer <= matches < total and found
+    assert (
+        rows.page("id; DROP", 1, "id); DROP TABLE ticket; --", False)[1] == 0
+    )  # sort names are allow-listed
+
+
 @pytest.mark.browser
 def test_browser_benchmark_smoke(thousand: Path) -> None:
     require_browser()
     from benchmarks import bench_browser
 
-    medians, (rss, peak) = bench_browser.run(thousand, runs=1)
-    assert set(medians) == {"rows visible after navigation", "next page", "new sort", "search keystroke"}
-    assert 0 < rss <= peak
+    result = bench_browser.run(thousand, runs=1)
+    assert set(result.product) == set(bench_browser.STEPS)
+    assert set(result.floor) == set(bench_browser.FLOOR_STEPS)
+    assert 0 < result.rss <= result.peak
+    assert "| first rows |" in result.table()
 
 
 def test_insights_benchmark_smoke(thousand: Path) -> None:

@@ -3,6 +3,9 @@
 Look-up order (SPEC §3): ``--config`` > ``TICKETTRACKER_CONFIG`` > ``<data folder>/config.json`` > built-in defaults.
 Errors become :class:`ConfigError` with one line naming the file, the key path and the problem; the CLI prints it
 and exits with code 2. The model is passed down explicitly: there is no module-level singleton.
+
+Longer than ~300 lines on purpose: it is the one pydantic model of every key with its validators (the README
+table and config.json are tested against it).
 """
 
 from __future__ import annotations
@@ -197,6 +200,48 @@ class Behavior(_Strict):
     auto_return_to_list: bool = False
 
 
+class QuietHours(_Strict):
+    """Reminders pop up only outside these local hours (both empty: no quiet hours). May cross midnight."""
+
+    start: str = ""
+    end: str = ""
+
+    @field_validator("start", "end")
+    @classmethod
+    def _clock(cls, v: str) -> str:
+        if v and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", v):
+            raise ValueError(f"{v!r} is not a time like 22:00")
+        return v
+
+    @model_validator(mode="after")
+    def _both(self) -> QuietHours:
+        if bool(self.start) != bool(self.end):
+            raise ValueError("give both start and end (or neither)")
+        return self
+
+
+class Time(_Strict):
+    """The user's time zone and date order (for dates typed in words), and quiet hours for reminders."""
+
+    zone: str = ""  # an IANA name such as Europe/Berlin; "" = this computer's zone
+    date_order: Literal["", "DMY", "MDY", "YMD"] = ""  # "" = from the system locale
+    quiet_hours: QuietHours = Field(default_factory=QuietHours)
+
+    @field_validator("zone")
+    @classmethod
+    def _zone(cls, v: str) -> str:
+        if v:
+            from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+            try:
+                ZoneInfo(v)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(
+                    f"unknown time zone {v!r} (use an IANA name such as Europe/Berlin)"
+                ) from None
+        return v
+
+
 class StatusRoles(_Strict):
     """Which workflow status plays which part, so statuses can be renamed freely.
 
@@ -232,6 +277,7 @@ class Config(_Strict):
     colors: Colors = Field(default_factory=Colors)
     clipboard_summary: ClipboardSummary = Field(default_factory=ClipboardSummary)
     behavior: Behavior = Field(default_factory=Behavior)
+    time: Time = Field(default_factory=Time)
     demo_mode: bool = False
 
     @field_validator("priorities", "workflow")

@@ -36,6 +36,9 @@ EDITABLE = (
     "clipboard_summary",
     "uploads.max_bytes",
     "behavior.auto_return_to_list",
+    "time.zone",
+    "time.date_order",
+    "time.quiet_hours",
 )
 
 

@@ -87,3 +87,25 @@ def test_reload_keeps_the_view(backlog_app: RunningApp, page: Any) -> None:
     expect(page.locator("a.tt-title").first).to_have_text("Laptop 105")
     page.reload()
     expect(summary).to_have_text("26–50 of 60 tickets")
+
+
+def test_typing_a_search_makes_one_history_entry(backlog_app: RunningApp, page: Any) -> None:
+    from playwright.sync_api import expect
+
+    summary = page.locator(".tt-summary")
+    page.goto(backlog_app.url + "/?size=25")
+    expect(summary).to_have_text("1–25 of 130 tickets")
+    search = page.get_by_label("Search", exact=True)
+    search.click()
+    for typed in ("l", "la", "lap"):  # three keystrokes, each shown before the next
+        search.fill(typed)
+        expect(page).to_have_url(re.compile(rf"q={typed}&size=25$"))
+    expect(summary).to_have_text("1–25 of 60 tickets")
+    page.get_by_text("Overdue only", exact=True).click()  # a filter after the search: its own entry
+    expect(page).to_have_url(re.compile(r"overdue"))
+    page.go_back()  # the finished search, not one of its keystrokes
+    expect(page).to_have_url(re.compile(r"q=lap&size=25$"))
+    expect(summary).to_have_text("1–25 of 60 tickets")
+    page.go_back()  # the view before the search
+    expect(page).to_have_url(re.compile(r"\?size=25$"))
+    expect(summary).to_have_text("1–25 of 130 tickets")

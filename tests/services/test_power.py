@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from tests.factories import make_ticket
+from tickettracker.domain.validation import TicketInput
 from tickettracker.errors import ValidationFailed, WorkflowError
 from tickettracker.services.power import PowerService
 from tickettracker.services.tickets import TicketService
@@ -121,6 +122,20 @@ def test_select_all_matching_then_bulk_edit(power: PowerService, service: Ticket
     assert len(ids) == 5
     assert len(power.bulk_priority(ids, "Urgent").changed) == 5
     assert power.count(power.parse("priority:urgent")) == 5
+
+
+def test_due_dates_in_words_filter_the_list(service: TicketService, clock: Any) -> None:
+    """`due:<"next friday"` in the search box: the store resolves the words against the service clock."""
+    from datetime import datetime, timezone
+
+    clock.now = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)  # Wednesday
+    for title, day in (("Thursday", 26), ("Friday", 27), ("Saturday", 28), ("Next Friday", 4)):
+        month = 12 if day == 4 else 11
+        service.create(TicketInput(title=title, due=datetime(2026, month, day, 12, 0, tzinfo=timezone.utc)))
+    power = PowerService(service)
+    assert sorted(r.title for r in power.page(power.parse('due:<"friday"')).rows) == ["Thursday"]
+    assert sorted(r.title for r in power.page(power.parse('due:"end of week"')).rows) == []
+    assert power.count(power.parse('due:<="next friday"')) == 2
 
 
 def test_is_paused_means_on_hold_only_as_the_help_says(power: PowerService, service: TicketService) -> None:

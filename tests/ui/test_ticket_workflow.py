@@ -76,7 +76,7 @@ async def test_every_problem_is_shown_beside_its_field_and_input_kept(
     click(user, "New ticket")
     labelled(user, ui.textarea, "Description").value = "Keep me"
     labelled(user, ui.select, "Status").value = "On Hold"
-    labelled(user, ui.input, "Due date").value = "1st of December"
+    labelled(user, ui.input, "Due date").value = "the 30th of February"
     labelled(user, ui.input, "Link URL").value = "javascript:alert(1)"
     labelled(user, ui.input, "Link label").value = "click me"
     click(user, "Save")
@@ -84,7 +84,8 @@ async def test_every_problem_is_shown_beside_its_field_and_input_kept(
     assert (
         labelled(user, ui.select, "Hold reason").error == "On Hold needs a reason: pick one or type your own"
     )
-    assert labelled(user, ui.input, "Due date").error == "Use the form YYYY-MM-DD, e.g. 2026-12-01"
+    assert labelled(user, ui.input, "Due date").error == "“the 30th of February”: February has no day 30"
+    assert labelled(user, ui.input, "Due date").value == "the 30th of February"  # the text is kept
     assert labelled(user, ui.input, "Link URL").error == "Only http, https and mailto links are allowed"
     assert labelled(user, ui.textarea, "Description").value == "Keep me"
     assert labelled(user, ui.input, "Link label").value == "click me"

@@ -28,7 +28,17 @@ def _configure_export(p: argparse.ArgumentParser) -> None:
         "dest", nargs="?", default="-", metavar="DEST", help="output file ('-' or none: standard output)"
     )
     p.add_argument(
-        "--format", choices=["json", "csv"], default="json", help="json (default) or csv (one row per ticket)"
+        "--format",
+        choices=["json", "csv", "ics"],
+        default="json",
+        help="json (default), csv (one row per ticket) or ics (due tickets as an iCalendar file, like the feed)",
+    )
+    p.add_argument("--view", metavar="NAME", help="ics: only the tickets of this saved view")
+    p.add_argument(
+        "--base-url",
+        default="http://localhost:8765/",
+        metavar="URL",
+        help="ics: the app's address, for the links back to each ticket (default http://localhost:8765/)",
     )
     p.add_argument(
         "--attachments",
@@ -40,6 +50,8 @@ def _configure_export(p: argparse.ArgumentParser) -> None:
 def run_export(args: argparse.Namespace) -> int:
     from tickettracker.services.data import exporting
 
+    if args.view and args.format != "ics":
+        raise DataCommandError("export --view works with --format ics")
     if args.attachments and (args.dest == "-" or args.format != "json"):
         raise DataCommandError("export --attachments writes a zip: give a DEST file name and no --format csv")
     ctx = _context(args)
@@ -48,14 +60,14 @@ def run_export(args: argparse.Namespace) -> int:
         if args.attachments:
             n = exporting.write_zip(ctx.db, ctx.paths.uploads, Path(args.dest).absolute(), now=now)
         elif args.dest == "-":
-            n = _write(ctx, args.format, sys.stdout, now)
+            n = _write(ctx, args.format, sys.stdout, now, args.base_url, args.view)
         else:
             dest = Path(args.dest).absolute()
             tmp = dest.with_name(dest.name + ".partial")
             try:
                 with storage_faults(str(dest.parent)):
                     with open(tmp, "w", encoding="utf-8", newline="") as out:
-                        n = _write(ctx, args.format, out, now)
+                        n = _write(ctx, args.format, out, now, args.base_url, args.view)
                         out.flush()
                         fsync_file(out)
                     replace(tmp, dest)
@@ -68,11 +80,17 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write(ctx: Services, fmt: str, out: object, now: object) -> int:
+def _write(
+    ctx: Services, fmt: str, out: object, now: object, base_url: str = "", view: str | None = None
+) -> int:
     from tickettracker.services.data import exporting
 
     if fmt == "csv":
         return exporting.write_csv(ctx.db, out)  # type: ignore[arg-type]
+    if fmt == "ics":
+        body, n = ctx.calendar.export(base_url=base_url, view=view)
+        out.write(body.decode("utf-8"))  # type: ignore[attr-defined]
+        return n
     return exporting.write_json(ctx.db, out, now=now)  # type: ignore[arg-type]
 
 

@@ -16,12 +16,16 @@ the update it belongs to in the ticket's ``updates`` list, or null when it belon
 
 A document may also carry ``views``: the saved views in sidebar order (name, search-box query, sort, whether it is the
 default). The key is optional, so every document written before it still reads.
+
+After ``tickets`` the document may carry ``series``: repeating tickets (rule, mode, zone, template and which ticket
+is which occurrence, by the tickets' ``id`` in the same document). It is written only when there are any, so a
+document without repeating tickets is exactly the SPEC §15 shape, and older ``tickettracker/1`` files read as before.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -103,10 +107,35 @@ class SnippetDoc(_Doc):
     body: str
 
 
+class OccurrenceDoc(_Doc):
+    index: int = Field(ge=0)
+    ticket: int | None = Field(default=None, ge=1)  # the ticket's ``id`` in this document (null: purged)
+    due: AwareDatetime | None = None
+
+
+class SeriesDoc(_Doc):
+    """A repeating ticket's series (SPEC §18): its rule and what each next occurrence copies."""
+
+    rule: str = Field(min_length=1)  # RFC 5545 RRULE body, e.g. FREQ=WEEKLY;BYDAY=MO
+    mode: Literal["due", "completion"]
+    zone: str = Field(min_length=1)  # IANA time zone of the rule's wall times
+    anchor: str  # wall time of the first occurrence, ISO 8601 without offset
+    all_day: bool = False
+    template: dict[str, Any]
+    last_index: int = Field(ge=0)
+    last_wall: str
+    next_at: AwareDatetime | None = None
+    stopped_at: AwareDatetime | None = None
+    problem: str = ""
+    created: AwareDatetime | None = None
+    occurrences: list[OccurrenceDoc] = Field(default_factory=list)
+
+
 class Document(_Doc):
     format: str = Field(pattern=r"^tickettracker/[12]$")
     exported_at: AwareDatetime | None = None
     tickets: list[TicketDoc]
+    series: list[SeriesDoc] = Field(default_factory=list)
     views: list[ViewDoc] = Field(default_factory=list)
     templates: list[TemplateDoc] = Field(default_factory=list)
     snippets: list[SnippetDoc] = Field(default_factory=list)

@@ -18,7 +18,10 @@ ICONS = {
     "restored": "restore_from_trash",
     "attachment": "attach_file",
     "checklist": "checklist",
+    "repeat": "repeat",
 }
+# Log entries about repeating (SPEC §18) that are not a field change: "Occurrence 2 of …", "Next occurrence: #13".
+REPEAT_KIND = "repeat"
 
 
 def value_words(field: str | None, raw: str | None, tz: tzinfo | None = None) -> str:
@@ -26,6 +29,8 @@ def value_words(field: str | None, raw: str | None, tz: tzinfo | None = None) ->
     if raw is None:
         return "—"
     value = fields.decode(raw)
+    if field == "repeat" and value is None:
+        return "does not repeat"
     if value is None or value == "" or value == []:
         return "(empty)"
     if field == "due" and isinstance(value, str):
@@ -49,7 +54,7 @@ def change_words(u: UpdateRec, tz: tzinfo | None = None) -> str | None:
         reason = f" — {u.body}" if u.body else ""
         return f"{verb}: {value_words('status', u.old, tz)} → {value_words('status', u.new, tz)}{reason}"
     if u.kind == "field":
-        name = fields.label(u.field) if u.field else "field"
+        name = "Repeats" if u.field == "repeat" else fields.label(u.field) if u.field else "field"
         return f"{name}: {value_words(u.field, u.old, tz)} → {value_words(u.field, u.new, tz)}"
     if u.kind == "deleted":
         return "Moved the ticket to the trash"
@@ -65,7 +70,7 @@ def headline(u: UpdateRec, tz: tzinfo | None = None) -> tuple[str, str]:
     sentence = change_words(u, tz)
     if sentence is not None:
         return ICONS[u.kind], sentence
-    if u.kind == "attachment":
+    if u.kind in ("attachment", REPEAT_KIND):
         return ICONS[u.kind], u.body
     if u.kind == "note" and not u.body and (u.attachments or u.links):
         return "attach_file", "Posted files only" if u.attachments else "Posted links"

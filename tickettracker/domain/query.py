@@ -10,8 +10,12 @@ Grammar (terms are separated by spaces; every term must hold, the values of one 
 
 Free words are full-text searched. Status and priority names match the configured ones case-insensitively and are
 kept in their configured spelling, so ``parse(q.to_text()) == q`` for every query the parser can produce.
-Relative times (``7d``, ``12h``, ``2w``) and day names (``today``) are resolved later by :func:`time_range`, against
-a ``now`` passed in (this module never reads the clock).
+Relative times (``7d``, ``12h``, ``2w``), day names (``today``) and dates in words (``due:<"next friday"``, read by
+:mod:`tickettracker.domain.when`) are resolved later by :func:`time_range`, against a ``now`` passed in (this module
+never reads the clock).
+
+Longer than ~300 lines on purpose: grammar, parser and printer stay together so that the text round trip is
+checked as one piece.
 """
 
 from __future__ import annotations
@@ -19,9 +23,10 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 from tickettracker.config import Config
+from tickettracker.domain import when
 from tickettracker.domain.query_lex import BARE_OK, FIELD_RE, split_values, tokens
 from tickettracker.domain.query_lex import QueryError as QueryError
 
@@ -122,8 +127,12 @@ def _pick(value: str, choices: tuple[str, ...] | list[str], what: str, start: in
     raise QueryError(f"unknown {what} `{value}`{tail}", start, end)
 
 
-def parse(text: str, cfg: Config) -> Query:
-    """Parse the search box; raises :class:`QueryError` at the first problem."""
+def parse(text: str, cfg: Config, order: when.DateOrder | None = None) -> Query:
+    """Parse the search box; raises :class:`QueryError` at the first problem.
+
+    ``order`` is how numeric dates in words read (31/12 or 12/31); default: ``time.date_order``, else day first.
+    """
+    order = order or cfg.time.date_order or "DMY"
     terms: list[Term] = []
     sort: str | None = None
     descending = False
@@ -155,11 +164,11 @@ def parse(text: str, cfg: Config) -> Query:
                 raise QueryError("`sort:` needs a value", rest_at)
             sort = _pick(key, SORTS, "sort", rest_at, rest_at + len(rest))
             continue
-        terms.append(_field_term(name, rest, rest_at, negated, cfg))
+        terms.append(_field_term(name, rest, rest_at, negated, cfg, order))
     return Query(tuple(terms), sort, descending)
 
 
-def _field_term(name: str, rest: str, at: int, negated: bool, cfg: Config) -> Term:
+def _field_term(name: str, rest: str, at: int, negated: bool, cfg: Config, order: when.DateOrder) -> Term:
     op = next((o for o in OPS if rest.startswith(o)), "=")
     if op != "=":
         if name != "priority" and name not in TIME_FIELDS:
@@ -184,14 +193,17 @@ def _field_term(name: str, rest: str, at: int, negated: bool, cfg: Config) -> Te
         if len(values) > 1:
             raise QueryError(f"`{name}:` takes one value or a range a..b", at, at + len(rest))
         value, s, e = values[0]
-        out = (_time_value(value, op, s, e),)
+        out = (_time_value(value, op, s, e, order),)
     else:  # tag, requester, watcher: text as typed
         out = tuple(v for v, _s, _e in values)
     return Term(name, out, op, negated)
 
 
-def _time_value(value: str, op: str, start: int, end: int) -> str:
-    low = value.lower()
+_CHECK_NOW = datetime(2000, 1, 3, 12, 0, tzinfo=timezone.utc)  # words are only checked here, resolved later
+
+
+def _time_value(value: str, op: str, start: int, end: int, order: when.DateOrder) -> str:
+    low = " ".join(value.lower().split())
     if _RELATIVE.fullmatch(low) or low in _DAY_WORDS:
         return low
     first, sep, last = low.partition("..")
@@ -199,11 +211,17 @@ def _time_value(value: str, op: str, start: int, end: int) -> str:
         a = date.fromisoformat(first)
         b = date.fromisoformat(last) if sep else a
     except ValueError:
-        raise QueryError(
-            f"cannot read the date `{value}`: use 7d, 12h, 2w, today, 2026-12-01 or 2026-12-01..2026-12-31",
-            start,
-            end,
-        ) from None
+        try:
+            when.parse(low, _CHECK_NOW, timezone.utc, order)
+        except when.WhenError as e:
+            hint = "" if e.message.startswith("Cannot read") else f" ({e.message.split(': ', 1)[-1]})"
+            raise QueryError(
+                f"cannot read the date `{value}`{hint}: use 7d, 12h, 2w, today, 2026-12-01, "
+                '2026-12-01..2026-12-31 or words such as "next friday"',
+                start,
+                end,
+            ) from None
+        return low
     if sep and op != "=":
         raise QueryError("a date range cannot be compared; drop the < or >", start, end)
     if b < a:
@@ -212,7 +230,9 @@ def _time_value(value: str, op: str, start: int, end: int) -> str:
 
 
 # ----- resolving times --------------------------------------------------------------------------------
-def time_range(term: Term, now: datetime) -> tuple[datetime | None, datetime | None]:
+def time_range(
+    term: Term, now: datetime, order: when.DateOrder = "DMY"
+) -> tuple[datetime | None, datetime | None]:
     """The half-open interval [low, high) a time term selects, in ``now``'s time zone for whole days.
 
     Relative amounts measure distance from now: into the future for ``due`` (``due:<7d`` = due within 7 days,
@@ -232,11 +252,28 @@ def time_range(term: Term, now: datetime) -> tuple[datetime | None, datetime | N
         return {"<": (mark, None), "<=": (mark, None), ">": (None, mark), ">=": (None, mark)}.get(
             op, (mark, now)
         )
+    if not _is_day(value):  # words: a day ("next friday") or a moment ("tomorrow 5pm")
+        found = when.parse(value, now, now.tzinfo or timezone.utc, order)
+        if found.has_time:
+            return {"<": (None, found.moment), "<=": (None, found.moment), ">": (found.moment, None),
+                    ">=": (found.moment, None)}.get(op, (found.moment, found.moment + timedelta(minutes=1)))  # fmt: skip
+        value = found.day.isoformat()
     first, _sep, last = value.partition("..")
     day_a, day_b = _day(first, now), _day(last or first, now)
     lo = datetime.combine(day_a, time(), now.tzinfo)
     hi = datetime.combine(day_b + timedelta(days=1), time(), now.tzinfo)
     return {"<": (None, lo), "<=": (None, hi), ">": (hi, None), ">=": (lo, None)}.get(op, (lo, hi))
+
+
+def _is_day(value: str) -> bool:
+    if value in _DAY_WORDS:
+        return True
+    try:
+        for part in value.split(".."):
+            date.fromisoformat(part)
+    except ValueError:
+        return False
+    return True
 
 
 def _day(value: str, now: datetime) -> date:
@@ -266,6 +303,7 @@ HELP = (
         "due:<7d  due:today  due:2026-12-01..2026-12-31",
         "due within 7 days (overdue included), today, in a range",
     ),
+    ('due:<"next friday"  due:"end of month"', "dates in words, as in the Due date field"),
     (
         "created:>30d  updated:<1d",
         "created more than 30 days ago; updated within the last day (units h, d, w)",

@@ -14,9 +14,12 @@ from tickettracker.config import Config
 from tickettracker.paths import DataPaths
 from tickettracker.services.access import AccessService
 from tickettracker.services.attachments import AttachmentService
+from tickettracker.services.calendar import CalendarService
 from tickettracker.services.events import Change, ChangeBridge, ChangeBus
 from tickettracker.services.insights import InsightsService
 from tickettracker.services.power import PowerService
+from tickettracker.services.recurrence import RecurrenceService
+from tickettracker.services.reminders import ReminderService
 from tickettracker.services.tickets import TicketService
 from tickettracker.services.writing import WritingService
 from tickettracker.store import Database, open_database
@@ -36,6 +39,9 @@ class Services:
     access: AccessService = field(init=False)
     insights: InsightsService = field(init=False)
     writing: WritingService = field(init=False)
+    recurrence: RecurrenceService = field(init=False)
+    reminders: ReminderService = field(init=False)
+    calendar: CalendarService = field(init=False)
     # Changes to and from other instances on the same PostgreSQL database (idle on SQLite until started).
     bridge: ChangeBridge = field(init=False)
 
@@ -44,7 +50,15 @@ class Services:
         self.access = AccessService(self.tickets)
         self.insights = InsightsService(self.tickets)
         self.writing = WritingService(self.tickets)
+        self.recurrence = RecurrenceService(self.tickets)
+        self.reminders = ReminderService(self.tickets)
+        self.calendar = CalendarService(self.power, self.recurrence)
         self.bridge = ChangeBridge(self.bus, lambda: self.db, self.own_paths.database_uri)
+
+    def time_tick(self) -> None:
+        """The periodic time work (start-up and every minute): due occurrences, then reminders."""
+        self.recurrence.tick()
+        self.reminders.sweep()
 
     @property
     def cfg(self) -> Config:

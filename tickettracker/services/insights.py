@@ -2,6 +2,9 @@
 
 A scope is query-language text, as on the dashboard; every bar carries the query that lists its tickets there.
 All counting happens in SQL (store/insights.py); Python only shapes the answers into charts.
+
+Longer than ~300 lines on purpose: it shapes every chart of one page from one read transaction; split per
+chart it would pass the same scope around.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from tickettracker.domain.query import Query, QueryError, ViewRec, parse
 from tickettracker.domain.records import Page, Person
 from tickettracker.domain.validation import MAX_TAG, clean_text
 from tickettracker.errors import TicketTrackerError, ValidationFailed, WorkflowError
+from tickettracker.localtime import date_order
 from tickettracker.services import logwriter
 from tickettracker.services.events import Change
 from tickettracker.services.tickets import TicketService
@@ -53,7 +54,7 @@ class PowerService:
     # ----- the query language ------------------------------------------------------------------------
     def parse(self, text: str) -> Query:
         """The query for the search-box ``text``; raises QueryError (with its position)."""
-        return parse(text, self.tickets.cfg)
+        return parse(text, self.tickets.cfg, date_order(self.tickets.cfg))
 
     def page(
         self, q: Query, *, page: int = 1, page_size: int = 50, trash: bool = False, details: bool = False

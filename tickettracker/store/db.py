@@ -138,18 +138,8 @@ def sync_sequences(session: Session) -> None:
     after the highest id; SQLite does this by itself."""
     if not is_postgres(session):
         return
-    for table in (
-        "ticket",
-        "ticket_update",
-        "tag",
-        "watcher",
-        "link",
-        "attachment",
-        "saved_view",
-        "access_link",
-        "ticket_template",
-        "snippet",
-    ):
+    serial = ("ticket", "ticket_update", "tag", "watcher", "link", "attachment", "saved_view", "access_link")
+    for table in (*serial, "ticket_template", "snippet", "recurrence", "reminder", "feed_token"):
         session.execute(
             text(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"

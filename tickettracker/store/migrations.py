@@ -3,6 +3,9 @@
 Each migration is frozen SQL: never edit one that has shipped; add the next. Before migrating a database that already
 has data, the caller takes a backup with SQLite's backup API (see :func:`tickettracker.store.backup.snapshot`).
 A test checks that the migrated schema equals the one the models declare.
+
+Longer than ~300 lines on purpose: each schema step's SQL is frozen verbatim (it is history), so the file
+grows with every step.
 """
 
 from __future__ import annotations
@@ -199,9 +202,72 @@ CREATE TABLE access_link (
 ALTER TABLE ticket_update ADD COLUMN access_link_id INTEGER REFERENCES access_link (id)
 """
 
+# Time (SPEC §18): repeating tickets (a series and its occurrences, unique per series and index so no occurrence is
+# ever created twice), reminders (unique per ticket and key so none is made twice), the calendar feed token, and the
+# marks periodic jobs keep so a restart continues where they stopped.
+V6_TIME = """
+CREATE TABLE recurrence (
+    id INTEGER NOT NULL,
+    rule VARCHAR NOT NULL,
+    mode VARCHAR NOT NULL,
+    zone VARCHAR NOT NULL,
+    anchor VARCHAR NOT NULL,
+    all_day BOOLEAN DEFAULT '0' NOT NULL,
+    template TEXT NOT NULL,
+    last_index INTEGER DEFAULT '0' NOT NULL,
+    last_wall VARCHAR NOT NULL,
+    next_at DATETIME,
+    stopped_at DATETIME,
+    problem TEXT DEFAULT '' NOT NULL,
+    created DATETIME NOT NULL,
+    PRIMARY KEY (id)
+);
+CREATE INDEX ix_recurrence_next_at ON recurrence (next_at);
+CREATE TABLE occurrence (
+    series_id INTEGER NOT NULL,
+    idx INTEGER NOT NULL,
+    ticket_id INTEGER,
+    due DATETIME,
+    created DATETIME NOT NULL,
+    PRIMARY KEY (series_id, idx),
+    FOREIGN KEY(series_id) REFERENCES recurrence (id) ON DELETE CASCADE,
+    UNIQUE (ticket_id),
+    FOREIGN KEY(ticket_id) REFERENCES ticket (id) ON DELETE SET NULL
+);
+CREATE TABLE reminder (
+    id INTEGER NOT NULL,
+    ticket_id INTEGER NOT NULL,
+    kind VARCHAR NOT NULL,
+    "key" VARCHAR NOT NULL,
+    fire_at DATETIME NOT NULL,
+    notified_at DATETIME,
+    read_at DATETIME,
+    created DATETIME NOT NULL,
+    PRIMARY KEY (id),
+    UNIQUE (ticket_id, "key"),
+    FOREIGN KEY(ticket_id) REFERENCES ticket (id) ON DELETE CASCADE
+);
+CREATE INDEX ix_reminder_fire_at ON reminder (fire_at);
+CREATE INDEX ix_reminder_inbox ON reminder (read_at, fire_at);
+CREATE INDEX ix_reminder_ticket_id ON reminder (ticket_id);
+CREATE TABLE feed_token (
+    id INTEGER NOT NULL,
+    token VARCHAR NOT NULL,
+    created DATETIME NOT NULL,
+    revoked_at DATETIME,
+    PRIMARY KEY (id),
+    UNIQUE (token)
+);
+CREATE TABLE clock_mark (
+    name VARCHAR NOT NULL,
+    at DATETIME NOT NULL,
+    PRIMARY KEY (name)
+)
+"""
+
 
 # Writing comfort (SPEC §19): ticket templates, text snippets, and the checklist progress of each ticket.
-V6_WRITING = """
+V7_WRITING = """
 CREATE TABLE ticket_template (
     id INTEGER NOT NULL,
     name VARCHAR COLLATE "NOCASE" NOT NULL,
@@ -228,8 +294,8 @@ ALTER TABLE ticket ADD COLUMN checklist_total INTEGER DEFAULT '0' NOT NULL
 """
 
 
-def _v6_writing(conn: sqlite3.Connection) -> None:
-    _script(V6_WRITING)(conn)
+def _v7_writing(conn: sqlite3.Connection) -> None:
+    _script(V7_WRITING)(conn)
     # Texts written before this version may already hold "- [ ]" lines: count them once, as every write will.
     counts = tally(conn.execute(ALL_SQL).fetchall())
     conn.executemany(
@@ -244,8 +310,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "saved views", _script(V3_SAVED_VIEWS)),
     Migration(4, "age reference", _script(V4_AGE_REFERENCE)),
     Migration(5, "access links", _script(V5_ACCESS_LINKS)),
-    # Step 7 once the `time` branch (step 6) lands; 6 until then so the chain stays contiguous.
-    Migration(6, "templates, snippets, checklist progress", _v6_writing),
+    Migration(6, "time: recurrence, reminders, feed token", _script(V6_TIME)),
+    Migration(7, "templates, snippets, checklist progress", _v7_writing),
 )
 LATEST = MIGRATIONS[-1].version
 

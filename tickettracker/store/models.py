@@ -1,12 +1,28 @@
 """All SQLModel tables, in one module. Times are stored as UTC (see UTCDateTime) and come back aware.
 
 No ``from __future__ import annotations`` here: SQLModel reads the annotations at class creation.
+
+Longer than ~300 lines on purpose: every table lives in this one module by design (ARCHITECTURE.md), so it
+grows with the schema.
 """
 
 from datetime import date, datetime, timezone
 from typing import Any, cast
 
-from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, Integer, String, Table, Text, func, text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.types import DateTime, TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -214,6 +230,79 @@ class Snippet(SQLModel, table=True):
     body: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
 
 
+class Recurrence(SQLModel, table=True):
+    """A repeating ticket's series: the rule, its mode and zone, what each new occurrence copies (SPEC §18)."""
+
+    __tablename__ = "recurrence"
+    id: int | None = Field(default=None, primary_key=True)
+    rule: str = Field(sa_column=Column(String, nullable=False))  # RRULE body, e.g. FREQ=WEEKLY;BYDAY=MO
+    mode: str = Field(sa_column=Column(String, nullable=False))  # due | completion
+    zone: str = Field(sa_column=Column(String, nullable=False))  # IANA zone the rule's wall times live in
+    anchor: str = Field(
+        sa_column=Column(String, nullable=False)
+    )  # wall time of occurrence 0 (ISO, no offset)
+    all_day: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default="0"))
+    template: str = Field(sa_column=Column(Text, nullable=False))  # JSON: the fields each occurrence copies
+    last_index: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
+    last_wall: str = Field(sa_column=Column(String, nullable=False))  # wall time of the newest occurrence
+    # When the next occurrence must exist ("from the due date": the newest one's due moment); NULL when it is made
+    # only on completion, when the series stopped, or when the rule has no further date.
+    next_at: datetime | None = _dt(nullable=True, index=True)
+    stopped_at: datetime | None = _dt(nullable=True)
+    problem: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    created: datetime = _dt()
+
+
+class Occurrence(SQLModel, table=True):
+    """One ticket of a series. The primary key (series, index) makes creating an occurrence twice impossible."""
+
+    __tablename__ = "occurrence"
+    series_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("recurrence.id", ondelete="CASCADE"), primary_key=True)
+    )
+    idx: int = Field(sa_column=Column(Integer, primary_key=True))
+    # SET NULL: purging a ticket keeps its index taken, so the timer never re-creates it.
+    ticket_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("ticket.id", ondelete="SET NULL"), nullable=True, unique=True),
+    )
+    due: datetime | None = _dt(nullable=True)
+    created: datetime = _dt()
+
+
+class Reminder(SQLModel, table=True):
+    """A reminder about a ticket; (ticket, key) is unique so the same reminder is never made twice."""
+
+    __tablename__ = "reminder"
+    __table_args__ = (UniqueConstraint("ticket_id", "key"), Index("ix_reminder_inbox", "read_at", "fire_at"))
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = _fk("ticket.id")
+    kind: str = Field(sa_column=Column(String, nullable=False))  # warning | due | overdue | manual
+    key: str = Field(sa_column=Column(String, nullable=False))
+    fire_at: datetime = _dt(index=True)
+    notified_at: datetime | None = _dt(nullable=True)  # when a pop-up showed it (claimed once, by one tab)
+    read_at: datetime | None = _dt(nullable=True)
+    created: datetime = _dt()
+
+
+class FeedToken(SQLModel, table=True):
+    """The calendar feed's token: only /calendar.ics accepts it; regenerating revokes the old one."""
+
+    __tablename__ = "feed_token"
+    id: int | None = Field(default=None, primary_key=True)
+    token: str = Field(sa_column=Column(String, nullable=False, unique=True))
+    created: datetime = _dt()
+    revoked_at: datetime | None = _dt(nullable=True)
+
+
+class ClockMark(SQLModel, table=True):
+    """How far a periodic job has looked (the reminder sweep), so a restart continues where it stopped."""
+
+    __tablename__ = "clock_mark"
+    name: str = Field(sa_column=Column(String, primary_key=True))
+    at: datetime = _dt()
+
+
 FTS_COLUMNS = ("title", "description", "notes", "requester", "watchers", "tags", "links", "updates")
 FTS_DDL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS ticket_fts USING fts5("
@@ -232,7 +321,12 @@ __all__ = [
     "FTS_DDL",
     "AccessLink",
     "Attachment",
+    "ClockMark",
+    "FeedToken",
     "Link",
+    "Occurrence",
+    "Recurrence",
+    "Reminder",
     "SavedView",
     "Snippet",
     "Tag",

@@ -12,6 +12,9 @@ Besides the tables of the models, PostgreSQL gets:
   (letters and digits only, the way FTS5's unicode61 tokenizer splits), used to build ``ticket_fts``: one
   ``tsvector`` per ticket (all text) and one of the title alone, each with a GIN index;
 - ``blob`` / ``blob_chunk``: attachment bytes, content-addressed, in chunks (streamed both ways).
+
+Longer than ~300 lines on purpose: each PostgreSQL step's DDL is frozen verbatim (it is history), so the file
+grows with every step.
 """
 
 from __future__ import annotations
@@ -231,7 +234,7 @@ CREATE TABLE access_link (
 ALTER TABLE ticket_update ADD COLUMN access_link_id INTEGER REFERENCES access_link (id)
 """
 # Writing comfort (SPEC §19): ticket templates, text snippets, and the checklist progress of each ticket.
-V6_WRITING = """
+V7_WRITING = """
 CREATE TABLE ticket_template (
     id SERIAL NOT NULL,
     name VARCHAR COLLATE "NOCASE" NOT NULL,
@@ -258,8 +261,8 @@ ALTER TABLE ticket ADD COLUMN checklist_total INTEGER DEFAULT '0' NOT NULL
 """
 
 
-def _v6_writing(conn: Connection) -> None:
-    _script(V6_WRITING)(conn)
+def _v7_writing(conn: Connection) -> None:
+    _script(V7_WRITING)(conn)
     # Texts written before this version may already hold "- [ ]" lines: count them once, as every write will.
     counts = tally((r[0], r[1]) for r in conn.execute(text(ALL_SQL)))
     if counts:
@@ -269,12 +272,73 @@ def _v6_writing(conn: Connection) -> None:
         )
 
 
+# Time (SPEC §18): the SQLite chain's migration 6, in PostgreSQL types.
+V6_TIME = """
+CREATE TABLE recurrence (
+    id SERIAL NOT NULL,
+    rule VARCHAR NOT NULL,
+    mode VARCHAR NOT NULL,
+    zone VARCHAR NOT NULL,
+    anchor VARCHAR NOT NULL,
+    all_day BOOLEAN DEFAULT '0' NOT NULL,
+    template TEXT NOT NULL,
+    last_index INTEGER DEFAULT '0' NOT NULL,
+    last_wall VARCHAR NOT NULL,
+    next_at TIMESTAMP WITHOUT TIME ZONE,
+    stopped_at TIMESTAMP WITHOUT TIME ZONE,
+    problem TEXT DEFAULT '' NOT NULL,
+    created TIMESTAMP WITHOUT TIME ZONE NOT NULL,
+    PRIMARY KEY (id)
+);
+CREATE INDEX ix_recurrence_next_at ON recurrence (next_at);
+CREATE TABLE occurrence (
+    series_id INTEGER NOT NULL,
+    idx INTEGER NOT NULL,
+    ticket_id INTEGER,
+    due TIMESTAMP WITHOUT TIME ZONE,
+    created TIMESTAMP WITHOUT TIME ZONE NOT NULL,
+    PRIMARY KEY (series_id, idx),
+    FOREIGN KEY(series_id) REFERENCES recurrence (id) ON DELETE CASCADE,
+    UNIQUE (ticket_id),
+    FOREIGN KEY(ticket_id) REFERENCES ticket (id) ON DELETE SET NULL
+);
+CREATE TABLE reminder (
+    id SERIAL NOT NULL,
+    ticket_id INTEGER NOT NULL,
+    kind VARCHAR NOT NULL,
+    "key" VARCHAR NOT NULL,
+    fire_at TIMESTAMP WITHOUT TIME ZONE NOT NULL,
+    notified_at TIMESTAMP WITHOUT TIME ZONE,
+    read_at TIMESTAMP WITHOUT TIME ZONE,
+    created TIMESTAMP WITHOUT TIME ZONE NOT NULL,
+    PRIMARY KEY (id),
+    UNIQUE (ticket_id, "key"),
+    FOREIGN KEY(ticket_id) REFERENCES ticket (id) ON DELETE CASCADE
+);
+CREATE INDEX ix_reminder_fire_at ON reminder (fire_at);
+CREATE INDEX ix_reminder_inbox ON reminder (read_at, fire_at);
+CREATE INDEX ix_reminder_ticket_id ON reminder (ticket_id);
+CREATE TABLE feed_token (
+    id SERIAL NOT NULL,
+    token VARCHAR NOT NULL,
+    created TIMESTAMP WITHOUT TIME ZONE NOT NULL,
+    revoked_at TIMESTAMP WITHOUT TIME ZONE,
+    PRIMARY KEY (id),
+    UNIQUE (token)
+);
+CREATE TABLE clock_mark (
+    name VARCHAR NOT NULL,
+    at TIMESTAMP WITHOUT TIME ZONE NOT NULL,
+    PRIMARY KEY (name)
+)
+"""
+
 MIGRATIONS: tuple[PgMigration, ...] = (
     PgMigration(3, "baseline (SQLite schema v3)", _v3),
     PgMigration(4, "age reference", _script(V4_AGE_REFERENCE)),
     PgMigration(5, "access links", _script(V5_ACCESS_LINKS)),
-    # Step 7 once the `time` branch (step 6) lands; 6 until then so the chain stays contiguous.
-    PgMigration(6, "templates, snippets, checklist progress", _v6_writing),
+    PgMigration(6, "time: recurrence, reminders, feed token", _script(V6_TIME)),
+    PgMigration(7, "templates, snippets, checklist progress", _v7_writing),
 )
 LATEST = MIGRATIONS[-1].version
 

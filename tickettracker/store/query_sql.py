@@ -21,6 +21,7 @@ from tickettracker.domain.insights import sla_key
 from tickettracker.domain.query import Query, Term, time_range
 from tickettracker.domain.query_controls import list_query
 from tickettracker.domain.records import Page
+from tickettracker.localtime import date_order
 from tickettracker.store import fts, list_terms, listing
 from tickettracker.store.db import is_postgres
 from tickettracker.store.models import Attachment, Link, Tag, Ticket, TicketTag, Watcher, table_of
@@ -134,10 +135,9 @@ def _watcher(term: Term, _cfg: Config, _now: datetime) -> Cond:
 
 def _time(term: Term, _cfg: Config, now: datetime) -> Cond:
     column = T.c[term.field]
-    low, high = time_range(term, now)
-    parts: list[Cond] = [
-        column.is_not(None)
-    ]  # never NULL, so "-due:today" includes tickets without a due date
+    low, high = time_range(term, now, date_order(_cfg))
+    # never NULL, so "-due:today" includes tickets without a due date
+    parts: list[Cond] = [column.is_not(None)]
     if low is not None:
         parts.append(column >= low)
     if high is not None:

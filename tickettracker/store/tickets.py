@@ -1,4 +1,8 @@
-"""Repository functions for tickets and their log: keyword-only, take a session, return plain records."""
+"""Repository functions for tickets and their log: keyword-only, take a session, return plain records.
+
+Longer than ~300 lines on purpose: it holds the repository functions of the ticket aggregate (ticket, tags,
+watchers, links, log) together.
+"""
 
 from __future__ import annotations
 

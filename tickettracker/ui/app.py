@@ -7,7 +7,10 @@ import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 
+from fastapi import Request
+from fastapi.responses import PlainTextResponse, Response
 from nicegui import app, core, ui
+from nicegui import run as run_io
 from starlette.middleware.sessions import SessionMiddleware
 
 from tickettracker import __version__, netaddrs
@@ -18,6 +21,7 @@ from tickettracker.services.settings import follow_state
 from tickettracker.ui.components import attachments
 from tickettracker.ui.pages import dashboard, insights, settings, ticket
 from tickettracker.ui.security import (
+    FEED_PATH,
     LOOPBACK_NAMES,
     BoundaryMiddleware,
     is_loopback,
@@ -62,9 +66,31 @@ def create(services: Services, *, hosts: Sequence[str], port: int, token: str | 
     settings.create(services)
     insights.create(services)
     attachments.create(services)
+    _time(services)
     # A `demo enable|disable` run from the command line while the app runs: follow it within a few seconds.
     app.timer(3.0, lambda: follow_state(services))
     app.on_startup(lambda: _bridge(services))
+
+
+TIME_TICK_SECONDS = 30.0
+
+
+def _time(services: Services) -> None:
+    """The calendar feed route, and the time work (due occurrences, reminders) at start-up and every 30 s."""
+
+    @app.get(FEED_PATH, include_in_schema=False)
+    def calendar_feed(request: Request, token: str = "", view: str = "") -> Response:
+        body = services.calendar.feed(token, base_url=str(request.base_url), view=view or None)
+        if body is None:  # wrong, revoked or missing token, unknown view: a bare 404 that reveals nothing
+            return PlainTextResponse("Not Found", status_code=404)
+        headers = {"Cache-Control": "no-store", "Content-Disposition": 'inline; filename="tickettracker.ics"'}
+        return Response(body, media_type="text/calendar; charset=utf-8", headers=headers)
+
+    async def tick() -> None:
+        await run_io.io_bound(services.time_tick)
+
+    app.on_startup(tick)
+    app.timer(TIME_TICK_SECONDS, tick)
 
 
 def _bridge(services: Services) -> None:
@@ -136,6 +162,7 @@ def run(*, host: str, port: int, open_browser: bool, native: bool) -> None:
         favicon=STATIC / "favicon.svg",
         uvicorn_logging_level="warning",
         reconnect_timeout=10,
+        language="en-US",  # the lang attribute of the html tag, for screen readers and hyphenation
         # Shared, the session middleware is in place (see create); this lets NiceGUI's user storage use it.
         storage_secret=str(session.kwargs["secret_key"]) if session is not None else None,
     )

@@ -5,7 +5,8 @@
 - When reachable from other machines (bound to a non-loopback address, or given ``--allow-host``), every request
   (pages, websocket, uploads, downloads, static files) needs an access token: the start-up token or a person's
   access link, as ``?token=`` once, then a cookie (HttpOnly, SameSite=Strict). A wrong or missing one gets 401 and
-  nothing else. Who came in is left in ``scope["state"]`` for the pages (see :data:`PERSON_KEY`).
+  nothing else. Who came in is left in ``scope["state"]`` for the pages (see :data:`PERSON_KEY`). The exception is
+  ``/calendar.ics``, which accepts only its own feed token (checked by the route: calendar apps cannot log in).
 - Every response gets headers that stop framing and content sniffing.
 """
 
@@ -29,6 +30,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 Identify = Callable[[str], Person | None]
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]", "::1")
+FEED_PATH = "/calendar.ics"
 TOKEN_COOKIE = "tickettracker_token"
 PERSON_KEY = "tickettracker_person"
 COOKIE_MAX_AGE = 400 * 24 * 3600  # the longest browsers keep a cookie: a colleague's link keeps working
@@ -113,7 +115,8 @@ class BoundaryMiddleware:
             await self._refuse(scope, send, 403, "Cross-origin request refused")
             return
         new_cookie = ""
-        if self.identify is not None:
+        # The calendar feed checks its own token (and accepts only that one): calendar apps cannot log in.
+        if self.identify is not None and scope.get("path") != FEED_PATH:
             token, from_query = _presented_token(scope, headers)
             person = self.identify(token) if token else None
             if person is None:

@@ -1,6 +1,7 @@
 """``copy-data``: move a whole tracker between databases (SQLite → PostgreSQL and back), losslessly.
 
-Every table is copied row by row with its ids (tickets, the log, tags, watchers, links, attachments, saved views),
+Every table is copied row by row with its ids (tickets, the log, tags, watchers, links, attachments, saved views,
+repeating series and their occurrences, reminders, the feed token, the periodic jobs' marks),
 in chunks so memory stays flat, inside one write transaction on the target: it ends complete or not at all. Each
 attachment's bytes are streamed from the source's store into the target's (the uploads folder beside a SQLite
 file, the blob table on PostgreSQL), hashed on the way: a file whose content does not match its SHA-256 stops the
@@ -27,7 +28,12 @@ from tickettracker.store.db import sync_sequences
 from tickettracker.store.models import (
     AccessLink,
     Attachment,
+    ClockMark,
+    FeedToken,
     Link,
+    Occurrence,
+    Recurrence,
+    Reminder,
     SavedView,
     Snippet,
     Tag,
@@ -43,17 +49,9 @@ from tickettracker.store.models import (
 TABLES: tuple[Table, ...] = tuple(
     table_of(m)
     for m in (
-        AccessLink,
-        Tag,
-        Ticket,
-        TicketUpdate,
-        TicketTag,
-        Watcher,
-        Link,
-        Attachment,
-        SavedView,
-        TicketTemplate,
-        Snippet,
+        *(AccessLink, Tag, Ticket, TicketUpdate, TicketTag, Watcher, Link, Attachment, SavedView),
+        *(TicketTemplate, Snippet),
+        *(Recurrence, Occurrence, Reminder, FeedToken, ClockMark),
     )
 )
 CHUNK = 2000

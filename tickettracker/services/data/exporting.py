@@ -21,7 +21,7 @@ from tickettracker.domain.records import TicketRec, UpdateRec
 from tickettracker.domain.templates import Template
 from tickettracker.errors import storage_faults
 from tickettracker.fsutil import fsync_path, replace
-from tickettracker.services.data import DataCommandError
+from tickettracker.services.data import DataCommandError, series
 from tickettracker.services.data.progress import Progress
 from tickettracker.store import Database, bulk, saved_views, writing
 from tickettracker.store.blob_table import blob_store
@@ -111,7 +111,9 @@ def write_json(db: Database, out: TextIO, *, now: datetime, shas: set[str] | Non
         out.write(",\n  " if n else "\n  ")
         out.write(json.dumps(ticket_doc(rec), ensure_ascii=False))
         n += 1
-    out.write('\n ],\n "views": ')
+    out.write("\n ]")
+    series.write_series(db, out)
+    out.write(',\n "views": ')
     out.write(json.dumps(views_doc(db), ensure_ascii=False))
     with db.read() as s:
         extras = {

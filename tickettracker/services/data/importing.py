@@ -3,6 +3,9 @@
 All or nothing: the whole document is checked first (shape, then every ticket against the configuration), every
 problem is reported by ticket and field, and only a clean document is written, in ONE transaction. Attachment files
 are added to the blob store before that transaction and removed again if it fails.
+
+Longer than ~300 lines on purpose: the all-or-nothing import's check and write phases share one document
+model.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from tickettracker.domain.files import safe_content_type, safe_filename
 from tickettracker.domain.interchange import Document, TicketDoc
 from tickettracker.domain.validation import TicketInput, check_link, clean_text, validate
 from tickettracker.errors import ValidationFailed
-from tickettracker.services.data import DataCommandError, views, writing_import
+from tickettracker.services.data import DataCommandError, series, views, writing_import
 from tickettracker.services.data.blobs import add_blob, blob_path
 from tickettracker.services.data.exporting import STATUS_KINDS
 from tickettracker.services.data.progress import Progress
@@ -318,6 +321,7 @@ def import_parsed(
         taken = bulk.taken_ticket_ids(s, ids=[t.id for t in doc.tickets if t.id is not None])
         max_ticket, max_update = bulk.max_ids(s)
     renumbered = importer.prepare(doc, taken=taken, next_ticket=max_ticket + 1, next_update=max_update + 1)
+    importer.problems += series.check(doc.series, {t.id for t in doc.tickets})
     importer.problems += views.problems(doc.views, service.cfg)
     extras, problems = writing_import.check(service.cfg, doc)
     importer.problems += problems
@@ -364,6 +368,7 @@ def import_parsed(
                 links=rows.links,
                 attachments=rows.attachments,
             )
+            series.insert(s, doc.series, renumbered, now)
             fts.rebuild(s)
             checklists.refresh_all(s)
             service.recompute_derived(s)

@@ -125,6 +125,10 @@ def uploader(
     def rejected() -> None:
         ui.notify(f"Not sent: files can be at most {human_size(limit)} in total", type="warning")
 
+    # Quasar's own picker button wraps its file input (nested controls, no name): app.css hides it; this one opens
+    # the same input in the browser (a file chooser needs the click's user activation, so never over the socket).
+    picker = ui.button("Choose files", icon="attach_file").props("flat dense no-caps color=primary")
+    picker.props["aria-label"] = f"Choose files: {label}"  # the label is ours, never user text
     upload = ui.upload(
         label=label,
         multiple=True,
@@ -134,6 +138,7 @@ def uploader(
         on_multi_upload=received,
         on_rejected=rejected,
     ).classes("w-full tt-uploader")
+    picker.on("click", js_handler=f"() => getElement({upload.id}).$refs.qRef.pickFiles()")
     upload.mark("attach-files" if label == "Attach files" else "attach-update-files")
     upload.props["flat"] = True
     upload.props["bordered"] = True

@@ -53,6 +53,9 @@ class SettingsDraft:
         self.inline_styles = bool(clip["inline_styles"])
         self.max_mb = round(v["uploads.max_bytes"] / MB, 3)
         self.auto_return = bool(v["behavior.auto_return_to_list"])
+        time_cfg = ctx.cfg.time
+        self.zone, self.date_order = time_cfg.zone, time_cfg.date_order
+        self.quiet_start, self.quiet_end = time_cfg.quiet_hours.start, time_cfg.quiet_hours.end
 
     def values(self) -> tuple[dict[str, Any], dict[str, str]]:
         """The edited values by dotted key path, and the problems found before the configuration model runs."""
@@ -101,5 +104,11 @@ class SettingsDraft:
             },
             "uploads.max_bytes": max_bytes,
             "behavior.auto_return_to_list": bool(self.auto_return),
+            "time.zone": (self.zone or "").strip(),
+            "time.date_order": self.date_order or "",
+            "time.quiet_hours": {
+                "start": (self.quiet_start or "").strip(),
+                "end": (self.quiet_end or "").strip(),
+            },
         }
         return values, found

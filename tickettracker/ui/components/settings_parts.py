@@ -94,7 +94,7 @@ def render_preview(box: ui.column, color: Callable[[str], str]) -> None:
         with (
             ui.row()
             .classes("w-full gap-0 h-4 rounded overflow-hidden")
-            .props('aria-label="Gradient preview"')
+            .props('role="img" aria-label="Gradient preview"')
         ):
             for key in GRADIENT:
                 ui.element("div").classes("grow h-4").style(f"background-color: {color(f'gradient.{key}')}")

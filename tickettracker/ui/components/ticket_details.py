@@ -8,6 +8,7 @@ from nicegui import ui
 
 from tickettracker.config import Config
 from tickettracker.domain import fields, timefmt
+from tickettracker.domain.colors import readable_text
 from tickettracker.domain.records import TicketRec
 from tickettracker.ui.components import markdown
 
@@ -31,11 +32,12 @@ def ticket_details(
         row("Created", timefmt.local(t.created))
         row("Updated", timefmt.local(t.updated))
         ui.label(fields.label("tags")).classes("font-semibold opacity-80")
+        tag_bg = cfg.colors.tags.background
+        tag_fg = readable_text(tag_bg, cfg.colors.tags.text)  # WCAG AA on any configured colour
         with ui.row().classes("gap-1"):
             for tag in t.tags:
-                ui.chip(tag).props("dense").style(
-                    f"background-color: {cfg.colors.tags.background}; color: {cfg.colors.tags.text}"
-                )
+                # color=None: Quasar's bg-primary class would override the configured tag colour
+                ui.chip(tag, color=None).props("dense").style(f"background-color: {tag_bg}; color: {tag_fg}")
             if not t.tags:
                 ui.label("—")
         ui.label(fields.label("links")).classes("font-semibold opacity-80")

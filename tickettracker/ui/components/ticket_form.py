@@ -19,6 +19,7 @@ from tickettracker.errors import TicketTrackerError, ValidationFailed
 from tickettracker.services.container import Services
 from tickettracker.ui import identity
 from tickettracker.ui.components.dialogs import form_dialog
+from tickettracker.ui.components.due_words import ask_scope, preview_under, read_due
 from tickettracker.ui.components.fields import LinkEditor, chips_select
 from tickettracker.ui.components.markdown import MarkdownInput
 from tickettracker.ui.components.status_picker import StatusPicker
@@ -95,7 +96,7 @@ class _TicketForm:
             self.general.visible = False
             with ui.row().classes("w-full justify-end gap-2"):
                 ui.button("Cancel", on_click=self.dialog.close).props("flat")
-                ui.button("Save", icon="save", on_click=self.save).props("color=primary")
+                ui.button("Save", icon="save", on_click=lambda: self.save()).props("color=primary")
 
     def _build(self, start: TicketInput) -> None:
         cfg, ticket = self.cfg, self.ticket
@@ -156,7 +157,7 @@ class _TicketForm:
         with ui.row().classes("w-full gap-2 no-wrap items-start"):
             self.due = (
                 ui.input("Due date", value=due_day)
-                .props('outlined hint="YYYY-MM-DD, your local time"')
+                .props('outlined hint="2026-12-01, or words: tomorrow 5pm, next friday, 31/12"')
                 .classes("w-1/2")
             )
             with self.due.add_slot("append"):
@@ -173,6 +174,7 @@ class _TicketForm:
                 .props('outlined hint="HH:MM (optional)"')
                 .classes("w-1/2")
             )
+        preview_under(self.ctx, self.due, self.due_time, parse_due)
 
     def show(self, problems: dict[str, str]) -> None:
         for name, text in problems.items():
@@ -186,7 +188,9 @@ class _TicketForm:
         """The input as typed, and the due date's problem (None when it reads well)."""
         due_problem = None
         try:
-            due_at, has_time = parse_due(self.due.value or "", self.due_time.value or "")
+            due_at, has_time, _words = read_due(
+                self.ctx, self.due.value or "", self.due_time.value or "", parse_due
+            )
         except ValueError as e:
             due_problem, due_at, has_time = str(e), None, False
         data = TicketInput(
@@ -205,7 +209,7 @@ class _TicketForm:
         )
         return data, due_problem
 
-    def save(self) -> None:
+    def save(self, scope: str | None = None) -> None:
         for f in (*self.fields.values(), self.due_time):
             f.error = None
         self.general.visible = False
@@ -221,6 +225,10 @@ class _TicketForm:
             if due_problem:
                 (self.due_time if due_problem.startswith(TIME_HINT) else self.due).error = due_problem
             return
+        series = self.ctx.recurrence.info(ticket.id) if ticket is not None else None
+        if series is not None and series.running and series.is_latest and scope is None:
+            ask_scope(self.save)
+            return
         try:
             if ticket is None:
                 ticket_id = self.ctx.tickets.create(data, author=identity.author())
@@ -230,6 +238,8 @@ class _TicketForm:
                 changed = self.ctx.tickets.update(
                     ticket.id, data, author=identity.author(), expected_version=ticket.version
                 )
+                if scope == "future":
+                    self.ctx.recurrence.apply_to_future(ticket.id, author=identity.author())
                 ui.notify(f"Saved ticket #{ticket_id}" if changed else "Nothing changed", type="positive")
         except ValidationFailed as e:
             self.show(e.problems)

@@ -31,7 +31,7 @@ def ticket_header(ctx: Services, t: TicketRec, *, on_restore: Callable[[], Any])
     card = ui.card().classes("w-full").style(f"background-color: {urgency.color}; color: {fg}")
     with card:
         with ui.row().classes("items-baseline gap-3 w-full"):
-            ui.label(f"#{t.id}").classes("text-lg opacity-80")
+            ui.label(f"#{t.id}").classes("text-lg")  # in the readable colour: faded, it fails WCAG AA
             title = ui.label(t.title).classes("text-2xl font-bold tt-ticket-title")
             title.props('role="heading" aria-level="1"')
             if workflow.is_cancelled(cfg, t.status):

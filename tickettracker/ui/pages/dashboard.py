@@ -1,6 +1,9 @@
 """The dashboard `/`: the ticket list with search, filters and sorting, paged on the server (SPEC §8).
 
 The whole view state lives in the URL query, so reload, bookmarks and the back button restore it.
+
+Longer than ~300 lines on purpose: it wires one page's URL state, controls and table; the parts already live
+in components/dashboard/.
 """
 
 from __future__ import annotations
@@ -130,11 +133,14 @@ class _Dashboard:
     def __init__(self, ctx: Services, changes: Event[Change], query: ListQuery) -> None:
         self.ctx = ctx
         self.state = DashboardState(q=query)  # shared with the power layer, bulk edits and saved views
+        self.typed = False  # the current history entry was pushed by typing in the search box
         ui.add_head_html(
             "<script>window.addEventListener('popstate', () => window.location.reload());</script>"
         )
         with frame(ctx, "Trash" if query.trash else "Tickets"):
             trash_bar(query.trash)
+            if not query.trash:  # the trash bar has its own level-one heading
+                ui.label("Tickets").classes("sr-only").props('role="heading" aria-level="1"')
             # the query language, saved views, keyboard cursor and bulk edits
             self.power = PowerLayer(ctx, changes, self.state)
             self._controls()
@@ -251,13 +257,14 @@ class _Dashboard:
 
     # ----- state -----------------------------------------------------------------------------------------
     def _set(self, **changes: Any) -> None:
+        typing = set(changes) == {"text"}  # a keystroke in the search box (filters arrive as other keys)
         synced = self.power.sync(changes)  # filters and search text kept in step
         if synced is None:
             return
         changes = synced
         changes.setdefault("page", 1)
         self.q = ListQuery(**{**self.q.__dict__, **changes})
-        self._push_url()
+        self._push_url(typing=typing)
         self.refresh()
 
     def _add_tag(self, tag: str) -> None:
@@ -265,9 +272,16 @@ class _Dashboard:
             self.tags.set_options(sorted(set(self.tags.options) | {tag}))
             self.tags.value = [*self.q.tags, tag]  # triggers _set through on_change
 
-    def _push_url(self) -> None:
+    def _push_url(self, *, typing: bool = False) -> None:
+        """Put the view in the URL: the first keystroke of a search pushes one history entry (Back returns to the
+        view before it), further keystrokes of the same search replace it; every other change pushes."""
         params = params_from_query(self.q)
-        ui.navigate.history.push("/" + (f"?{urlencode(params)}" if params else ""))
+        url = "/" + (f"?{urlencode(params)}" if params else "")
+        if typing and self.typed:
+            ui.navigate.history.replace(url)
+        else:
+            ui.navigate.history.push(url)
+        self.typed = typing
 
     def _pagination(self, total: int) -> dict[str, Any]:
         return {
@@ -305,11 +319,13 @@ class _Dashboard:
         if result is None:  # the search text has an error: it is shown, and the rows stay
             return
         self.q.page = result.page
+        repeats = self.ctx.recurrence.words_for([r.id for r in result.rows])  # one query for the page
         self.table.rows = self.power.decorate(
             [
                 {
                     **row_dict(self.ctx, r, self.power.words, now, details=self.q.details),
                     "trashed": self.q.trash,
+                    "repeats": repeats.get(r.id, ""),
                 }
                 for r in result.rows
             ]

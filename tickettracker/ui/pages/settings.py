@@ -8,6 +8,7 @@ from tickettracker import __version__
 from tickettracker.domain.files import human_size
 from tickettracker.domain.timefmt import local
 from tickettracker.services import settings as settings_service
+from tickettracker.services.calendar import feed_url
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
 from tickettracker.ui.components import writing_settings
@@ -27,7 +28,7 @@ def create(services: Services) -> None:
     def settings_page() -> None:
         # This page redraws itself on a switch (keeping its notifications) instead of reloading.
         with frame(ctx, "Settings", reload_on_switch=False):
-            ui.label("Settings").classes("text-2xl font-bold")
+            ui.label("Settings").classes("text-2xl font-bold").props('role="heading" aria-level="1"')
             body = ui.column().classes("w-full gap-4")
             view = _Settings(ctx, body)
             view.render()
@@ -51,6 +52,7 @@ class _Settings:
             self._facts()
             self._demo()
             self._backups()
+            self._feed()
             access_links(self.ctx)
             SettingsForm(self.ctx, on_saved=lambda: None)
 
@@ -140,6 +142,39 @@ class _Settings:
             return
         with client:
             ui.notify("Back on your own data", type="positive")
+
+    def _feed(self) -> None:
+        """The calendar feed's address with its token (SPEC §18): copy, regenerate (the old one stops), revoke."""
+        request = getattr(ui.context.client, "request", None)
+        base = str(request.base_url) if request is not None else "http://localhost:8765/"
+        with ui.card().classes("w-full"):
+            ui.label("Calendar feed").classes("text-lg font-semibold")
+            ui.label(
+                "Subscribe to this address in Google Calendar, Apple Calendar or Thunderbird to see tickets with a "
+                "due date. Its token opens the feed and nothing else; regenerate it if the address leaked."
+            ).classes("text-sm opacity-80")
+            current = (
+                self.ctx.calendar.current_token()
+            )  # rendering never writes: the token is made on request
+            address = (
+                ui.input("Feed address", value=feed_url(base, current) if current else "")
+                .props(
+                    'outlined dense readonly placeholder="No feed address yet: press Regenerate feed token"'
+                )
+                .classes("w-full tt-feed-url")
+            )
+
+            def regenerate() -> None:
+                address.value = feed_url(base, self.ctx.calendar.regenerate())
+                ui.notify("New feed address: the old one no longer works", type="positive")
+
+            with ui.row().classes("gap-2"):
+                ui.button(
+                    "Copy address", icon="content_copy", on_click=lambda: ui.clipboard.write(address.value)
+                ).props("flat no-caps")
+                ui.button("Regenerate feed token", icon="autorenew", on_click=regenerate).props(
+                    "flat no-caps"
+                )
 
     def _backups(self) -> None:
         with ui.card().classes("w-full"):

@@ -16,7 +16,7 @@ from tickettracker.services.container import Services
 from tickettracker.services.events import Change
 from tickettracker.services.writing import Where
 from tickettracker.ui import identity
-from tickettracker.ui.components import attachments, markdown
+from tickettracker.ui.components import attachments, markdown, repeat
 from tickettracker.ui.components.dialogs import apply_buttons, confirm, form_dialog
 from tickettracker.ui.components.status_picker import StatusPicker
 from tickettracker.ui.components.summary import copy_button
@@ -112,6 +112,7 @@ class _TicketView:
             self._header_card, self._sla_label = ticket_header(self.ctx, t, on_restore=self._restore)
             self._actions(t)
             toggles = self._toggler if self._editable(t) else None
+            repeat.panel(self.ctx, t, self.dialog_host, editable=self._editable(t))
             self._due_label = ticket_details(self.ctx.cfg, t, self._due_text(t), toggles)
             attachments.ticket_files(self.ctx, t.id, t.attachments, editable=self._editable(t))
         writable = self._editable(t)

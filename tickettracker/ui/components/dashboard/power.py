@@ -157,7 +157,8 @@ class PowerLayer:
                 if el is None:
                     continue
                 value = getattr(c, name)
-                if name == "tags":
+                if name == "tags" and not set(value) <= set(el.options):
+                    # only a new tag changes the options: a keystroke must not re-send every select
                     el.options = sorted(set(el.options) | set(value), key=str.casefold)
                     el.update()
                 if name == "statuses":

@@ -15,7 +15,12 @@ from tickettracker.domain.records import RowRec
 from tickettracker.services.container import Services
 
 COLUMNS = [
-    {"name": "sel", "label": "", "field": "selected", "align": "left"},  # power-user layer: bulk selection
+    {
+        "name": "sel",
+        "label": "Select",
+        "field": "selected",
+        "align": "left",
+    },  # power-user layer: bulk selection
     {"name": "id", "label": "#", "field": "id", "align": "left"},
     {"name": "title", "label": "Title", "field": "title", "align": "left"},
     {"name": "status", "label": "Status", "field": "status", "align": "left"},
@@ -57,6 +62,8 @@ ROW_TEMPLATE = r"""
        :style="{color: props.row.fg}" :aria-label="props.row.title + ', ' + props.row.sla_text"><template
        v-for="(part, i) in props.row.title_parts" :key="i"><mark v-if="part[1]" class="tt-hl">{{ part[0] }}</mark><span
        v-else>{{ part[0] }}</span></template></a>
+    <q-icon v-if="props.row.repeats" name="repeat" size="xs" class="q-ml-xs tt-repeats" role="img"
+      :aria-label="'Repeats: ' + props.row.repeats"><q-tooltip>{{ 'Repeats: ' + props.row.repeats }}</q-tooltip></q-icon>
     <span v-if="props.row.checklist" class="tt-progress" role="img"
       :aria-label="'Checklist: ' + props.row.checklist.replace('/', ' of ') + ' done'"><q-icon name="checklist"
       size="xs" aria-hidden="true" /> <span class="tt-progress-text">{{ props.row.checklist }}</span></span>
@@ -165,6 +172,15 @@ def ticket_table(pagination: dict[str, Any]) -> ui.table:
         .props('flat bordered wrap-cells :rows-per-page-options="[25, 50, 100, 200]"')
     )
     table.add_slot("body", ROW_TEMPLATE)
+    # QTable emits update:pagination once after mount when anyone listens, and NiceGUI's own listener stores it as a
+    # prop, which re-sends the whole table (rows, columns, template) right after the socket connects: every row was
+    # drawn twice and replaced after load. The pages turn through "request" (server mode), so NiceGUI's listener goes;
+    # a listener that stays in the browser keeps QTable reading the pagination the server sets (it ignores the prop
+    # when nobody listens).
+    for key, listener in list(table._event_listeners.items()):  # private: NiceGUI has no public "off"
+        if listener.type == "update:pagination":
+            del table._event_listeners[key]
+    table.on("update:pagination", js_handler="() => {}")
     return table
 
 

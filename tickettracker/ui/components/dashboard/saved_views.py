@@ -42,7 +42,7 @@ class SavedViewsSidebar:
                 ui.button(icon="bookmark_add", on_click=self.save_dialog).props(
                     'flat round dense aria-label="Bookmark this search as a view"'
                 ).tooltip("Keep the current search and sort as a named view")
-            self.list = ui.column().classes("w-full gap-0")
+            self.list = ui.column().classes("w-full gap-0").props('role="list"')  # the items are listitems
         self._pending = False
         self.render()
         changes.subscribe(lambda _c: self._soon())
@@ -76,8 +76,9 @@ class SavedViewsSidebar:
         return item
 
     def _view_entry(self, view: ViewRec, count: int | None, active: bool) -> None:
-        with ui.row().classes("w-full items-center no-wrap gap-0"):
+        with ui.row().classes("w-full items-center no-wrap gap-0").props('role="listitem"'):
             item = self._entry(view.name, view.text, count, active).classes("grow")
+            item.props["role"] = "button"  # the row is the list item; the entry applies the view
             if view.is_default:
                 with item:
                     ui.icon("star", size="xs").props('aria-label="Default view"').classes("q-ml-xs")
