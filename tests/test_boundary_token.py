@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tickettracker.ui.security import TOKEN_COOKIE, BoundaryMiddleware
+from tickettracker.ui.security import COOKIE_MAX_AGE, TOKEN_COOKIE, BoundaryMiddleware, token_checker
 
 TOKEN = "s3cret-token-value-0123456789abcd"
 
@@ -28,7 +28,7 @@ def call(
     kind: str = "http", cookie: str | None = None, query: str = ""
 ) -> tuple[Any, list[tuple[bytes, bytes]]]:
     """(status or websocket message type, response headers) for one request through the middleware."""
-    app = BoundaryMiddleware(_ok, hosts=["192.168.1.10"], port=8765, token=TOKEN)
+    app = BoundaryMiddleware(_ok, hosts=["192.168.1.10"], port=8765, identify=token_checker(TOKEN))
     headers = [(b"host", b"192.168.1.10:8765")]
     if cookie is not None:
         headers.append((b"cookie", cookie.encode("latin-1")))
@@ -71,6 +71,7 @@ def test_the_right_cookie_or_token_opens_and_only_the_token_sets_the_cookie() ->
     assert call("websocket", cookie=f"{TOKEN_COOKIE}={TOKEN}")[0] == "websocket.accept"
     status, headers = call(query=f"token={TOKEN}")
     assert status == 200
-    assert (b"set-cookie", f"{TOKEN_COOKIE}={TOKEN}; Path=/; HttpOnly; SameSite=Strict".encode()) in headers
+    cookie = f"{TOKEN_COOKIE}={TOKEN}; Path=/; Max-Age={COOKIE_MAX_AGE}; HttpOnly; SameSite=Strict"
+    assert (b"set-cookie", cookie.encode()) in headers
     assert call(query="token=wrong")[0] == 401
     assert call()[0] == 401
