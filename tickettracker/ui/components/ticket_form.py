@@ -225,11 +225,13 @@ class _TicketForm:
             if due_problem:
                 (self.due_time if due_problem.startswith(TIME_HINT) else self.due).error = due_problem
             return
-        series = self.ctx.recurrence.info(ticket.id) if ticket is not None else None
-        if series is not None and series.running and series.is_latest and scope is None:
-            ask_scope(self.save)
-            return
         try:
+            # Inside the try: reading the series is the first database access of a save, so a store that is away
+            # must be reported here like any other failed write (the typed text stays).
+            series = self.ctx.recurrence.info(ticket.id) if ticket is not None else None
+            if series is not None and series.running and series.is_latest and scope is None:
+                ask_scope(self.save)
+                return
             if ticket is None:
                 ticket_id = self.ctx.tickets.create(data, author=identity.author())
                 ui.notify(f"Created ticket #{ticket_id}", type="positive")
