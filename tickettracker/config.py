@@ -221,11 +221,13 @@ class QuietHours(_Strict):
 
 
 class Time(_Strict):
-    """The user's time zone and date order (for dates typed in words), and quiet hours for reminders."""
+    """The user's time zone and date order (for dates typed in words), quiet hours for reminders, and whether
+    reminders also pop up as desktop notifications (browser notifications; in the native window, the desktop's)."""
 
     zone: str = ""  # an IANA name such as Europe/Berlin; "" = this computer's zone
     date_order: Literal["", "DMY", "MDY", "YMD"] = ""  # "" = from the system locale
     quiet_hours: QuietHours = Field(default_factory=QuietHours)
+    desktop_notifications: bool = True
 
     @field_validator("zone")
     @classmethod

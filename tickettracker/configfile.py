@@ -39,6 +39,7 @@ EDITABLE = (
     "time.zone",
     "time.date_order",
     "time.quiet_hours",
+    "time.desktop_notifications",
 )
 
 

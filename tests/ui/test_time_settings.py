@@ -39,3 +39,15 @@ async def test_the_feed_address_carries_its_token_and_regenerating_revokes_it(
             ctx.calendar.feed(old, base_url="x/") is None
             and ctx.calendar.feed(new, base_url="x/") is not None
         )
+
+
+async def test_desktop_notifications_can_be_turned_off(user: User, isolated_data_dir: Path) -> None:
+    with side_door(isolated_data_dir) as ctx:
+        assert ctx.cfg.time.desktop_notifications is True
+    await user.open("/settings")
+    (switch,) = user.find(kind=ui.switch, content="Desktop notifications").elements
+    switch.value = False
+    click(user, "Save settings")
+    await user.should_see("Settings saved and applied")
+    with side_door(isolated_data_dir) as ctx:
+        assert ctx.cfg.time.desktop_notifications is False

@@ -18,6 +18,7 @@ from tickettracker.services.access import session_secret
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
 from tickettracker.services.settings import follow_state
+from tickettracker.ui import native_window
 from tickettracker.ui.components import attachments
 from tickettracker.ui.pages import dashboard, insights, settings, ticket
 from tickettracker.ui.security import (
@@ -148,6 +149,8 @@ def _announce(services: Services, host: str, port: int, token: str | None, reach
 
 def run(*, host: str, port: int, open_browser: bool, native: bool) -> None:
     """Start NiceGUI with the app's settings (returns at once under NiceGUI's simulated test user)."""
+    if native:  # runs in the window's process: desktop notifications there (native_window)
+        app.native.start_args["func"] = native_window.start
     session = next((m for m in app.user_middleware if getattr(m, "cls", None) is SessionMiddleware), None)
     ui.run(
         host=host,

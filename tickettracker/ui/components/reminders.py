@@ -1,5 +1,6 @@
 """The header's reminder list (SPEC §18): unread count, the reminders (open the ticket, mark read, snooze), and
-pop-ups: an in-page toast plus a browser notification when the user allowed them.
+pop-ups: an in-page toast plus a browser notification when the user allowed them and Settings → "Desktop
+notifications" is on (in the native window the same notification becomes the desktop's: ui/native_window.py).
 
 Each tab polls every few seconds; a pop-up is claimed by one tab only (the service hands each reminder out once),
 and the browser notification carries a ``tag`` per reminder, so the browser shows it once even if asked twice.
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 
 from nicegui import ui
+from nicegui.events import GenericEventArguments
 
 from tickettracker.domain import timefmt
 from tickettracker.services.container import Services
@@ -17,6 +19,7 @@ from tickettracker.services.events import Change
 from tickettracker.services.reminders import ReminderRec
 
 POLL_SECONDS = 5.0
+OPEN_EVENT = "tt_reminder_open"
 ASK_PERMISSION = """() => { if ('Notification' in window) Notification.requestPermission(); }"""
 
 
@@ -41,10 +44,20 @@ def install(ctx: Services) -> None:
 
     def poll() -> None:
         for r in ctx.reminders.claim_popups():
-            _pop_up(r)
+            _pop_up(r, desktop=ctx.tickets.cfg.time.desktop_notifications)
         refresh()
 
+    def open_from_notification(e: GenericEventArguments) -> None:
+        """A click on a browser or desktop notification: like the list's link, mark it read and open the ticket."""
+        try:
+            reminder_id, ticket_id = int(e.args["id"]), int(e.args["ticket"])
+        except (TypeError, KeyError, ValueError):
+            return
+        ctx.reminders.mark_read([reminder_id])
+        ui.navigate.to(f"/tickets/{ticket_id}")
+
     refresh()
+    ui.on(OPEN_EVENT, open_from_notification)
     unsubscribe = ctx.bus.subscribe(on_change)
     client.on_delete(unsubscribe)
     ui.timer(POLL_SECONDS, poll)
@@ -65,9 +78,10 @@ def _fill(ctx: Services, box: ui.card, menu: ui.menu) -> None:
             ui.label("Nothing to remind you of.").classes("text-sm opacity-80")
         for r in items:
             _item(ctx, r, now, menu)
-        ui.button("Allow desktop notifications", icon="notifications_active").props("flat dense no-caps").on(
-            "click", js_handler=ASK_PERMISSION
-        )
+        if ctx.tickets.cfg.time.desktop_notifications:
+            ui.button("Allow desktop notifications", icon="notifications_active").props(
+                "flat dense no-caps"
+            ).on("click", js_handler=ASK_PERMISSION)
 
 
 def _item(ctx: Services, r: ReminderRec, now: object, menu: ui.menu) -> None:
@@ -97,13 +111,16 @@ def _item(ctx: Services, r: ReminderRec, now: object, menu: ui.menu) -> None:
 _ICONS = {"warning": "hourglass_bottom", "due": "event", "overdue": "alarm", "manual": "notifications"}
 
 
-def _pop_up(r: ReminderRec) -> None:
+def _pop_up(r: ReminderRec, *, desktop: bool) -> None:
     title = f"#{r.ticket_id} {r.title}"
     ui.notify(f"Reminder — {title}: {r.text}", type="warning", position="bottom-right", timeout=15000,
               close_button="Close")  # fmt: skip
-    # json.dumps gives safe JavaScript string literals for the user's title.
+    if not desktop:  # Settings → "Desktop notifications" off
+        return
+    # json.dumps gives safe JavaScript string literals for the user's title. The native window (Qt) presents this
+    # same notification on the desktop (ui/native_window.py).
     ui.run_javascript(
         "(() => { if (!('Notification' in window) || Notification.permission !== 'granted') return;"
         f" const n = new Notification({json.dumps(title)}, {{body: {json.dumps(r.text)}, tag: {json.dumps(f'tt-reminder-{r.id}')}}});"
-        f" n.onclick = () => {{ window.focus(); window.location.href = {json.dumps(f'/tickets/{r.ticket_id}')}; }}; }})()"
+        f" n.onclick = () => {{ window.focus(); emitEvent({json.dumps(OPEN_EVENT)}, {{id: {r.id}, ticket: {r.ticket_id}}}); }}; }})()"
     )

@@ -56,6 +56,7 @@ class SettingsDraft:
         time_cfg = ctx.cfg.time
         self.zone, self.date_order = time_cfg.zone, time_cfg.date_order
         self.quiet_start, self.quiet_end = time_cfg.quiet_hours.start, time_cfg.quiet_hours.end
+        self.desktop_notifications = time_cfg.desktop_notifications
 
     def values(self) -> tuple[dict[str, Any], dict[str, str]]:
         """The edited values by dotted key path, and the problems found before the configuration model runs."""
@@ -110,5 +111,6 @@ class SettingsDraft:
                 "start": (self.quiet_start or "").strip(),
                 "end": (self.quiet_end or "").strip(),
             },
+            "time.desktop_notifications": bool(self.desktop_notifications),
         }
         return values, found

@@ -1,4 +1,5 @@
-"""The Settings page's "Time and reminders" card (SPEC §18): time zone, how numeric dates read, quiet hours."""
+"""The Settings page's "Time and reminders" card (SPEC §18): time zone, how numeric dates read, quiet hours, and
+the desktop-notifications switch."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ ORDERS = {
 
 
 def time_card(form: Any) -> None:
-    """Inputs bound to the settings draft's ``zone``, ``date_order``, ``quiet_start`` and ``quiet_end``."""
+    """Inputs bound to the settings draft's ``zone``, ``date_order``, ``quiet_start``, ``quiet_end`` and
+    ``desktop_notifications``."""
     with ui.card().classes("w-full"):
         ui.label("Time and reminders").classes("text-lg font-semibold")
         with ui.row().classes("items-start gap-4"):
@@ -39,3 +41,9 @@ def time_card(form: Any) -> None:
                     "text-sm opacity-80"
                 )
                 form.errors.add("time.quiet_hours")
+        ui.switch("Desktop notifications").bind_value(form, "desktop_notifications")
+        ui.label(
+            "Reminders also pop up outside the app: in a browser once you allow it (the bell's \"Allow desktop "
+            "notifications\"), in the native window as the desktop's notifications. Off: the list and the in-page "
+            "message only."
+        ).classes("text-sm opacity-80")

@@ -1,0 +1,49 @@
+"""Settings → "Desktop notifications" off: a reminder still shows in the list and as the in-page message, but no tab
+creates a browser notification (in the native window the same page code then presents nothing on the desktop), and
+the bell offers no "Allow desktop notifications"."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.test_reminders import RECORD
+from tests.conftest import require_browser
+from tests.support import running_app
+from tickettracker.app import build_services
+from tickettracker.domain.validation import TicketInput
+from tickettracker.services.settings import save_settings
+from tickettracker.store import reminders as repo
+
+pytestmark = pytest.mark.browser
+
+
+def test_with_desktop_notifications_off_a_reminder_stays_in_the_app(tmp_path: Path, browser: Any) -> None:
+    require_browser()
+    data = tmp_path / "data"
+    ctx = build_services(str(data))
+    assert save_settings(ctx, {"time.desktop_notifications": False}) == {}
+    tid = ctx.tickets.create(TicketInput(title="Call the printer vendor"))
+    with ctx.db.write() as s:
+        at = datetime.now(timezone.utc)
+        repo.add_reminders(s, rows=[{"ticket_id": tid, "kind": "manual", "key": "manual@test", "fire_at": at,
+                                     "created": at}])  # fmt: skip
+    ctx.close()
+    with running_app(data) as app:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        context.add_init_script(RECORD)
+        page = context.new_page()
+        page.goto(f"{app.url}/")
+        page.get_by_text("Reminder — #1 Call the printer vendor: Reminder you asked for").wait_for(
+            timeout=20_000
+        )
+        # The count is refreshed after the pop-up in the same poll: once it shows, a notification would have been made.
+        page.locator(".tt-reminder-count").get_by_text("1").wait_for()
+        assert page.evaluate("JSON.parse(localStorage.getItem('shown') || '[]')") == []
+        page.get_by_role("button", name="Reminders, 1 unread").click()
+        page.get_by_text("Reminder you asked for").first.wait_for()
+        assert page.get_by_role("button", name="Allow desktop notifications").count() == 0
+        context.close()
