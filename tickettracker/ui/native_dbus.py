@@ -3,14 +3,24 @@ Notify, and its "default" action (a click) and closing reported back to the page
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from typing import Any
 
 from qtpy.QtCore import QMetaType, QObject, Slot
-from qtpy.QtDBus import QDBusArgument, QDBusConnection, QDBusMessage
+from qtpy.QtDBus import (
+    QDBusArgument,
+    QDBusConnection,
+    QDBusMessage,
+    QDBusPendingCallWatcher,
+    QDBusPendingReply,
+)
 
 APP_NAME = "TicketTracker"
 DBUS_SERVICE = "org.freedesktop.Notifications"
 DBUS_PATH = "/org/freedesktop/Notifications"
+REPLY_TIMEOUT_MS = 25_000  # D-Bus's usual default: time enough for a daemon started on demand
+log = logging.getLogger(__name__)
 
 
 class Notifications(QObject):
@@ -24,10 +34,11 @@ class Notifications(QObject):
             self.bus.connect(DBUS_SERVICE, DBUS_PATH, DBUS_SERVICE, "ActionInvoked", self._action)
             self.bus.connect(DBUS_SERVICE, DBUS_PATH, DBUS_SERVICE, "NotificationClosed", self._closed)
 
-    def notify(self, note: Any, title: str, body: str) -> bool:
-        """Send Notify; False when there is no session bus or no notification service on it."""
+    def notify(self, note: Any, title: str, body: str, otherwise: Callable[[], None]) -> None:
+        """Send Notify without waiting; ``otherwise`` runs when there is no session bus or no service answers."""
         if not self.bus.isConnected():
-            return False
+            otherwise()
+            return
         call = QDBusMessage.createMethodCall(DBUS_SERVICE, DBUS_PATH, DBUS_SERVICE, "Notify")
         call.setArguments(
             [
@@ -41,12 +52,21 @@ class Notifications(QObject):
                 -1,  # expire_timeout: the server's default
             ]
         )
-        # Blocking, but the service answers at once (the call is a hand-over); the time-out bounds a hung service.
-        reply = self.bus.call(call, timeout=2000)
-        if reply.type() != QDBusMessage.MessageType.ReplyMessage or not reply.arguments():
-            return False
-        self.presenter.shown[int(reply.arguments()[0])] = note
-        return True
+        # Asynchronous: the window stays responsive while a service is started on demand (D-Bus activation).
+        watcher = QDBusPendingCallWatcher(self.bus.asyncCall(call, REPLY_TIMEOUT_MS), self)
+        watcher.finished.connect(lambda w: self._sent(w, note, otherwise))
+
+    def _sent(self, watcher: Any, note: Any, otherwise: Callable[[], None]) -> None:
+        try:
+            reply = QDBusPendingReply(watcher).reply()
+            if reply.type() == QDBusMessage.MessageType.ReplyMessage and reply.arguments():
+                self.presenter.shown[int(reply.arguments()[0])] = note
+            else:  # no notification service on this bus
+                otherwise()
+        except Exception:  # escaping into Qt would abort the window (PyQt calls qFatal)
+            log.exception("could not show a desktop notification")
+        finally:
+            watcher.deleteLater()
 
     @Slot(QDBusMessage)
     def _action(self, message: Any) -> None:

@@ -55,7 +55,9 @@ class Presenter:
         # An exception escaping into Qt would abort the window (PyQt calls qFatal): log it, the toast remains.
         try:
             title, body = note.title(), note.message()
-            if not (self.dbus and self.dbus.notify(note, title, body)):
+            if self.dbus is not None:
+                self.dbus.notify(note, title, body, otherwise=lambda: self._tray(note, title, body))
+            else:
                 self._tray(note, title, body)
             note.show()  # the page's Notification fires "show"
         except Exception:
