@@ -136,7 +136,7 @@ def _desktop(tmp_path: Path) -> Iterator[tuple[dict[str, str], Path]]:
 
 
 def _add_reminder(data: Path, ticket_id: int, key: str) -> None:
-    """A "Remind me" that is due now, written as the running app's own timer would find it."""
+    """A "Remind me" due now, stored as ReminderService.remind_me stores one (which takes future times only)."""
     ctx = build_services(str(data))
     try:
         with ctx.db.write() as s:
@@ -215,7 +215,7 @@ def test_a_reminder_becomes_one_desktop_notification(tmp_path: Path) -> None:
                 ["#2 Renew the <domain> & certificate", "Reminder you asked for"],
             ]
             # The person clicks the second one on the desktop: the window opens its ticket and marks it read.
-            _click_notification(env, 2)
+            _click_notification(env, 2)  # the service numbers its notifications from 1
             assert _wait_until_read(data, {second}, app, log) == [first]
         finally:
             _stop(app)

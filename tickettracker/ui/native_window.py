@@ -16,6 +16,7 @@ server hands out no pop-up then. The other backends (GTK, Cocoa, EdgeChromium) a
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -31,9 +32,12 @@ def start() -> None:
     window = webview.windows[0]
     if not getattr(window.gui, "__name__", "").endswith(".qt"):
         return  # GTK, Cocoa, EdgeChromium: their own behaviour (README)
-    # before_show fires at the end of the Qt window's constructor, before the page has loaded.
-    if not window.events.before_show.wait(START_TIMEOUT):
-        return
+    # before_show fires at the end of the Qt window's constructor, before the page has loaded. This thread is not a
+    # daemon: stop waiting when the window closes first, so the process can end.
+    deadline = time.monotonic() + START_TIMEOUT
+    while not window.events.before_show.wait(0.5):
+        if window.events.closed.is_set() or time.monotonic() > deadline:
+            return
     from tickettracker.ui import native_qt
 
     url = urlsplit(window.real_url or window.original_url or "")
