@@ -84,6 +84,17 @@ def test_browser_benchmark_smoke(thousand: Path) -> None:
     assert "| first rows |" in result.table()
 
 
+@pytest.mark.browser
+def test_ticket_log_benchmark_smoke(tmp_path: Path) -> None:
+    """A long log opens with one page of it: the page holds barely more elements than a one-entry ticket's."""
+    require_browser()
+    from benchmarks import bench_ticket_log
+
+    result = bench_ticket_log.run(tmp_path, entries=300, runs=1)
+    assert result["one"] > 0 and result["many"] > 0
+    assert result["nodes"][1] < result["nodes"][300] < 2 * result["nodes"][1]
+
+
 def test_insights_benchmark_smoke(thousand: Path) -> None:
     from benchmarks import bench_insights
     from benchmarks.generate import NOW

@@ -55,6 +55,16 @@ class UpdateRec:
 
 
 @dataclass(frozen=True)
+class LogPage:
+    """One page of a ticket's update log, in reading order, with what the page says around it."""
+
+    entries: tuple[UpdateRec, ...]
+    more: bool  # further entries follow in this order ("Show older")
+    total: int  # entries in the whole log
+    matching: int  # entries matching the search (the total when there is none)
+
+
+@dataclass(frozen=True)
 class Person:
     """Who is acting: the name a log entry carries, and the access link they came in with (None: the start-up
     link, or this machine). Services take it wherever they take an author."""

@@ -18,13 +18,13 @@ from sqlmodel import Session
 
 from tickettracker.config import Config
 from tickettracker.domain import fields, sla, workflow
-from tickettracker.domain.records import ListQuery, Page, Person, TicketRec
+from tickettracker.domain.records import ListQuery, LogPage, Page, Person, TicketRec, UpdateRec
 from tickettracker.domain.validation import LinkIn, TicketInput, check_link, clean_text, validate
 from tickettracker.errors import ConflictError, ValidationFailed
 from tickettracker.services import logwriter
 from tickettracker.services.events import Change, ChangeBus
 from tickettracker.services.trash import TicketTrash
-from tickettracker.store import Database, listing
+from tickettracker.store import Database, listing, update_log
 from tickettracker.store import tickets as repo
 
 # The field helpers and the log encoding are re-exported for the importer and the ticket form.
@@ -84,6 +84,45 @@ class TicketService(TicketTrash):
     def get(self, ticket_id: int, *, with_updates: bool = True) -> TicketRec:
         with self.db.read() as s:
             return repo.load_ticket(s, ticket_id=ticket_id, with_updates=with_updates)
+
+    def log_page(
+        self,
+        ticket_id: int,
+        *,
+        newest_first: bool = True,
+        after: tuple[datetime, int] | None = None,
+        size: int = 50,
+        search: str = "",
+    ) -> LogPage:
+        """``size`` entries of the ticket's log after the entry keyed ``after`` ((at, id), None: from the start),
+        only those matching ``search`` when it is not blank."""
+        with self.db.read() as s:
+            found = update_log.entries(
+                s, ticket_id=ticket_id, newest_first=newest_first, after=after, limit=size + 1, search=search
+            )
+            total = update_log.count(s, ticket_id=ticket_id)
+            matching = update_log.count(s, ticket_id=ticket_id, search=search) if search.strip() else total
+        return LogPage(tuple(found[:size]), len(found) > size, total, matching)
+
+    def log_entries(
+        self,
+        ticket_id: int,
+        *,
+        since: tuple[datetime, int] | None,
+        upto: tuple[datetime, int] | None = None,
+        search: str = "",
+    ) -> list[UpdateRec]:
+        """The entries keyed from ``since`` up to ``upto`` (both inclusive, None: no bound), oldest first: what a
+        page showing that stretch of the log needs to catch up with a change."""
+        with self.db.read() as s:
+            return update_log.entries(
+                s, ticket_id=ticket_id, newest_first=False, since=since, upto=upto, search=search
+            )
+
+    def log_count(self, ticket_id: int, *, search: str = "") -> int:
+        """How many entries the ticket's log has (matching ``search`` when it is not blank)."""
+        with self.db.read() as s:
+            return update_log.count(s, ticket_id=ticket_id, search=search)
 
     def page(self, query: ListQuery) -> Page:
         with self.db.read() as s:

@@ -92,11 +92,15 @@ def _is(term: Term, cfg: Config, now: datetime) -> Cond:
         if value == "active":
             conds.append(T.c.status.in_(cfg.active_statuses))
         elif value == "overdue":
-            # the same test as sla.is_overdue and the dashboard's filter: backlog tickets only beyond the limit
+            # the same test as sla.is_overdue and the dashboard's filter: backlog tickets only beyond the limit;
+            # "deadline IS NOT NULL" keeps it never NULL, so "-is:overdue" also lists paused and finished tickets
             conds.append(
-                or_(
-                    and_(T.c.due.is_not(None), T.c.deadline <= now),
-                    and_(T.c.due.is_(None), T.c.deadline < now),
+                and_(
+                    T.c.deadline.is_not(None),
+                    or_(
+                        and_(T.c.due.is_not(None), T.c.deadline <= now),
+                        and_(T.c.due.is_(None), T.c.deadline < now),
+                    ),
                 )
             )
         else:  # paused: the hold status, whose SLA clock is stopped

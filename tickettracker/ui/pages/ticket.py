@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from nicegui import Event, ui
 
-from tickettracker.domain import log_text, timefmt, workflow
+from tickettracker.domain import workflow
 from tickettracker.domain.colors import readable_text
-from tickettracker.domain.records import TicketRec, UpdateRec
+from tickettracker.domain.records import TicketRec
 from tickettracker.domain.summary import due_words
 from tickettracker.errors import NotFound, TicketTrackerError
 from tickettracker.services.container import Services
@@ -20,10 +17,11 @@ from tickettracker.ui.components import attachments, markdown, repeat
 from tickettracker.ui.components.dialogs import apply_buttons, confirm, form_dialog
 from tickettracker.ui.components.status_picker import StatusPicker
 from tickettracker.ui.components.summary import copy_button
-from tickettracker.ui.components.ticket_details import link_to, ticket_details
+from tickettracker.ui.components.ticket_details import ticket_details
 from tickettracker.ui.components.ticket_form import after_save, open_ticket_form
 from tickettracker.ui.components.ticket_header import ticket_header
 from tickettracker.ui.components.update_box import update_box
+from tickettracker.ui.components.update_log import UpdateLog
 from tickettracker.ui.errors import message, report
 from tickettracker.ui.live import live_changes
 from tickettracker.ui.theme import frame
@@ -57,7 +55,6 @@ class _TicketView:
     def __init__(self, ctx: Services, changes: Event[Change], ticket_id: int) -> None:
         self.ctx = ctx
         self.ticket_id = ticket_id
-        self.newest_first = True
         self.staged = attachments.Staged(ctx)  # files waiting in the update box survive re-renders
         ui.context.client.on_delete(self.staged.discard_all)
         self._shown: TicketRec | None = None  # what render() last showed; the minute tick repaints from it
@@ -66,7 +63,8 @@ class _TicketView:
             # Built once and only hidden or shown, so a refresh (another tab, the minute timer) never wipes
             # an update being typed.
             self.box_host = ui.column().classes("w-full")
-            self.log_host = ui.column().classes("w-full")
+            # Built once too: a change adds the new entries instead of redrawing the log (update_log.py).
+            self.log = UpdateLog(ctx, ticket_id, self._toggler)
             # Dialogs live outside the re-rendered parts, so a refresh never closes an open form.
             self.dialog_host = ui.element("div")
         self.render()
@@ -79,7 +77,7 @@ class _TicketView:
 
     @property
     def ticket(self) -> TicketRec:
-        return self.ctx.tickets.get(self.ticket_id)
+        return self.ctx.tickets.get(self.ticket_id, with_updates=False)  # the log pages itself
 
     def render_header_only(self) -> None:
         """The minute tick: repaint the urgency from the ticket already shown, with no query and no rebuild."""
@@ -99,8 +97,9 @@ class _TicketView:
         try:
             t = self.ticket
         except NotFound:
-            for host in (self.body, self.box_host, self.log_host):
+            for host in (self.body, self.box_host):
                 host.clear()
+            self.log.card.visible = False
             self._shown = None
             with self.body:
                 ui.label(f"Ticket #{self.ticket_id} was deleted for good.")
@@ -120,9 +119,7 @@ class _TicketView:
             with self.box_host:
                 update_box(self.ctx, self.ticket_id, self.staged, can_reset_age=t.due is None)
         self.box_host.visible = writable
-        self.log_host.clear()
-        with self.log_host:
-            self._log(t)
+        self.log.show(editable=writable)
 
     # ----- parts -----------------------------------------------------------------------------------------
     def _actions(self, t: TicketRec) -> None:
@@ -143,48 +140,6 @@ class _TicketView:
             copy_button(self.ctx, self.ticket_id)
             ui.button("Delete", icon="delete", on_click=self._delete).props("flat color=negative")
 
-    def _log(self, t: TicketRec) -> None:
-        with ui.card().classes("w-full"):
-            with ui.row().classes("w-full items-center justify-between"):
-                ui.label(f"Update log ({len(t.updates)})").classes("text-lg font-bold")
-                ui.switch("Newest first", value=self.newest_first, on_change=self._toggle_order)
-            entries = list(reversed(t.updates)) if self.newest_first else list(t.updates)
-            for u in entries:
-                icon, sentence = log_text.headline(u)
-                with ui.column().classes("tt-log-entry w-full gap-0"):
-                    with ui.row().classes("items-center gap-2 text-sm opacity-80"):
-                        ui.icon(icon)
-                        ui.label(u.author).classes("font-semibold")
-                        via = log_text.via_words(u)
-                        if via:
-                            ui.label(via)
-                        ui.label(timefmt.local(u.at))
-                    if u.kind in ("status", "reopened"):
-                        self._status_entry(u)
-                    elif sentence:
-                        ui.label(sentence).classes("tt-pre")
-                    if u.body and u.kind == "note":
-                        toggle = self._toggler(u.id) if self._editable(t) else None
-                        markdown.view(u.body, on_toggle=toggle).mark("md-update")
-                    for link in u.links:
-                        link_to(link.url, link.label)
-                    if u.attachments:
-                        attachments.file_list(self.ctx, u.attachments, editable=self._editable(t))
-
-    def _status_entry(self, u: UpdateRec) -> None:
-        """A status change in the log: each status by icon and label, then the hold reason."""
-        with ui.row().classes("items-center gap-1 tt-status-change"):
-            ui.label("Reopened:" if u.kind == "reopened" else "Status:")
-            for i, raw in enumerate((u.old, u.new)):
-                if i:
-                    ui.label("→")
-                name = json.loads(raw) if raw else None
-                if isinstance(name, str):
-                    ui.icon(workflow.look(self.ctx.cfg, name).icon).props('aria-hidden="true"')
-                ui.label(log_text.value_words("status", raw)).classes("font-semibold")
-            if u.body:
-                ui.label(f"— {u.body}").classes("tt-pre")
-
     # ----- actions ---------------------------------------------------------------------------------------
     def _toggler(self, where: str | int) -> markdown.Toggle:
         """The handler of one text's checklist: a field name (description, notes) or a written update's id."""
@@ -202,10 +157,6 @@ class _TicketView:
 
     def _editable(self, t: TicketRec) -> bool:
         return not workflow.is_terminal(self.ctx.cfg, t.status) and t.deleted_at is None
-
-    def _toggle_order(self, e: Any) -> None:
-        self.newest_first = bool(e.value)
-        self.render()
 
     def _edit(self) -> None:
         with self.dialog_host:
