@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from nicegui import Event, run, ui
+from nicegui import Event, background_tasks, run, ui
 
 from tickettracker.domain.insights import PERIODS, Period
 from tickettracker.domain.query import QueryError
@@ -36,13 +36,16 @@ def create(services: Services) -> None:
     changes = live_changes(services)
 
     @ui.page("/insights")
-    async def insights_page(q: str = "", period: str = "week") -> None:
+    def insights_page(q: str = "", period: str = "week") -> None:
         ui.add_head_html(
             "<script>window.addEventListener('popstate', () => window.location.reload());</script>"
         )
         with frame(services, "Insights") as dark:
             view = _Insights(services, dark, q[:500], period if period in PERIODS else "week")
-        await view.refresh()
+        # Count now, while the page (with its spinner) goes out and the browser loads it: the charts follow over
+        # the socket, queued until it connects. Awaiting the count here would hold the whole page back by it (and
+        # past NiceGUI's response timeout on a slow machine); a timer would only start it after the connection.
+        background_tasks.create(view.refresh(), name="insights: first count")
         _follow(view, changes)
 
 
@@ -181,6 +184,8 @@ class _Insights:
             self.busy = False
 
     def _show(self, data: Insights) -> None:
+        if self.body.is_deleted:  # the tab closed or moved on while counting
+            return
         if self.cards:
             for chart in data.charts:
                 self.cards[chart.key].show(chart)
