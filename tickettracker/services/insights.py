@@ -3,8 +3,8 @@
 A scope is query-language text, as on the dashboard; every bar carries the query that lists its tickets there.
 All counting happens in SQL (store/insights.py); Python only shapes the answers into charts.
 
-Longer than ~300 lines on purpose: it shapes every chart of one page from one read transaction; split per
-chart it would pass the same scope around.
+Longer than ~300 lines on purpose: it shapes every chart of one page from two read transactions running side by
+side (see :meth:`InsightsService.overview`); split per chart it would pass the same scope around.
 """
 
 from __future__ import annotations
@@ -126,7 +126,7 @@ class InsightsService:
         with self.tickets.db.read() as s:
             act, bind = query_sql.scope(s, active, cfg, now)
             counts = agg.now_counts(s, act, bind, cfg, now)
-            tags = agg.busiest_tags(s, act, bind)
+            tags = agg.busiest_tags(s, act, bind, wide=not scope.strip())
             ages = agg.age_histogram(s, act, bind, calc.AGE_EDGES_DAYS, now)
         ageing = Chart(
             "ageing",
