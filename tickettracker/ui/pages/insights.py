@@ -7,6 +7,7 @@ The scope (query-language text, as on the dashboard) and the period are in the U
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,6 +18,7 @@ from tickettracker.domain.query import QueryError
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
 from tickettracker.services.insights import Insights
+from tickettracker.ui import errors
 from tickettracker.ui.components import keyboard
 from tickettracker.ui.components.insight_chart import ChartCard
 from tickettracker.ui.live import live_changes
@@ -29,6 +31,7 @@ SECTIONS = (
     ("Time", ("resolve", "in_status", "compliance", "ageing")),
 )
 RECOUNT_EVERY = 1.0  # seconds: a burst of changes from other tabs costs one recount
+RETRY_AFTER = 3.0  # seconds: a count the database refused is tried again (while the tab is open)
 
 
 def create(services: Services) -> None:
@@ -174,7 +177,14 @@ class _Insights:
                     self._show_error(e)
                     return
                 self._show_error(None)
-                data = await run.io_bound(self.ctx.insights.overview, scope, period=period)
+                try:
+                    data = await run.io_bound(self.ctx.insights.overview, scope, period=period)
+                except errors.EXPECTED as e:  # the database is away: say so, keep what is drawn, try again
+                    self._failed(e)
+                    await asyncio.sleep(RETRY_AFTER)
+                    if self.body.is_deleted:
+                        return
+                    continue
                 if data is None:  # the app is shutting down
                     return
                 if not self.again:
@@ -182,6 +192,16 @@ class _Insights:
                     return
         finally:
             self.busy = False
+
+    def _failed(self, e: Exception) -> None:
+        if self.body.is_deleted:
+            return
+        if self.cards:
+            errors.report(e, client=self.body.client)
+            return
+        self.body.clear()
+        with self.body:
+            ui.label(errors.message(e)).classes("text-negative").props('role="alert"')
 
     def _show(self, data: Insights) -> None:
         if self.body.is_deleted:  # the tab closed or moved on while counting
