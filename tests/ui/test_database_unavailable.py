@@ -46,3 +46,18 @@ async def test_a_save_while_the_database_is_away_says_so_keeps_the_text_and_work
     await user.should_see("Saved ticket #1")
     with side_door(isolated_data_dir) as services:
         assert services.tickets.get(1).requester == "bo"
+
+
+async def test_insights_say_the_database_is_away_keep_their_charts_and_count_again_once_it_is_back(
+    link: CuttableLink, user: User, isolated_data_dir: Path
+) -> None:
+    with side_door(isolated_data_dir) as services:
+        services.tickets.create(TicketInput(title="Printer", requester="ana"))
+    await user.open("/insights")
+    await user.should_see("Created vs resolved or closed per week", retries=200)
+    link.cut()
+    labelled(user, ui.select, "Period").value = "month"
+    await user.should_see("Database unavailable — retrying", retries=200)
+    await user.should_see("Created vs resolved or closed per week")  # the charts drawn before stay
+    link.restore()
+    await user.should_see("Created vs resolved or closed per month", retries=200)

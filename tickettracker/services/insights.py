@@ -3,8 +3,8 @@
 A scope is query-language text, as on the dashboard; every bar carries the query that lists its tickets there.
 All counting happens in SQL (store/insights.py); Python only shapes the answers into charts.
 
-Longer than ~300 lines on purpose: it shapes every chart of one page from one read transaction; split per
-chart it would pass the same scope around.
+Longer than ~300 lines on purpose: it shapes every chart of one page from two read transactions running side by
+side (see :meth:`InsightsService.overview`); split per chart it would pass the same scope around.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
@@ -37,6 +38,8 @@ KEY_LABELS = {
 Where = Sequence[Any]  # WHERE terms over the ticket table
 Bind = dict[str, Any]
 Starts = Sequence[datetime]
+# The second read of a page's data (see InsightsService.overview); one worker per page being counted at once.
+_HALVES = ThreadPoolExecutor(max_workers=4, thread_name_prefix="insights")
 
 
 @dataclass(frozen=True)
@@ -104,20 +107,52 @@ class InsightsService:
         base = self.check_scope(scope)
         active = base.plus(Term("is", ("active",)))
         starts = calc.period_starts(period, periods, now, zone)
-        with self.tickets.db.read() as s:
-            where, bind = query_sql.scope(s, base, cfg, now)
-            act, act_bind = query_sql.scope(s, active, cfg, now)
-            bind = {**bind, **act_bind}
-            charts = [
-                *self._now(s, cfg, now, scope, act, bind),
-                *self._flow(s, cfg, starts, period, zone, where, bind),
-                *self._time(s, cfg, now, starts, period, zone, where, act, bind),
-            ]
+        # Two halves at once on two read connections (SQLite lets readers run side by side and releases the GIL
+        # while it steps): the state of the active tickets, and the flow and time from the log and finished ones.
+        # Each half is one snapshot; every chart is counted within one half, so each chart is self-consistent.
+        # A write landing between the two snapshots also triggers the page's next recount.
+        state = _HALVES.submit(self.state_half, scope, active, cfg, now)
+        try:
+            flow_time = self.flow_half(base, cfg, now, starts, period, zone)
+        except BaseException:
+            wait([state])  # never leave the other half running on its own
+            raise
+        now_charts, ageing = state.result()
+        charts = [*now_charts, *flow_time, ageing]
         return Insights(scope, period, charts)
 
+    def state_half(self, scope: str, active: Query, cfg: Config, now: datetime) -> tuple[list[Chart], Chart]:
+        """One half of :meth:`overview`: the "Now" charts and the ageing histogram (one read, active tickets)."""
+        with self.tickets.db.read() as s:
+            act, bind = query_sql.scope(s, active, cfg, now)
+            counts = agg.now_counts(s, act, bind, cfg, now)
+            tags = agg.busiest_tags(s, act, bind, wide=not scope.strip())
+            ages = agg.age_histogram(s, act, bind, calc.AGE_EDGES_DAYS, now)
+        ageing = Chart(
+            "ageing",
+            "Active tickets by active age",
+            "tickets",
+            calc.age_bucket_labels(),
+            [Series("Tickets", [float(n) for n in ages])],
+        )
+        return self._now(cfg, scope, counts, tags), ageing
+
+    def flow_half(
+        self, base: Query, cfg: Config, now: datetime, starts: Starts, period: calc.Period, zone: tzinfo
+    ) -> list[Chart]:
+        """The other half of :meth:`overview`: the flow and time charts (one read, the log and finished tickets)."""
+        with self.tickets.db.read() as s:
+            where, bind = query_sql.scope(s, base, cfg, now)
+            return [
+                *self._flow(s, cfg, starts, period, zone, where, bind),
+                *self._time(s, cfg, starts, period, zone, where, bind),
+            ]
+
     # ----- now ---------------------------------------------------------------------------------------------
-    def _now(self, s: Session, cfg: Config, now: datetime, scope: str, act: Where, bind: Bind) -> list[Chart]:
-        by_key = agg.count_by_urgency(s, act, bind, cfg, now)
+    def _now(
+        self, cfg: Config, scope: str, counts: agg.NowCounts, tags: list[tuple[str, int]]
+    ) -> list[Chart]:
+        by_key = counts.by_urgency
         keys = [k for k in KEY_LABELS if by_key.get(k)]
         palette = {**cfg.colors.gradient.model_dump(), **cfg.colors.statuses.model_dump()}
         stages = Chart(
@@ -129,7 +164,7 @@ class InsightsService:
             [_with(scope, "is:active", _urgency_term(k)) for k in keys],
             [palette[k] for k in keys],
         )
-        statuses = agg.count_by(s, act, bind, "status")
+        statuses = counts.by_status
         shown = [st for st in cfg.workflow if statuses.get(st)]
         by_status = Chart(
             "status",
@@ -139,7 +174,7 @@ class InsightsService:
             [Series("Tickets", [float(statuses[st]) for st in shown])],
             [_with(scope, "is:active", Term("status", (st,)).to_text()) for st in shown],
         )
-        prios = agg.count_by(s, act, bind, "priority")
+        prios = counts.by_priority
         shown_p = [p for p in reversed(cfg.priorities) if prios.get(p)]
         by_priority = Chart(
             "priority",
@@ -150,7 +185,6 @@ class InsightsService:
             [_with(scope, "is:active", Term("priority", (p,)).to_text()) for p in shown_p],
             [cfg.colors.priorities.get(p, "") for p in shown_p] if _all_colored(cfg, shown_p) else [],
         )
-        tags = agg.busiest_tags(s, act, bind)
         by_tag = Chart(
             "tags",
             "Busiest tags (active tickets)",
@@ -212,17 +246,15 @@ class InsightsService:
         self,
         s: Session,
         cfg: Config,
-        now: datetime,
         starts: Starts,
         period: calc.Period,
         tz: tzinfo,
         where: Where,
-        act: Where,
         bind: Bind,
     ) -> list[Chart]:
         r = cfg.status_roles
         done = agg.finished_rows(
-            s, where, bind, [st for st in (r.resolved, r.closed) if st is not None], starts[0]
+            s, where, bind, [st for st in (r.resolved, r.closed) if st is not None], starts
         )
         prios = [p for p in reversed(cfg.priorities) if any(row[0] == p for row in done)]
         med, p90 = [], []
@@ -254,11 +286,10 @@ class InsightsService:
         )
         labels = [calc.period_label(period, a, tz) for a in starts[:-1]]
         met, total = [0] * len(labels), [0] * len(labels)
-        for priority, active_days, at, due in done:
-            i = _index(starts, at)
+        limits = {p: cfg.stage_days_for(p)[-1] for p in {row[0] for row in done}}
+        for priority, active_days, i, on_time in done:
             total[i] += 1
-            limit = cfg.stage_days_for(priority)[-1]
-            met[i] += (at <= due) if due is not None else (active_days <= limit)
+            met[i] += on_time if on_time is not None else (active_days <= limits[priority])
         compliance = Chart(
             "compliance",
             f"SLA met per {period} (share of tickets finished before their due date or backlog limit)",
@@ -267,15 +298,7 @@ class InsightsService:
             [Series("Met", [100.0 * m / t if t else None for m, t in zip(met, total, strict=True)])],
             line=True,
         )
-        ages = agg.age_histogram(s, act, bind, calc.AGE_EDGES_DAYS, now)
-        ageing = Chart(
-            "ageing",
-            "Active tickets by active age",
-            "tickets",
-            calc.age_bucket_labels(),
-            [Series("Tickets", [float(n) for n in ages])],
-        )
-        return [to_resolve, in_status, compliance, ageing]
+        return [to_resolve, in_status, compliance]
 
 
 def _urgency_term(key: str) -> str:
@@ -297,10 +320,3 @@ def _status_in(statuses: Sequence[str]) -> Any:
 
 def _since(moment: datetime) -> Any:
     return agg.T.c.paused_since >= moment
-
-
-def _index(starts: Sequence[datetime], at: datetime) -> int:
-    for i, b in enumerate(starts[1:]):
-        if at < b:
-            return i
-    return len(starts) - 2

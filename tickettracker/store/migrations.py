@@ -304,6 +304,15 @@ def _v7_writing(conn: sqlite3.Connection) -> None:
     )
 
 
+# Insights (SPEC §17): a covering index for the charts over live tickets (status, age, urgency, finished tickets)
+# and one for the log entries of some kinds in a time range (flow), so the page's data needs no full scan.
+V8_INSIGHTS_INDEXES = """
+CREATE INDEX ix_ticket_live_insights ON ticket
+    (deleted_at, status, paused_since, created, paused_seconds, priority, due, deadline);
+CREATE INDEX ix_ticket_update_kind_at ON ticket_update (kind, at, ticket_id)
+"""
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _script(V1_INITIAL)),
     Migration(2, "dashboard indexes", _script(V2_DASHBOARD_INDEXES)),
@@ -312,6 +321,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "access links", _script(V5_ACCESS_LINKS)),
     Migration(6, "time: recurrence, reminders, feed token", _script(V6_TIME)),
     Migration(7, "templates, snippets, checklist progress", _v7_writing),
+    Migration(8, "insights indexes", _script(V8_INSIGHTS_INDEXES)),
 )
 LATEST = MIGRATIONS[-1].version
 

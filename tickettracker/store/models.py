@@ -112,6 +112,19 @@ _sort_index("ix_ticket_live_title", func.lower(_T.c.title))
 _sort_index("ix_ticket_live_id")
 # Seeks the statuses (and covers the other filters) for counts such as "Active".
 Index("ix_ticket_live_filters", _T.c.deleted_at, *(_T.c[c] for c in _FILTER_COLUMNS))
+# Insights (schema v8): every column the "Now" charts, the ageing histogram and the finished tickets read, so they
+# count from index entries instead of whole ticket rows; paused_since third, so "finished since" is a range seek.
+Index(
+    "ix_ticket_live_insights",
+    _T.c.deleted_at,
+    _T.c.status,
+    _T.c.paused_since,
+    _T.c.created,
+    _T.c.paused_seconds,
+    _T.c.priority,
+    _T.c.due,
+    _T.c.deadline,
+)
 
 
 class Watcher(SQLModel, table=True):
@@ -141,6 +154,8 @@ class TicketUpdate(SQLModel, table=True):
     """One entry of the append-only update log (SPEC §5)."""
 
     __tablename__ = "ticket_update"
+    # Insights (schema v8): the log entries of some kinds in a time range (the flow charts), without a full scan.
+    __table_args__ = (Index("ix_ticket_update_kind_at", "kind", "at", "ticket_id"),)
     id: int | None = Field(default=None, primary_key=True)
     ticket_id: int = _fk("ticket.id")
     at: datetime = _dt(index=True)

@@ -333,12 +333,20 @@ CREATE TABLE clock_mark (
 )
 """
 
+# Insights (SPEC §17): the same two indexes as SQLite's step 8.
+V8_INSIGHTS_INDEXES = """
+CREATE INDEX ix_ticket_live_insights ON ticket
+    (deleted_at, status, paused_since, created, paused_seconds, priority, due, deadline);
+CREATE INDEX ix_ticket_update_kind_at ON ticket_update (kind, at, ticket_id)
+"""
+
 MIGRATIONS: tuple[PgMigration, ...] = (
     PgMigration(3, "baseline (SQLite schema v3)", _v3),
     PgMigration(4, "age reference", _script(V4_AGE_REFERENCE)),
     PgMigration(5, "access links", _script(V5_ACCESS_LINKS)),
     PgMigration(6, "time: recurrence, reminders, feed token", _script(V6_TIME)),
     PgMigration(7, "templates, snippets, checklist progress", _v7_writing),
+    PgMigration(8, "insights indexes", _script(V8_INSIGHTS_INDEXES)),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -7,16 +7,18 @@ The scope (query-language text, as on the dashboard) and the period are in the U
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 from urllib.parse import urlencode
 
-from nicegui import Event, run, ui
+from nicegui import Event, background_tasks, run, ui
 
 from tickettracker.domain.insights import PERIODS, Period
 from tickettracker.domain.query import QueryError
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
 from tickettracker.services.insights import Insights
+from tickettracker.ui import errors
 from tickettracker.ui.components import keyboard
 from tickettracker.ui.components.insight_chart import ChartCard
 from tickettracker.ui.live import live_changes
@@ -29,6 +31,7 @@ SECTIONS = (
     ("Time", ("resolve", "in_status", "compliance", "ageing")),
 )
 RECOUNT_EVERY = 1.0  # seconds: a burst of changes from other tabs costs one recount
+RETRY_AFTER = 3.0  # seconds: a count the database refused is tried again (while the tab is open)
 
 
 def create(services: Services) -> None:
@@ -36,13 +39,16 @@ def create(services: Services) -> None:
     changes = live_changes(services)
 
     @ui.page("/insights")
-    async def insights_page(q: str = "", period: str = "week") -> None:
+    def insights_page(q: str = "", period: str = "week") -> None:
         ui.add_head_html(
             "<script>window.addEventListener('popstate', () => window.location.reload());</script>"
         )
         with frame(services, "Insights") as dark:
             view = _Insights(services, dark, q[:500], period if period in PERIODS else "week")
-        await view.refresh()
+        # Count now, while the page (with its spinner) goes out and the browser loads it: the charts follow over
+        # the socket, queued until it connects. Awaiting the count here would hold the whole page back by it (and
+        # past NiceGUI's response timeout on a slow machine); a timer would only start it after the connection.
+        background_tasks.create(view.refresh(), name="insights: first count")
         _follow(view, changes)
 
 
@@ -171,7 +177,14 @@ class _Insights:
                     self._show_error(e)
                     return
                 self._show_error(None)
-                data = await run.io_bound(self.ctx.insights.overview, scope, period=period)
+                try:
+                    data = await run.io_bound(self.ctx.insights.overview, scope, period=period)
+                except errors.EXPECTED as e:  # the database is away: say so, keep what is drawn, try again
+                    self._failed(e)
+                    await asyncio.sleep(RETRY_AFTER)
+                    if self.body.is_deleted:
+                        return
+                    continue
                 if data is None:  # the app is shutting down
                     return
                 if not self.again:
@@ -180,7 +193,19 @@ class _Insights:
         finally:
             self.busy = False
 
+    def _failed(self, e: Exception) -> None:
+        if self.body.is_deleted:
+            return
+        if self.cards:
+            errors.report(e, client=self.body.client)
+            return
+        self.body.clear()
+        with self.body:
+            ui.label(errors.message(e)).classes("text-negative").props('role="alert"')
+
     def _show(self, data: Insights) -> None:
+        if self.body.is_deleted:  # the tab closed or moved on while counting
+            return
         if self.cards:
             for chart in data.charts:
                 self.cards[chart.key].show(chart)
