@@ -15,6 +15,7 @@ from tickettracker.domain import timefmt
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
 from tickettracker.services.reminders import ReminderRec
+from tickettracker.ui.components import outage
 
 POLL_SECONDS = 5.0
 ASK_PERMISSION = """() => { if ('Notification' in window) Notification.requestPermission(); }"""
@@ -28,31 +29,34 @@ def install(ctx: Services) -> None:
         with ui.menu().props("anchor='bottom right' self='top right'").classes("tt-reminders") as menu:
             box = ui.card().classes("p-3 gap-1 min-w-[22rem] max-w-[30rem]").props("flat")
 
+    notice = outage.current()  # while the database is away the bell keeps its count and list
+
     def refresh() -> None:
         count = ctx.reminders.unread_count()
+        items = ctx.reminders.inbox()
         badge.text = str(count)
         badge.set_visibility(count > 0)
         button.props(f'aria-label="Reminders, {count} unread"')
-        _fill(ctx, box, menu)
+        _fill(ctx, box, menu, items)
 
     def on_change(change: Change) -> None:
         if change.kind in ("reminders", "store") and not client.is_deleted:
-            refresh()
+            with client:  # the bus calls back outside any page (a write in another tab, a NOTIFY)
+                notice.guard("reminders", refresh)
 
     def poll() -> None:
         for r in ctx.reminders.claim_popups():
             _pop_up(r)
         refresh()
 
-    refresh()
+    notice.guard("reminders", refresh)
     unsubscribe = ctx.bus.subscribe(on_change)
     client.on_delete(unsubscribe)
-    ui.timer(POLL_SECONDS, poll)
+    ui.timer(POLL_SECONDS, lambda: notice.guard("reminders", poll))
 
 
-def _fill(ctx: Services, box: ui.card, menu: ui.menu) -> None:
+def _fill(ctx: Services, box: ui.card, menu: ui.menu, items: list[ReminderRec]) -> None:
     box.clear()
-    items = ctx.reminders.inbox()
     now = ctx.tickets.clock()
     with box:
         with ui.row().classes("w-full items-center justify-between"):

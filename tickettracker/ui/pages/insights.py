@@ -17,7 +17,7 @@ from tickettracker.domain.query import QueryError
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
 from tickettracker.services.insights import Insights
-from tickettracker.ui.components import keyboard
+from tickettracker.ui.components import keyboard, outage
 from tickettracker.ui.components.insight_chart import ChartCard
 from tickettracker.ui.live import live_changes
 from tickettracker.ui.theme import RELOAD_ON, frame
@@ -36,6 +36,7 @@ def create(services: Services) -> None:
     changes = live_changes(services)
 
     @ui.page("/insights")
+    @outage.page(services.ping)
     async def insights_page(q: str = "", period: str = "week") -> None:
         ui.add_head_html(
             "<script>window.addEventListener('popstate', () => window.location.reload());</script>"
@@ -60,6 +61,7 @@ class _Insights:
         self.scope, self.period = scope, period
         self.cards: dict[str, ChartCard] = {}
         self.busy = self.again = self.pending = False
+        self.notice = outage.current()
         ui.label("Insights").classes("text-2xl font-bold").props('role="heading" aria-level="1"')
         self._controls()
         self.body = ui.column().classes("w-full gap-4")
@@ -156,7 +158,11 @@ class _Insights:
         await self.refresh()
 
     async def refresh(self) -> None:
-        """Count every chart for the scope and period shown (one recount at a time; the last request wins)."""
+        """Count every chart for the scope and period shown (one recount at a time; the last request wins); while
+        the database is away the charts shown stay and the page says so (it retries)."""
+        await self.notice.guard_async("charts", self._refresh)
+
+    async def _refresh(self) -> None:
         if self.busy:
             self.again = True
             return
