@@ -83,8 +83,8 @@ def frame(ctx: Services, title: str, *, reload_on_switch: bool = True) -> Iterat
     ui.colors(primary=PRIMARY)  # white text on it meets WCAG AA (app.css: the dark-mode text shades)
     ui.add_head_html('<link rel="stylesheet" href="/tt-static/app.css">')
     keyboard.install(ctx, dark)  # shortcuts, cheat sheet and command palette on every page
-    with ui.header().classes("items-center justify-between gap-2 px-4 py-2") as header:
-        # first, so the header's own reads (reminders, templates) find it; moved below the banners at the end
+    with ui.header().classes("items-center justify-between gap-2 px-4 py-2"):
+        # first, so the header's own reads (reminders, templates) find it; moved under the demo banner at the end
         notice = outage.install()
         with ui.row().classes("items-center gap-3"):
             ui.link(APP_NAME, "/").classes("text-xl font-bold text-white no-underline").props(
@@ -106,9 +106,10 @@ def frame(ctx: Services, title: str, *, reload_on_switch: bool = True) -> Iterat
                 'flat round color=white aria-label="Toggle dark mode"'
             ).tooltip("Toggle dark or light mode")
             identity.name_menu(ctx.cfg.default_submitted_by)
-        banner = ui.element("div").classes("w-full")
-        demo_banner(ctx, banner)
-        notice.region.move(header)
+        with ui.column().classes("w-full gap-0") as banners:  # one row of the header for both banners
+            banner = ui.element("div").classes("w-full")
+            demo_banner(ctx, banner)
+        notice.region.move(banners)
     follow_switches(ctx, banner, reload=reload_on_switch)
     with ui.column().classes("w-full max-w-screen-xl mx-auto p-4 gap-4"):
         yield dark
