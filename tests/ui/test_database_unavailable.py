@@ -187,3 +187,26 @@ async def test_a_page_opened_while_away_says_so_and_opens_by_itself_once_back(
     await until(lambda: not notice_shown(user) and shows_table(user), "the page opens", timeout=60)
     assert titles(user) == ["Printer jam"]
     assert labelled(user, ui.input, "Search").value == "printer"
+
+
+async def test_a_second_outage_is_retried_too_after_the_first_ended_by_a_read_of_the_person(
+    user: User, isolated_data_dir: Path
+) -> None:
+    """The first outage ends with the person's own search, before its retry was due; the next outage is still
+    retried by itself (on SQLite no change event arrives from another instance to help)."""
+    with side_door(isolated_data_dir) as services:
+        services.tickets.create(TicketInput(title="Printer jam", requester="ana"))
+        services.tickets.create(TicketInput(title="Scanner offline", requester="bo"))
+    await user.open("/")
+    await user.should_see("1–2 of 2 tickets")
+    search = labelled(user, ui.input, "Search")
+    with faults.inject("read", faults.sqlite_error("ioerr"), times=10_000):
+        search.value = "printer"
+        await user.should_see(outage.TEXT)
+    search.value = "printer jam"  # read at once, before the retry is due: the notice goes
+    assert not notice_shown(user) and titles(user) == ["Printer jam"]
+    with faults.inject("read", faults.sqlite_error("ioerr"), times=10_000):
+        search.value = "scanner"
+        await user.should_see(outage.TEXT)
+    await until(lambda: not notice_shown(user), "the second outage is retried by itself", timeout=60)
+    assert titles(user) == ["Scanner offline"]

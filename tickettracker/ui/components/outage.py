@@ -41,10 +41,11 @@ class Outage:
         self._retrying = False
         # The live region is always in the page, so screen readers announce the notice when it appears in it.
         self.region = ui.element("div").classes("w-full").props('role="status" aria-live="polite"')
+        self._row: ui.row | None = None  # the notice while it shows (the retry timers live beside it)
 
     @property
     def shown(self) -> bool:
-        return bool(self.region.default_slot.children)
+        return self._row is not None
 
     def guard(self, key: str, read: Read) -> bool:
         """Run ``read`` (a page part's refresh); False, with the notice up and a retry due, if the database is away."""
@@ -115,13 +116,16 @@ class Outage:
     def _show(self) -> None:
         if self.shown:
             return
-        with self.region, ui.row().classes("tt-outage w-full items-center justify-center gap-2 py-1"):
+        with self.region, ui.row().classes("tt-outage w-full items-center justify-center gap-2 py-1") as row:
             ui.icon("cloud_off").props('aria-hidden="true"')
             ui.label(TEXT)
+        self._row = row
 
     def _hide(self) -> None:
-        if self.shown:
-            self.region.clear()
+        if self._row is not None:
+            self.region.clear()  # the notice and any retry timer still waiting: nothing is left to retry
+            self._row = None
+            self._waiting = False
 
 
 _TABS: weakref.WeakKeyDictionary[Client, Outage] = weakref.WeakKeyDictionary()
