@@ -47,7 +47,7 @@ TABLES = (
 )
 
 _state: dict[str, str] = {}
-_cleaner: list[Engine] = []  # one engine (one pooled connection) that empties the database
+_cleaners: dict[str, Engine] = {}  # per test database, one engine (one pooled connection) that empties it
 
 
 def server_uri() -> str:
@@ -62,9 +62,9 @@ def _unavailable(reason: str) -> None:
     pytest.skip(f"{message} (set {URI_ENV} to a server where this role may create databases)")
 
 
-def _create() -> str:
+def _create(suffix: str = "") -> str:
     admin = make_url(server_uri())
-    name = f"{admin.database}_test_{os.getpid()}"
+    name = f"{admin.database}_test_{os.getpid()}{suffix}"
     engine = create_engine(admin, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
     try:
         with engine.connect() as conn:
@@ -96,16 +96,30 @@ def _drop(admin: str, name: str) -> None:
 
 def fresh_uri() -> str:
     """The URI of this process's test database, emptied: no rows, ids start at 1 again."""
+    return _fresh("uri", "")
+
+
+def second_uri() -> str:
+    """A second test database of this process, emptied (for a test that moves data between two trackers)."""
+    return _fresh("second", "_b")
+
+
+def _fresh(key: str, suffix: str) -> str:
     if "down" in _state:
         _unavailable(_state["down"])
-    if "uri" not in _state:
-        _state["uri"] = _create()
-        _cleaner.append(create_engine(_state["uri"], pool_size=1))
-    with _cleaner[0].begin() as conn:
+    if key not in _state:
+        _state[key] = _create(suffix)
+        _cleaners[key] = create_engine(_state[key], pool_size=1)
+    with _cleaners[key].begin() as conn:
         for table in TABLES:
             conn.execute(text(f"DELETE FROM {table}"))
         conn.execute(text("SELECT setval(oid::regclass, 1, false) FROM pg_class WHERE relkind = 'S'"))
-    return _state["uri"]
+    return _state[key]
+
+
+def fresh_uri_unchanged() -> str:
+    """The URI of this process's test database as it is now (for a second instance in the same test)."""
+    return _state["uri"] if "uri" in _state else fresh_uri()
 
 
 class CuttableLink:
@@ -116,6 +130,7 @@ class CuttableLink:
         self.server = socket.create_server(("127.0.0.1", 0))
         self.port = self.server.getsockname()[1]
         self.up = True
+        self.refused = 0  # connections refused while cut (a test can wait for some retries)
         self.pairs: list[tuple[Any, Any]] = []
         threading.Thread(target=self._accept, daemon=True).start()
 
@@ -127,6 +142,7 @@ class CuttableLink:
                 return
             if not self.up:
                 client.close()
+                self.refused += 1
                 continue
             upstream = socket.create_connection(self.target)
             self.pairs.append((client, upstream))

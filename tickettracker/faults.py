@@ -1,4 +1,4 @@
-"""Fault injection for tests: make the store's next commit, fsync or rename fail the way a real disk does.
+"""Fault injection for tests: make the store's next commit, fsync, rename or read fail the way a real disk does.
 
 Production code calls :func:`hit` at each point (a dictionary look-up when nothing is armed); only tests call
 :func:`inject`. The errors built by :func:`disk_full` and friends are the ones the operating system and SQLite raise,
@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Literal
 
-Point = Literal["commit", "fsync", "rename"]
+Point = Literal["commit", "fsync", "rename", "read"]
 
 _lock = threading.Lock()
 _armed: dict[str, list[BaseException]] = {}
@@ -61,9 +61,13 @@ def io_error() -> OSError:
     return os_error(errno.EIO)
 
 
-def sqlite_error(kind: Literal["full", "readonly", "ioerr", "busy", "locked"]) -> sqlite3.OperationalError:
-    """The sqlite3 error for a full disk, a read-only file, an I/O error, or a lock held too long."""
+def sqlite_error(
+    kind: Literal["full", "readonly", "ioerr", "busy", "locked", "cantopen"],
+) -> sqlite3.OperationalError:
+    """The sqlite3 error for a full disk, a read-only file, an I/O error, a lock held too long, or a file that
+    cannot be opened (its disk or share went away)."""
     messages = {
+        "cantopen": "unable to open database file",
         "full": "database or disk is full",
         "readonly": "attempt to write a readonly database",
         "ioerr": "disk I/O error",

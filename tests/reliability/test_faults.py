@@ -16,7 +16,14 @@ from tests.services.data.conftest import run
 from tickettracker import faults
 from tickettracker.app import build_services
 from tickettracker.domain.records import ListQuery
-from tickettracker.errors import DatabaseBusy, DiskFull, DiskIOError, ReadOnlyStorage, StorageFault
+from tickettracker.errors import (
+    DatabaseBusy,
+    DatabaseUnavailable,
+    DiskFull,
+    DiskIOError,
+    ReadOnlyStorage,
+    StorageFault,
+)
 from tickettracker.services.container import Services
 from tickettracker.services.data import exporting
 from tickettracker.services.data.backup import back_up_now, backup
@@ -108,6 +115,18 @@ def test_every_kind_of_write_reports_a_full_disk(
     assert everything(ctx, tid) == before and ctx.power.views() == listed
     data_is_sound(ctx, capsys)
     write(ctx, tid)
+
+
+@pytest.mark.parametrize("kind", ["cantopen", "ioerr", "locked"])
+def test_a_read_of_a_file_that_cannot_be_reached_right_now_says_unavailable_and_the_next_read_works(
+    ctx: Services, kind: Any
+) -> None:
+    """The pages show "Database unavailable — retrying" for this and retry (the same path as PostgreSQL's)."""
+    tid = make_ticket(ctx.tickets, "Printer on fire")
+    with faults.inject("read", faults.sqlite_error(kind)), pytest.raises(DatabaseUnavailable) as raised:
+        ctx.tickets.get(tid)
+    assert str(raised.value) == f"Database unavailable — retrying ({ctx.paths.store})"
+    assert ctx.tickets.get(tid).title == "Printer on fire"
 
 
 def test_a_staged_upload_whose_fsync_fails_leaves_no_partial_file(ctx: Services) -> None:

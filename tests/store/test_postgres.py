@@ -5,6 +5,7 @@ errors for a database that cannot be used or goes away."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import queue
 import re
 import threading
@@ -224,6 +225,41 @@ def test_the_listener_reconnects_after_its_connection_is_killed_and_asks_for_a_r
     finally:
         bridge_a.stop()
         bridge_b.stop()
+
+
+def test_a_listener_cut_off_logs_one_line_keeps_retrying_and_says_when_it_listens_again(
+    uri: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    from sqlalchemy.engine import make_url
+
+    from tickettracker.store.notify import Listener
+
+    url = make_url(uri)
+    link = CuttableLink(url.host or "localhost", url.port or 5432)
+    through = url.set(host="127.0.0.1", port=link.port).render_as_string(hide_password=False)
+    reconnected = threading.Event()
+    listener = Listener(through, lambda _p: None, reconnected.set)
+    caplog.set_level(logging.WARNING, logger="tickettracker.store.notify")
+    listener.start()
+    try:
+        assert listener.listening.wait(10)
+        link.cut()
+        deadline = time.monotonic() + 30
+        while link.refused < 4 and time.monotonic() < deadline:  # several attempts, each refused
+            time.sleep(0.05)
+        assert link.refused >= 4 and listener.is_alive()
+        link.restore()
+        assert reconnected.wait(30)  # the receiver is asked to refresh everything once
+    finally:
+        listener.stop()
+        link.close()
+    lines = [r.getMessage() for r in caplog.records if r.name == "tickettracker.store.notify"]
+    assert len(lines) == 2, (
+        lines
+    )  # one line when it was cut off, one when it listens again: not one per attempt
+    assert lines[0].startswith("cannot listen for other instances' changes (retrying): ")
+    assert lines[1] == "listening for other instances' changes again"
+    assert all(r.exc_info is None for r in caplog.records)
 
 
 # ----- attachments in the database -------------------------------------------------------------------------------

@@ -55,6 +55,10 @@ class Services:
         self.calendar = CalendarService(self.power, self.recurrence)
         self.bridge = ChangeBridge(self.bus, lambda: self.db, self.own_paths.database_uri)
 
+    def ping(self) -> None:
+        """Raise DatabaseUnavailable while the database in use cannot be reached (a page waiting to open asks)."""
+        self.db.ping()
+
     def time_tick(self) -> None:
         """The periodic time work (start-up and every minute): due occurrences, then reminders."""
         self.recurrence.tick()

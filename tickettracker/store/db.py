@@ -12,6 +12,7 @@ from the pool (``pool_pre_ping``); while the server cannot be reached, :class:`D
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -76,6 +77,7 @@ class Database:
     def read(self) -> Iterator[Session]:
         """A read-only session: a consistent snapshot for its duration (REPEATABLE READ on PostgreSQL)."""
         with _translated(self), Session(self._read_engine, expire_on_commit=False) as session:
+            faults.hit("read")
             yield session
 
     @contextmanager
@@ -99,6 +101,11 @@ class Database:
                 session.rollback()
                 raise
 
+    def ping(self) -> None:
+        """A read of nothing: raises DatabaseUnavailable while the database cannot be reached."""
+        with self.read() as session:
+            session.execute(text("SELECT 1"))
+
     def dispose(self) -> None:
         self.engine.dispose()
 
@@ -111,11 +118,22 @@ class _NoLock:
         return None
 
 
+# SQLite's errors for a file that cannot be reached right now (a disk that went away, a network share that dropped,
+# a lock held too long). A write's refusal is already a StorageFault by the time it gets here (Database.write).
+_SQLITE_AWAY = ("unable to open database file", "disk i/o error", "database is locked", "database is busy")
+
+
 @contextmanager
 def _translated(db: Database) -> Iterator[None]:
-    """Turn a lost server into DatabaseUnavailable and a lost race into ConflictError (PostgreSQL)."""
+    """Turn a lost server (or an SQLite file that cannot be read right now) into DatabaseUnavailable and a lost race
+    into ConflictError (PostgreSQL)."""
     if not db.is_postgres:
-        yield
+        try:
+            yield
+        except (exc.OperationalError, sqlite3.OperationalError) as e:
+            if any(needle in str(getattr(e, "orig", e)).lower() for needle in _SQLITE_AWAY):
+                raise DatabaseUnavailable(f"Database unavailable — retrying ({db.label})") from e
+            raise
         return
     try:
         yield

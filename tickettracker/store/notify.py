@@ -48,21 +48,28 @@ class Listener(threading.Thread):
         self._conn: psycopg.Connection | None = None
 
     def run(self) -> None:
-        delay, first = 0.2, True
+        delay, first, lost = 0.2, True, False
+        log = logging.getLogger(__name__)
         while not self._halt.is_set():
             try:
                 with psycopg.connect(self._dsn, autocommit=True, connect_timeout=5) as conn:
                     self._conn = conn
                     conn.execute(f"LISTEN {CHANNEL}")
                     self.listening.set()
+                    if lost:
+                        log.warning("listening for other instances' changes again")
                     if not first:
                         self._on_reconnect()
-                    first, delay = False, 0.2
+                    first, lost, delay = False, False, 0.2
                     while not self._halt.is_set():
                         for note in conn.notifies(timeout=0.5):
                             self._hand_over(note.payload)
-            except psycopg.Error:
+            except psycopg.Error as e:
                 self.listening.clear()
+                if not lost and not self._halt.is_set():  # one line per outage, not one per attempt
+                    reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+                    log.warning("cannot listen for other instances' changes (retrying): %s", reason)
+                lost = True
                 self._halt.wait(delay)
                 delay = min(delay * 2, 5.0)
             finally:

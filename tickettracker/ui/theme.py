@@ -10,7 +10,7 @@ from nicegui import ui
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
 from tickettracker.ui import identity
-from tickettracker.ui.components import keyboard, reminders
+from tickettracker.ui.components import keyboard, outage, reminders
 from tickettracker.ui.components.ticket_form import new_ticket
 
 APP_NAME = "TicketTracker"
@@ -59,9 +59,9 @@ def template_menu(ctx: Services) -> None:
         menu = ui.menu().classes("tt-template-menu")
 
     def fill() -> None:
+        found = ctx.writing.templates()  # read first: while the database is away the menu keeps its items
         menu.clear()
         with menu:
-            found = ctx.writing.templates()
             for t in found:
                 ui.menu_item(t.name, on_click=lambda t=t: new_ticket(ctx, t.id))
             if not found:
@@ -69,8 +69,9 @@ def template_menu(ctx: Services) -> None:
                     "No templates yet: add one in Settings", on_click=lambda: ui.navigate.to("/settings")
                 )
 
-    fill()
-    menu.on("before-show", fill)
+    notice = outage.current()
+    notice.guard("templates", fill)
+    menu.on("before-show", lambda: notice.guard("templates", fill))
 
 
 @contextmanager
@@ -83,6 +84,8 @@ def frame(ctx: Services, title: str, *, reload_on_switch: bool = True) -> Iterat
     ui.add_head_html('<link rel="stylesheet" href="/tt-static/app.css">')
     keyboard.install(ctx, dark)  # shortcuts, cheat sheet and command palette on every page
     with ui.header().classes("items-center justify-between gap-2 px-4 py-2"):
+        # first, so the header's own reads (reminders, templates) find it; moved under the demo banner at the end
+        notice = outage.install()
         with ui.row().classes("items-center gap-3"):
             ui.link(APP_NAME, "/").classes("text-xl font-bold text-white no-underline").props(
                 'aria-label="TicketTracker dashboard"'
@@ -103,8 +106,10 @@ def frame(ctx: Services, title: str, *, reload_on_switch: bool = True) -> Iterat
                 'flat round color=white aria-label="Toggle dark mode"'
             ).tooltip("Toggle dark or light mode")
             identity.name_menu(ctx.cfg.default_submitted_by)
-        banner = ui.element("div").classes("w-full")
-        demo_banner(ctx, banner)
+        with ui.column().classes("w-full gap-0") as banners:  # one row of the header for both banners
+            banner = ui.element("div").classes("w-full")
+            demo_banner(ctx, banner)
+        notice.region.move(banners)
     follow_switches(ctx, banner, reload=reload_on_switch)
     with ui.column().classes("w-full max-w-screen-xl mx-auto p-4 gap-4"):
         yield dark

@@ -1,4 +1,10 @@
-"""backup → restore gives the data back and keeps the replaced data aside; a damaged backup is refused; check."""
+"""backup → restore gives the data back and keeps the replaced data aside; a damaged backup is refused; check.
+
+On SQLite a backup copies the database file (with a manifest of checksums) and restore puts the file back, keeping
+the replaced one aside: the tests of that (``filled``) read, damage and compare the file itself, so they run on
+SQLite only. On PostgreSQL backup writes the export zip and restore loads it into an empty database
+(tests/services/data/test_on_postgres.py). What does not depend on the store runs on both (``tracker``).
+"""
 
 from __future__ import annotations
 
@@ -126,20 +132,20 @@ def test_zip_with_unsafe_names_is_refused(tmp_path: Path, capsys: pytest.Capture
 
 
 def test_backup_refuses_to_overwrite(
-    filled: Services, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tracker: Services, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "b.zip").write_text("keep me")
-    assert run("backup", str(tmp_path / "b.zip"), "--data-dir", str(filled.paths.root)) == 1
+    assert run("backup", str(tmp_path / "b.zip"), "--data-dir", str(tracker.paths.root)) == 1
     assert "already exists" in capsys.readouterr().err and (tmp_path / "b.zip").read_text() == "keep me"
 
 
-def test_default_backup_goes_to_the_backups_folder(filled: Services) -> None:
-    assert run("backup", "--data-dir", str(filled.paths.root)) == 0
-    assert len(list((filled.paths.root / "backups").glob("backup-*.zip"))) == 1
+def test_default_backup_goes_to_the_backups_folder(tracker: Services) -> None:
+    assert run("backup", "--data-dir", str(tracker.paths.root)) == 0
+    assert len(list((tracker.paths.root / "backups").glob("backup-*.zip"))) == 1
 
 
-def test_check_passes_on_healthy_data(filled: Services, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run("check", "--data-dir", str(filled.paths.root)) == 0
+def test_check_passes_on_healthy_data(tracker: Services, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("check", "--data-dir", str(tracker.paths.root)) == 0
     assert "check: 0 problem(s)" in capsys.readouterr().out
 
 

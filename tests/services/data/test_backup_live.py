@@ -1,4 +1,9 @@
-"""Backups taken while another process writes are consistent: they verify, and every row has its file."""
+"""Backups taken while another process writes are consistent: they verify, and every row has its file.
+
+SQLite only: both tests are about the database file (a copy taken while another process writes it, checked with
+SQLite's integrity check; a restore that swaps the file under a running app). PostgreSQL's backup is the export zip,
+read inside one REPEATABLE READ snapshot (tests/services/data/test_on_postgres.py).
+"""
 
 from __future__ import annotations
 

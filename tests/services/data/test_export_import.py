@@ -1,4 +1,9 @@
-"""export → import → export: the same document, the same tickets, logs and files; a bad file imports nothing."""
+"""export → import → export: the same document, the same tickets, logs and files; a bad file imports nothing.
+
+Every test here runs on both stores (``backend``), except the two parts that read SQLite's own storage: the stored
+text of the ticket rows compared byte for byte, and the FTS5 index rebuilt in bulk (PostgreSQL's search index is an
+expression index with nothing stored to compare).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.services.data.conftest import run
+from tests.services.data.conftest import Folder, run
 from tests.services.data.factory import blob
 from tickettracker.app import build_services
 from tickettracker.domain.interchange import json_schema
@@ -43,12 +48,13 @@ def export_doc(data: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]
 
 
 def test_round_trip_gives_the_same_document_tickets_logs_and_files(
-    filled: Services, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tracker: Services, folder: Folder, backend: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    filled = tracker
     source = filled.paths.root
     zip_path = tmp_path / "all.zip"
     assert run("export", str(zip_path), "--attachments", "--data-dir", str(source)) == 0
-    target = tmp_path / "empty"
+    target = folder("empty")
     assert run("import", str(zip_path), "--data-dir", str(target)) == 0
     assert "4 ticket(s) and 2 new file(s) imported" in capsys.readouterr().out
 
@@ -80,14 +86,15 @@ def test_round_trip_gives_the_same_document_tickets_logs_and_files(
                 repo.load_ticket(b, ticket_id=13).updates[0].new
                 == repo.load_ticket(a, ticket_id=13).updates[0].new
             )
-        assert raw_rows(filled.paths.database) == raw_rows(copy.paths.database)  # same stored text, too
+        if backend == "sqlite":  # the same stored text, too (reads the SQLite file itself)
+            assert raw_rows(filled.paths.database) == raw_rows(copy.paths.database)
         assert run("check", "--data-dir", str(target)) == 0
     finally:
         copy.close()
 
 
-def test_document_keys_follow_the_spec_order(filled: Services, capsys: pytest.CaptureFixture[str]) -> None:
-    doc = export_doc(filled.paths.root, capsys)
+def test_document_keys_follow_the_spec_order(tracker: Services, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = export_doc(tracker.paths.root, capsys)
     assert list(doc) == ["format", "exported_at", "tickets", "views", "templates", "snippets"]
     assert doc["format"] == "tickettracker/2"
     fire = doc["tickets"][0]
@@ -100,13 +107,13 @@ def test_document_keys_follow_the_spec_order(filled: Services, capsys: pytest.Ca
 
 
 def test_shipped_schema_is_generated_from_the_models_and_accepts_an_export(
-    filled: Services, capsys: pytest.CaptureFixture[str]
+    tracker: Services, capsys: pytest.CaptureFixture[str]
 ) -> None:
     shipped = json.loads((ROOT / "tickettracker" / "schema" / "tickettracker-2.schema.json").read_text())
     assert shipped == json_schema()
     import jsonschema  # in the test extras: this check never skips
 
-    jsonschema.Draft202012Validator(shipped).validate(export_doc(filled.paths.root, capsys))
+    jsonschema.Draft202012Validator(shipped).validate(export_doc(tracker.paths.root, capsys))
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.Draft202012Validator(shipped).validate({"format": "tickettracker/2", "tickets": [{}]})
 
@@ -142,14 +149,15 @@ BAD = [
 
 @pytest.mark.parametrize(("bad", "message"), BAD)
 def test_a_bad_ticket_imports_nothing_and_names_ticket_and_field(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], bad: dict[str, Any], message: str
+    folder: Folder, tmp_path: Path, capsys: pytest.CaptureFixture[str], bad: dict[str, Any], message: str
 ) -> None:
+    data = folder("data")
     path = tmp_path / "in.json"
     path.write_text(json.dumps({"format": "tickettracker/1", "tickets": [GOOD, bad]}))
-    assert run("import", str(path)) == 1
+    assert run("import", str(path), "--data-dir", str(data)) == 1
     err = capsys.readouterr().err
     assert f"{path}: nothing imported" in err and message in err and "Traceback" not in err
-    assert export_doc(tmp_path / "data", capsys)["tickets"] == []
+    assert export_doc(data, capsys)["tickets"] == []
 
 
 def test_not_json_and_wrong_format_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -164,8 +172,9 @@ def test_not_json_and_wrong_format_are_refused(tmp_path: Path, capsys: pytest.Ca
 
 
 def test_ids_kept_when_free_and_a_minimal_ticket_gets_a_created_entry(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    folder: Folder, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    data = folder("data")
     doc = {
         "format": "tickettracker/1",
         "tickets": [
@@ -176,23 +185,24 @@ def test_ids_kept_when_free_and_a_minimal_ticket_gets_a_created_entry(
     }
     path = tmp_path / "in.json"
     path.write_text(json.dumps(doc))
-    assert run("import", str(path)) == 0
+    assert run("import", str(path), "--data-dir", str(data)) == 0
     assert "ticket #40 is now #42 (its id was taken)" in capsys.readouterr().err
-    out = export_doc(tmp_path / "data", capsys)["tickets"]
+    out = export_doc(data, capsys)["tickets"]
     assert [(t["id"], t["title"]) for t in out] == [(40, "Forty"), (41, "No id"), (42, "Also forty")]
     forty = out[0]
     assert forty["created"] == "2026-11-01T08:00:00+00:00" and forty["status"] == "Open"
     assert forty["updates"] == [{"at": forty["created"], "author": "System", "kind": "created", "body": ""}]
     # importing again keeps the ones already there and numbers the newcomers after them
-    assert run("import", str(path)) == 0
-    assert [t["id"] for t in export_doc(tmp_path / "data", capsys)["tickets"]] == [40, 41, 42, 43, 44, 45]
+    assert run("import", str(path), "--data-dir", str(data)) == 0
+    assert [t["id"] for t in export_doc(data, capsys)["tickets"]] == [40, 41, 42, 43, 44, 45]
 
 
 def test_imported_tickets_are_searchable_and_get_their_sla_deadline(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    folder: Folder, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from tickettracker.domain.records import ListQuery
 
+    data = folder("data")
     path = tmp_path / "in.json"
     path.write_text(
         json.dumps(
@@ -202,8 +212,8 @@ def test_imported_tickets_are_searchable_and_get_their_sla_deadline(
             }
         )
     )
-    assert run("import", str(path)) == 0
-    ctx = build_services()
+    assert run("import", str(path), "--data-dir", str(data)) == 0
+    ctx = build_services(str(data))
     try:
         page = ctx.tickets.page(ListQuery(text="cafe"))
         assert [r.title for r in page.rows] == ["Café printer"]
@@ -214,18 +224,22 @@ def test_imported_tickets_are_searchable_and_get_their_sla_deadline(
 
 
 def test_a_failing_transaction_leaves_no_rows_and_no_new_files(
-    filled: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tracker: Services,
+    folder: Folder,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     from tickettracker.store import fts
 
     zip_path = tmp_path / "all.zip"
-    assert run("export", str(zip_path), "--attachments", "--data-dir", str(filled.paths.root)) == 0
+    assert run("export", str(zip_path), "--attachments", "--data-dir", str(tracker.paths.root)) == 0
 
     def broken(_session: object) -> int:
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(fts, "rebuild", broken)
-    target = tmp_path / "t"
+    target = folder("t")
     with pytest.raises(RuntimeError):
         run("import", str(zip_path), "--data-dir", str(target))
     monkeypatch.undo()
@@ -234,8 +248,9 @@ def test_a_failing_transaction_leaves_no_rows_and_no_new_files(
 
 
 def test_csv_has_one_row_per_ticket_and_defuses_formulas(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    folder: Folder, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    data = folder("data")
     path = tmp_path / "in.json"
     path.write_text(
         json.dumps(
@@ -253,9 +268,9 @@ def test_csv_has_one_row_per_ticket_and_defuses_formulas(
             }
         )
     )
-    assert run("import", str(path)) == 0
+    assert run("import", str(path), "--data-dir", str(data)) == 0
     capsys.readouterr()
-    assert run("export", "--format", "csv") == 0
+    assert run("export", "--format", "csv", "--data-dir", str(data)) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert [r["id"] for r in rows] == ["1", "2"]
     assert rows[0]["title"] == '\'=HYPERLINK("http://evil")' and rows[0]["tags"] == "a; b"
@@ -263,15 +278,17 @@ def test_csv_has_one_row_per_ticket_and_defuses_formulas(
 
 
 def test_export_to_a_file_and_attachments_need_a_file(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    folder: Folder, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run("export", str(tmp_path / "out.json")) == 0
+    data = folder("data")
+    assert run("export", str(tmp_path / "out.json"), "--data-dir", str(data)) == 0
     assert json.loads((tmp_path / "out.json").read_text())["tickets"] == []
-    assert run("export", "--attachments") == 1
+    assert run("export", "--attachments", "--data-dir", str(data)) == 1
     assert "give a DEST file name" in capsys.readouterr().err
 
 
 def test_bulk_fts_rebuild_equals_the_per_ticket_index(filled: Services) -> None:
+    """SQLite only: it compares the FTS5 table's stored rows (PostgreSQL indexes an expression; nothing stored)."""
     from sqlalchemy import text
 
     from tickettracker.store import fts
@@ -287,13 +304,13 @@ def test_bulk_fts_rebuild_equals_the_per_ticket_index(filled: Services) -> None:
 
 
 def test_views_import_after_existing_ones_never_overwriting_a_name(
-    filled: Services, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tracker: Services, folder: Folder, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from tickettracker.services.power import PowerService
 
     dump = tmp_path / "all.zip"
-    assert run("export", str(dump), "--attachments", "--data-dir", str(filled.paths.root)) == 0
-    target = tmp_path / "t"
+    assert run("export", str(dump), "--attachments", "--data-dir", str(tracker.paths.root)) == 0
+    target = folder("t")
     here = build_services(str(target))
     try:
         power = PowerService(here.tickets)
@@ -313,24 +330,26 @@ def test_views_import_after_existing_ones_never_overwriting_a_name(
 
 
 def test_a_view_the_app_would_refuse_imports_nothing(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    folder: Folder, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    data = folder("data")
     path = tmp_path / "in.json"
     views = [{"name": "Typo", "query": "stauts:open"}, {"name": " ", "query": ""}]
     path.write_text(json.dumps({"format": "tickettracker/1", "tickets": [GOOD], "views": views}))
-    assert run("import", str(path)) == 1
+    assert run("import", str(path), "--data-dir", str(data)) == 1
     err = capsys.readouterr().err
     assert "nothing imported, 2 problem(s)" in err
     assert "view 1 ('Typo'): query:" in err and "view 2 (' '): name: give a name of 1 to 60 characters" in err
-    doc = export_doc(tmp_path / "data", capsys)
+    doc = export_doc(data, capsys)
     assert doc["tickets"] == [] and doc["views"] == []
 
 
 def test_imported_attachment_names_get_the_upload_file_name_rules(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    folder: Folder, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from tickettracker.domain.files import safe_filename
 
+    data = folder("data")
     content = b"not really an exe"
     sha = hashlib.sha256(content).hexdigest()
     hostile = ["../../etc/evil\u202etxt.exe", "C:\\Windows\\con.txt", "a\x00b<>:|?*.txt", "  .  "]
@@ -342,16 +361,17 @@ def test_imported_attachment_names_get_the_upload_file_name_rules(
         ticket = {"id": 1, "title": "Files", "attachments": attachments}
         zf.writestr("tickets.json", json.dumps({"format": "tickettracker/1", "tickets": [ticket]}))
         zf.writestr(f"files/{sha}", content)
-    assert run("import", str(path)) == 0
-    stored = export_doc(tmp_path / "data", capsys)["tickets"][0]["attachments"]
+    assert run("import", str(path), "--data-dir", str(data)) == 0
+    stored = export_doc(data, capsys)["tickets"][0]["attachments"]
     assert [a["name"] for a in stored] == [safe_filename(n) for n in hostile]
     assert [a["name"] for a in stored] == ["eviltxt.exe", "_con.txt", "ab______.txt", "file"]
     assert {a["content_type"] for a in stored} == {"application/octet-stream"}  # as an upload's would be
 
 
 def test_a_zip_file_whose_content_does_not_match_its_name_imports_nothing(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    folder: Folder, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    data = folder("data")
     claimed = hashlib.sha256(b"the real file").hexdigest()
     path = tmp_path / "forged.zip"
     with zipfile.ZipFile(path, "w") as zf:
@@ -359,12 +379,12 @@ def test_a_zip_file_whose_content_does_not_match_its_name_imports_nothing(
         ticket = {"id": 1, "title": "Forged", "attachments": [attachment]}
         zf.writestr("tickets.json", json.dumps({"format": "tickettracker/1", "tickets": [ticket]}))
         zf.writestr(f"files/{claimed}", b"something else entirely")
-    assert run("import", str(path)) == 1
+    assert run("import", str(path), "--data-dir", str(data)) == 1
     err = capsys.readouterr().err
     assert f"{path}: nothing imported, 1 problem(s)" in err
     assert f"ticket #1 (entry 1): attachment 'a.txt': file {claimed}: its content has SHA-256" in err
-    assert export_doc(tmp_path / "data", capsys)["tickets"] == []
-    uploads = tmp_path / "data" / "uploads"
+    assert export_doc(data, capsys)["tickets"] == []
+    uploads = data / "uploads"
     assert [
         p for p in uploads.rglob("*") if p.is_file()
     ] == []  # no file under the claimed name, no partial one

@@ -379,6 +379,8 @@ def import_parsed(
             p.unlink(missing_ok=True)
         for blob in staged:
             blob.discard()
+            # place() made it the local cached copy, of a row the rolled-back transaction never kept
+            importer.store.path_for(blob.sha256).unlink(missing_ok=True)
         raise
     return ImportResult(
         len(rows.tickets), renumbered, len(added) + len(staged), views_added, views_kept, written

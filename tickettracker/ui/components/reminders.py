@@ -8,15 +8,18 @@ and the browser notification carries a ``tag`` per reminder, so the browser show
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 from nicegui import ui
 from nicegui.events import GenericEventArguments
 
 from tickettracker.domain import timefmt
+from tickettracker.errors import DatabaseUnavailable
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
 from tickettracker.services.reminders import ReminderRec
+from tickettracker.ui.components import outage
 
 POLL_SECONDS = 5.0
 OPEN_EVENT = "tt_reminder_open"
@@ -31,16 +34,20 @@ def install(ctx: Services) -> None:
         with ui.menu().props("anchor='bottom right' self='top right'").classes("tt-reminders") as menu:
             box = ui.card().classes("p-3 gap-1 min-w-[22rem] max-w-[30rem]").props("flat")
 
+    notice = outage.current()  # while the database is away the bell keeps its count and list
+
     def refresh() -> None:
         count = ctx.reminders.unread_count()
+        items = ctx.reminders.inbox()
         badge.text = str(count)
         badge.set_visibility(count > 0)
         button.props(f'aria-label="Reminders, {count} unread"')
-        _fill(ctx, box, menu)
+        _fill(ctx, box, menu, items)
 
     def on_change(change: Change) -> None:
         if change.kind in ("reminders", "store") and not client.is_deleted:
-            refresh()
+            with client:  # the bus calls back outside any page (a write in another tab, a NOTIFY)
+                notice.guard("reminders", refresh)
 
     def poll() -> None:
         for r in ctx.reminders.claim_popups():
@@ -53,19 +60,21 @@ def install(ctx: Services) -> None:
             reminder_id, ticket_id = int(e.args["id"]), int(e.args["ticket"])
         except (TypeError, KeyError, ValueError):
             return
-        ctx.reminders.mark_read([reminder_id])
+        with contextlib.suppress(
+            DatabaseUnavailable
+        ):  # then it stays unread; the ticket page shows the notice
+            ctx.reminders.mark_read([reminder_id])
         ui.navigate.to(f"/tickets/{ticket_id}")
 
-    refresh()
+    notice.guard("reminders", refresh)
     ui.on(OPEN_EVENT, open_from_notification)
     unsubscribe = ctx.bus.subscribe(on_change)
     client.on_delete(unsubscribe)
-    ui.timer(POLL_SECONDS, poll)
+    ui.timer(POLL_SECONDS, lambda: notice.guard("reminders", poll))
 
 
-def _fill(ctx: Services, box: ui.card, menu: ui.menu) -> None:
+def _fill(ctx: Services, box: ui.card, menu: ui.menu, items: list[ReminderRec]) -> None:
     box.clear()
-    items = ctx.reminders.inbox()
     now = ctx.tickets.clock()
     with box:
         with ui.row().classes("w-full items-center justify-between"):

@@ -18,6 +18,7 @@ from tickettracker.domain.query_controls import ACTIVE
 from tickettracker.domain.records import SORT_KEYS, ListQuery
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
+from tickettracker.ui.components import outage
 from tickettracker.ui.components.dashboard.power import PowerLayer
 from tickettracker.ui.components.dashboard.rows import legend, row_dict, ticket_table
 from tickettracker.ui.components.dashboard.state import DashboardState
@@ -45,6 +46,7 @@ def create(services: Services) -> None:
     changes = live_changes(services)
 
     @ui.page("/")
+    @outage.page(services.ping)
     def dashboard_page(
         request: Request,
         q: str = "",
@@ -138,6 +140,7 @@ class _Dashboard:
             "<script>window.addEventListener('popstate', () => window.location.reload());</script>"
         )
         with frame(ctx, "Trash" if query.trash else "Tickets"):
+            self.notice = outage.current()
             trash_bar(query.trash)
             if not query.trash:  # the trash bar has its own level-one heading
                 ui.label("Tickets").classes("sr-only").props('role="heading" aria-level="1"')
@@ -163,6 +166,10 @@ class _Dashboard:
         changes.subscribe(lambda _change: self.refresh())
         # colours and countdowns move with time; not immediately: the rows were just built (one query, not two)
         ui.timer(60, self.refresh, immediate=False)
+
+    def refresh(self) -> None:
+        """Show the rows of the view; while the database is away, keep those shown and say so (it retries)."""
+        self.notice.guard("rows", self._refresh)
 
     @property
     def q(self) -> ListQuery:
@@ -313,7 +320,7 @@ class _Dashboard:
             )
         )
 
-    def refresh(self) -> None:
+    def _refresh(self) -> None:
         now = self.ctx.tickets.clock()
         result = self.power.page(self.q)
         if result is None:  # the search text has an error: it is shown, and the rows stay

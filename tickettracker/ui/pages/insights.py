@@ -7,7 +7,6 @@ The scope (query-language text, as on the dashboard) and the period are in the U
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,8 +17,7 @@ from tickettracker.domain.query import QueryError
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
 from tickettracker.services.insights import Insights
-from tickettracker.ui import errors
-from tickettracker.ui.components import keyboard
+from tickettracker.ui.components import keyboard, outage
 from tickettracker.ui.components.insight_chart import ChartCard
 from tickettracker.ui.live import live_changes
 from tickettracker.ui.theme import RELOAD_ON, frame
@@ -31,7 +29,6 @@ SECTIONS = (
     ("Time", ("resolve", "in_status", "compliance", "ageing")),
 )
 RECOUNT_EVERY = 1.0  # seconds: a burst of changes from other tabs costs one recount
-RETRY_AFTER = 3.0  # seconds: a count the database refused is tried again (while the tab is open)
 
 
 def create(services: Services) -> None:
@@ -39,6 +36,7 @@ def create(services: Services) -> None:
     changes = live_changes(services)
 
     @ui.page("/insights")
+    @outage.page(services.ping)
     def insights_page(q: str = "", period: str = "week") -> None:
         ui.add_head_html(
             "<script>window.addEventListener('popstate', () => window.location.reload());</script>"
@@ -66,6 +64,7 @@ class _Insights:
         self.scope, self.period = scope, period
         self.cards: dict[str, ChartCard] = {}
         self.busy = self.again = self.pending = False
+        self.notice = outage.current()
         ui.label("Insights").classes("text-2xl font-bold").props('role="heading" aria-level="1"')
         self._controls()
         self.body = ui.column().classes("w-full gap-4")
@@ -162,7 +161,11 @@ class _Insights:
         await self.refresh()
 
     async def refresh(self) -> None:
-        """Count every chart for the scope and period shown (one recount at a time; the last request wins)."""
+        """Count every chart for the scope and period shown (one recount at a time; the last request wins); while
+        the database is away the charts shown stay and the page says so (it retries)."""
+        await self.notice.guard_async("charts", self._refresh)
+
+    async def _refresh(self) -> None:
         if self.busy:
             self.again = True
             return
@@ -177,14 +180,7 @@ class _Insights:
                     self._show_error(e)
                     return
                 self._show_error(None)
-                try:
-                    data = await run.io_bound(self.ctx.insights.overview, scope, period=period)
-                except errors.EXPECTED as e:  # the database is away: say so, keep what is drawn, try again
-                    self._failed(e)
-                    await asyncio.sleep(RETRY_AFTER)
-                    if self.body.is_deleted:
-                        return
-                    continue
+                data = await run.io_bound(self.ctx.insights.overview, scope, period=period)
                 if data is None:  # the app is shutting down
                     return
                 if not self.again:
@@ -192,16 +188,6 @@ class _Insights:
                     return
         finally:
             self.busy = False
-
-    def _failed(self, e: Exception) -> None:
-        if self.body.is_deleted:
-            return
-        if self.cards:
-            errors.report(e, client=self.body.client)
-            return
-        self.body.clear()
-        with self.body:
-            ui.label(errors.message(e)).classes("text-negative").props('role="alert"')
 
     def _show(self, data: Insights) -> None:
         if self.body.is_deleted:  # the tab closed or moved on while counting

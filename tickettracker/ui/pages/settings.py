@@ -11,7 +11,7 @@ from tickettracker.services import settings as settings_service
 from tickettracker.services.calendar import feed_url
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
-from tickettracker.ui.components import writing_settings
+from tickettracker.ui.components import outage, writing_settings
 from tickettracker.ui.components.access_links import access_links
 from tickettracker.ui.components.settings_form import SettingsForm
 from tickettracker.ui.errors import EXPECTED, report
@@ -25,6 +25,7 @@ def create(services: Services) -> None:
     changes = live_changes(services)
 
     @ui.page("/settings")
+    @outage.page(services.ping)
     def settings_page() -> None:
         # This page redraws itself on a switch (keeping its notifications) instead of reloading.
         with frame(ctx, "Settings", reload_on_switch=False):

@@ -13,7 +13,7 @@ from tickettracker.services.container import Services
 from tickettracker.services.events import Change
 from tickettracker.services.writing import Where
 from tickettracker.ui import identity
-from tickettracker.ui.components import attachments, markdown, repeat
+from tickettracker.ui.components import attachments, markdown, outage, repeat
 from tickettracker.ui.components.dialogs import apply_buttons, confirm, form_dialog
 from tickettracker.ui.components.status_picker import StatusPicker
 from tickettracker.ui.components.summary import copy_button
@@ -33,6 +33,7 @@ def create(services: Services) -> None:
     changes = live_changes(services)
 
     @ui.page("/tickets/{ticket_id}")
+    @outage.page(services.ping)
     def ticket_page(ticket_id: str) -> None:
         if not ticket_id.isdigit():
             _missing(ctx, ticket_id)
@@ -59,6 +60,7 @@ class _TicketView:
         ui.context.client.on_delete(self.staged.discard_all)
         self._shown: TicketRec | None = None  # what render() last showed; the minute tick repaints from it
         with frame(ctx, f"#{ticket_id}"):
+            self.notice = outage.current()
             self.body = ui.column().classes("w-full gap-4")
             # Built once and only hidden or shown, so a refresh (another tab, the minute timer) never wipes
             # an update being typed.
@@ -94,8 +96,12 @@ class _TicketView:
         return due_words(t, self.ctx.tickets.clock(), None)
 
     def render(self) -> None:
+        """Show the ticket as stored; while the database is away, keep what is shown and say so (it retries)."""
+        self.notice.guard("ticket", self._render)
+
+    def _render(self) -> None:
         try:
-            t = self.ticket
+            t = self.ticket  # read before anything is cleared: a failed read leaves the page as it was
         except NotFound:
             for host in (self.body, self.box_host):
                 host.clear()

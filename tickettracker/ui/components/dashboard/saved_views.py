@@ -11,6 +11,7 @@ from tickettracker.domain.query import ViewRec
 from tickettracker.errors import TicketTrackerError, ValidationFailed
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
+from tickettracker.ui.components import outage
 from tickettracker.ui.components.dashboard.state import DashboardState
 from tickettracker.ui.components.dialogs import apply_buttons, confirm, form_dialog
 from tickettracker.ui.components.palette import Action
@@ -44,6 +45,7 @@ class SavedViewsSidebar:
                 ).tooltip("Keep the current search and sort as a named view")
             self.list = ui.column().classes("w-full gap-0").props('role="list"')  # the items are listitems
         self._pending = False
+        self.notice = outage.current()
         self.render()
         changes.subscribe(lambda _c: self._soon())
 
@@ -58,11 +60,19 @@ class SavedViewsSidebar:
         self.render()
 
     def render(self) -> None:
+        """The list of views with their counts; while the database is away, the list shown stays."""
+        self.notice.guard("views", self._render)
+
+    def _render(self) -> None:
         current = self.state.q.text.strip()
+        total = self.service.count(
+            self.service.parse("")
+        )  # read before clearing: a failed read keeps the list
+        views = self.service.views_with_counts()
         self.list.clear()
         with self.list:
-            self._entry("All tickets", "", self.service.count(self.service.parse("")), current == "")
-            for view, count in self.service.views_with_counts():
+            self._entry("All tickets", "", total, current == "")
+            for view, count in views:
                 self._view_entry(view, count, current == view.text)
 
     def _entry(self, name: str, text: str, count: int | None, active: bool) -> ui.item:
