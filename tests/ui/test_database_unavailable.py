@@ -170,7 +170,9 @@ async def test_insights_keep_their_charts_and_scope_while_away_and_recount_once_
     link.restore()
     await until(lambda: not notice_shown(user), "the notice goes away once the database is back", timeout=60)
     # recounted for the scope typed while away, with the ticket added meanwhile
-    await until(lambda: status_counts(user) == [("Open", "2")], "the printer tickets counted afresh")
+    await until(
+        lambda: status_counts(user) == [("Open", "2")], "the printer tickets counted afresh", timeout=30
+    )
     assert scope.value == "tag:printer"
 
 

@@ -163,6 +163,9 @@ class _Insights:
     async def refresh(self) -> None:
         """Count every chart for the scope and period shown (one recount at a time; the last request wins); while
         the database is away the charts shown stay and the page says so (it retries)."""
+        if self.busy:  # a recount is running (its own guard reports how it ends): it counts once more
+            self.again = True
+            return
         await self.notice.guard_async("charts", self._refresh)
 
     async def _refresh(self) -> None:
