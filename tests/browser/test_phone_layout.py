@@ -113,7 +113,7 @@ def test_filters_fold_behind_one_button_that_counts_them(demo_app: RunningApp, p
     expect(status).to_be_visible()
     for control in ("Priority", "Tags", "Sort by", "Has due date"):
         expect(phone.get_by_label(control, exact=True)).to_be_visible()
-    expect(phone.get_by_role("button", name="Saved views")).to_be_visible()
+    expect(phone.get_by_role("button", name="Views", exact=True)).to_be_visible()  # the saved views
     choose(phone, "Status", "Open")
     phone.keyboard.press("Escape")  # the options list closes, the panel stays
     phone.get_by_role("checkbox", name="Overdue only").click()

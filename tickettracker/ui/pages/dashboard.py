@@ -263,7 +263,7 @@ class _Dashboard:
                 "flat"
             )
             # the saved-views drawer is folded away below 1024 px (Quasar): this opens it there (app.css)
-            ui.button("Saved views", icon="bookmarks", on_click=self.power.sidebar.drawer.show).props(
+            ui.button("Views", icon="bookmarks", on_click=self.power.sidebar.drawer.show).props(
                 "flat no-caps"
             ).classes("tt-views-toggle")
 
