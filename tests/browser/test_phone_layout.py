@@ -116,15 +116,17 @@ def test_filters_fold_behind_one_button_that_counts_them(demo_app: RunningApp, p
     expect(phone.get_by_role("button", name="Views", exact=True)).to_be_visible()  # the saved views
     choose(phone, "Status", "Open")
     phone.keyboard.press("Escape")  # the options list closes, the panel stays
+    phone.wait_for_selector(".q-menu", state="detached")
     phone.get_by_role("checkbox", name="Overdue only").click()
     counted = phone.get_by_role("button", name="Filters (2)", exact=True)
     expect(counted).to_be_visible()
-    phone.wait_for_selector(".q-menu", state="detached")
     _shot(phone, "filters-open")
     scroll_width, client_width = phone.evaluate(SIDEWAYS)
     assert scroll_width <= client_width, (
         f"the open filters scroll sideways: {scroll_width} > {client_width} px"
     )
+    small = phone.evaluate(SMALL_TARGETS, MIN_TARGET)
+    assert small == [], f"open filters: targets under {MIN_TARGET} px:\n" + "\n".join(small)
 
     counted.click()
     expect(counted).to_have_attribute("aria-expanded", "false")
