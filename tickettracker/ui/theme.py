@@ -54,7 +54,11 @@ def demo_banner(ctx: Services, box: ui.element) -> None:
 
 def template_menu(ctx: Services) -> None:
     """ "New ticket ▸ From template": a menu of the ticket templates (read again each time it opens)."""
-    button = ui.button("From template", icon="post_add").props("flat color=white no-caps")
+    button = (
+        ui.button("From template", icon="post_add")
+        .props("flat color=white no-caps")
+        .classes("tt-icon-narrow")
+    )
     with button:
         menu = ui.menu().classes("tt-template-menu")
 
@@ -83,17 +87,18 @@ def frame(ctx: Services, title: str, *, reload_on_switch: bool = True) -> Iterat
     ui.colors(primary=PRIMARY)  # white text on it meets WCAG AA (app.css: the dark-mode text shades)
     ui.add_head_html('<link rel="stylesheet" href="/tt-static/app.css">')
     keyboard.install(ctx, dark)  # shortcuts, cheat sheet and command palette on every page
-    with ui.header().classes("items-center justify-between gap-2 px-4 py-2"):
+    with ui.header().classes("items-center justify-between gap-2 px-4 py-2 tt-header"):
         # first, so the header's own reads (reminders, templates) find it; moved under the demo banner at the end
         notice = outage.install()
         with ui.row().classes("items-center gap-3"):
             ui.link(APP_NAME, "/").classes("text-xl font-bold text-white no-underline").props(
                 'aria-label="TicketTracker dashboard"'
             )
-        with ui.row().classes("items-center gap-1"):
+        with ui.row().classes("items-center gap-1 tt-header-actions"):
+            # on a phone the label is visually hidden (app.css) and stays the button's accessible name
             ui.button("New ticket", icon="add", on_click=lambda: new_ticket(ctx)).props(
                 "color=primary unelevated"
-            )
+            ).classes("tt-icon-narrow")
             template_menu(ctx)
             ui.button(icon="insights", on_click=lambda: ui.navigate.to("/insights")).props(
                 'flat round color=white aria-label="Insights"'

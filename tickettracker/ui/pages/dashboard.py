@@ -14,11 +14,12 @@ from urllib.parse import urlencode
 from nicegui import Event, ui
 from starlette.requests import Request
 
-from tickettracker.domain.query_controls import ACTIVE
+from tickettracker.domain.query_controls import ACTIVE, controls_of
 from tickettracker.domain.records import SORT_KEYS, ListQuery
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
 from tickettracker.ui.components import outage
+from tickettracker.ui.components.dashboard.filters_toggle import FiltersToggle
 from tickettracker.ui.components.dashboard.power import PowerLayer
 from tickettracker.ui.components.dashboard.rows import legend, row_dict, ticket_table
 from tickettracker.ui.components.dashboard.state import DashboardState
@@ -149,7 +150,7 @@ class _Dashboard:
             self._controls()
             self.power.toolbar(self.search)
             self.summary = ui.label("").classes("text-sm opacity-80 tt-summary").props('aria-live="polite"')
-            self.table = ticket_table(self._pagination(0))
+            self.table = ticket_table(self._pagination(0)).classes("tt-tickets")  # cards on a phone (app.css)
             self.power.bind_table(self.table)
             self.table.on("request", self._on_request, js_handler="(p) => emit({pagination: p.pagination})")
             self.table.on("tag_click", lambda e: self._add_tag(str(e.args)))
@@ -182,7 +183,7 @@ class _Dashboard:
 
     # ----- controls ------------------------------------------------------------------------------------
     def _controls(self) -> None:
-        cfg, q = self.ctx.cfg, self.q
+        q = self.q
         with ui.row().classes("w-full items-end gap-2"):
             # debounce 100 ms: a pause in typing shows results within the 200 ms keystroke budget (SPEC §13)
             self.search = (
@@ -193,42 +194,49 @@ class _Dashboard:
             self.search.on_value_change(lambda e: self._set(text=e.value or ""))
             with self.search.add_slot("prepend"):
                 ui.icon("search")
-            ui.select(
-                [ACTIVE, *cfg.workflow],
-                label="Status",
-                multiple=True,
-                value=list(q.statuses),
-                on_change=lambda e: self._set(statuses=list(e.value or [])),
-            ).props("outlined dense use-chips clearable").classes("min-w-[10rem]")
-            ui.select(
-                list(reversed(cfg.priorities)),
-                label="Priority",
-                multiple=True,
-                value=list(q.priorities),
-                on_change=lambda e: self._set(priorities=list(e.value or [])),
-            ).props("outlined dense use-chips clearable").classes("min-w-[9rem]")
-            self.tags = (
-                ui.select(
-                    sorted(set(self.ctx.tickets.all_tags()) | set(q.tags)),
-                    label="Tags",
-                    multiple=True,
-                    value=list(q.tags),
-                    with_input=True,
-                    on_change=lambda e: self._set(tags=list(e.value or [])),
-                )
-                .props("outlined dense use-chips clearable")
-                .classes("min-w-[10rem]")
-            )
-            ui.switch(
-                "Match all tags",
-                value=q.match_all_tags,
-                on_change=lambda e: self._set(match_all_tags=bool(e.value)),
-            )
+            self.filters = FiltersToggle()  # a phone folds the rest of the controls behind it
+            # display: contents on a wide screen (app.css), so the controls sit in this row as they always did
+            with self.filters.part(ui.element("div").classes("tt-filter-group")):
+                self._filter_selects()
         self._due_and_sort()
+
+    def _filter_selects(self) -> None:
+        cfg, q = self.ctx.cfg, self.q
+        ui.select(
+            [ACTIVE, *cfg.workflow],
+            label="Status",
+            multiple=True,
+            value=list(q.statuses),
+            on_change=lambda e: self._set(statuses=list(e.value or [])),
+        ).props("outlined dense use-chips clearable").classes("min-w-[10rem]")
+        ui.select(
+            list(reversed(cfg.priorities)),
+            label="Priority",
+            multiple=True,
+            value=list(q.priorities),
+            on_change=lambda e: self._set(priorities=list(e.value or [])),
+        ).props("outlined dense use-chips clearable").classes("min-w-[9rem]")
+        self.tags = (
+            ui.select(
+                sorted(set(self.ctx.tickets.all_tags()) | set(q.tags)),
+                label="Tags",
+                multiple=True,
+                value=list(q.tags),
+                with_input=True,
+                on_change=lambda e: self._set(tags=list(e.value or [])),
+            )
+            .props("outlined dense use-chips clearable")
+            .classes("min-w-[10rem]")
+        )
+        ui.switch(
+            "Match all tags",
+            value=q.match_all_tags,
+            on_change=lambda e: self._set(match_all_tags=bool(e.value)),
+        )
 
     def _due_and_sort(self) -> None:
         q = self.q
-        with ui.row().classes("w-full items-center gap-3"):
+        with self.filters.part(ui.row().classes("w-full items-center gap-3")):
             ui.checkbox(
                 "Overdue only",
                 value=q.overdue_only,
@@ -261,6 +269,10 @@ class _Dashboard:
             ui.button("Clear filters", icon="filter_alt_off", on_click=lambda: ui.navigate.to("/?q=")).props(
                 "flat"
             )
+            # the saved-views drawer is folded away below 1024 px (Quasar): this opens it there (app.css)
+            ui.button("Views", icon="bookmarks", on_click=self.power.sidebar.drawer.show).props(
+                "flat no-caps"
+            ).classes("tt-views-toggle")
 
     # ----- state -----------------------------------------------------------------------------------------
     def _set(self, **changes: Any) -> None:
@@ -326,6 +338,7 @@ class _Dashboard:
         if result is None:  # the search text has an error: it is shown, and the rows stay
             return
         self.q.page = result.page
+        self.filters.show_count(controls_of(self.power.parsed))
         repeats = self.ctx.recurrence.words_for([r.id for r in result.rows])  # one query for the page
         self.table.rows = self.power.decorate(
             [

@@ -44,6 +44,8 @@ COLUMNS = [
         "headerClasses": "tt-hide-narrow",
     },
 ]
+for _column in COLUMNS:  # the phone layout (app.css) places each cell of a card by this class
+    _column["classes"] = f"{_column.get('classes', '')} tt-col-{_column['name']}".strip()
 
 # Vue template for one row. Every value is interpolated with {{ }} (escaped text) or bound to a colour that the
 # configuration validated as #hex; no user text reaches HTML, props or styles unchecked (SPEC §12). The one v-html
