@@ -34,8 +34,10 @@ class SavedViewsSidebar:
         self.apply_text = apply_text
         self.select_all = select_all
         # a drawer belongs to the page itself, wherever the dashboard happens to build us
-        with ui.context.client.content, ui.left_drawer(value=None, bordered=True) as drawer:
-            drawer.props('width=240 aria-label="Saved views"')
+        # value=None would ask the browser for the drawer's state on connect (a JS round trip that can time out);
+        # show-if-above opens it on wide screens by itself and tells the server (update:model-value)
+        with ui.context.client.content, ui.left_drawer(value=False, bordered=True) as drawer:
+            drawer.props('show-if-above width=240 aria-label="Saved views"')
             self.drawer = drawer
             with ui.row().classes("w-full items-center justify-between"):
                 ui.label("Views").classes("text-lg font-bold")
@@ -44,6 +46,7 @@ class SavedViewsSidebar:
                 ).tooltip("Keep the current search and sort as a named view")
             self.list = ui.column().classes("w-full gap-0").props('role="list"')  # the items are listitems
         self._pending = False
+        self._shown: tuple[Any, ...] | None = None  # what the list shows now
         self.render()
         changes.subscribe(lambda _c: self._soon())
 
@@ -59,10 +62,16 @@ class SavedViewsSidebar:
 
     def render(self) -> None:
         current = self.state.q.text.strip()
+        everything = self.service.count(self.service.parse(""))
+        views = self.service.views_with_counts()
+        shown = (current, everything, views)
+        if shown == self._shown:  # a change that moved no count and no view: nothing to send
+            return
+        self._shown = shown
         self.list.clear()
         with self.list:
-            self._entry("All tickets", "", self.service.count(self.service.parse("")), current == "")
-            for view, count in self.service.views_with_counts():
+            self._entry("All tickets", "", everything, current == "")
+            for view, count in views:
                 self._view_entry(view, count, current == view.text)
 
     def _entry(self, name: str, text: str, count: int | None, active: bool) -> ui.item:
