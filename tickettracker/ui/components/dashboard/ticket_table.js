@@ -104,7 +104,7 @@ const TicketRow = {
     },
     togglePinned() {
       // closing by the button closes the card even while the pointer or focus is still on the row
-      this.pinned = !this.quick;
+      this.pinned = !this.pinned;
       if (!this.pinned) this.hover = this.focus = false;
     },
   },
