@@ -274,7 +274,10 @@ class _Dashboard:
             return
         changes = synced
         changes.setdefault("page", 1)
-        self.q = ListQuery(**{**self.q.__dict__, **changes})
+        new = ListQuery(**{**self.q.__dict__, **changes})
+        if new == self.q:  # an echo (a control set to what it shows): no history entry, no new rows
+            return
+        self.q = new
         self._push_url(typing=typing)
         self.refresh()
 
@@ -283,7 +286,9 @@ class _Dashboard:
         found = self.ctx.tickets.tags_matching(typed, limit=TAG_OPTIONS)
         options = sorted(set(found) | set(self.tags.value or []), key=str.casefold)
         if options != self.tags.options:
-            self.tags.set_options(options, value=list(self.tags.value or []))
+            self.tags.set_options(
+                options
+            )  # the value is kept: setting it again would be a change (and a push)
 
     def _add_tag(self, tag: str) -> None:
         if tag and tag not in self.q.tags:
