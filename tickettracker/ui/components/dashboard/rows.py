@@ -1,4 +1,5 @@
-"""The dashboard's table: its columns, the Vue template of one row, and what the browser gets for each row."""
+"""The dashboard's table: its columns, what the browser gets for each row, and the table element (its Vue side,
+row template included, is ticket_table.js)."""
 
 from __future__ import annotations
 
