@@ -109,3 +109,51 @@ def test_typing_a_search_makes_one_history_entry(backlog_app: RunningApp, page: 
     page.go_back()  # the view before the search
     expect(page).to_have_url(re.compile(r"\?size=25$"))
     expect(summary).to_have_text("1–25 of 130 tickets")
+
+
+def test_a_page_turn_is_one_update_with_rows_only(backlog_app: RunningApp, page: Any) -> None:
+    """What Chromium receives for a page turn: one socket.io update (rows, pagination, count line, URL), without the
+    columns, the row template or a separate history message. Kinds and contents of frames, never times."""
+    from playwright.sync_api import expect
+
+    frames: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append(str(f))))
+    summary = page.locator(".tt-summary")
+    page.goto(backlog_app.url + "/?size=25")
+    expect(summary).to_have_text("1–25 of 130 tickets")
+    expect(page.get_by_role("button", name="Next page")).to_be_enabled()
+    frames.clear()
+    page.get_by_role("button", name="Next page").click()
+    expect(summary).to_have_text("26–50 of 130 tickets")
+    expect(page).to_have_url(re.compile(r"page=2"))  # the URL came with the rows
+    # (other parts of the page may update meanwhile: the drawer settling, the reminders poll)
+    updates = [f for f in frames if f.startswith('42["update"') and '"rows":' in f]
+    history = [f for f in frames if f.startswith('42["run_javascript"') and "history" in f]
+    assert len(updates) == 1 and not history, [f[:200] for f in frames]
+    (update,) = updates
+    assert '"rows":' in update and '"pagination":' in update
+    assert '"columns":' not in update and "template" not in update and "q-tr" not in update
+
+
+def test_the_quick_info_card_is_drawn_on_demand(backlog_app: RunningApp, page: Any) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(backlog_app.url + "/?size=25&q=sort:id")
+    rows = page.locator("tr.tt-row")
+    expect(rows).to_have_count(25)
+    expect(page.locator(".tt-quick")).to_have_count(0)  # no hidden copies
+    rows.nth(1).locator(".tt-title").hover()
+    expect(rows.nth(1).locator(".tt-quick")).to_be_visible()
+    expect(page.locator(".tt-quick")).to_have_count(1)
+    page.mouse.move(0, 0)
+    expect(page.locator(".tt-quick")).to_have_count(0)
+    info = page.get_by_role(
+        "button", name="Quick info for #3"
+    )  # touch screens and keyboards: the info button
+    info.click()
+    expect(rows.nth(2).locator(".tt-quick")).to_be_visible()
+    expect(info).to_have_attribute("aria-expanded", "true")
+    page.mouse.move(0, 0)
+    expect(rows.nth(2).locator(".tt-quick")).to_be_visible()  # pinned: stays after the pointer left
+    info.click()
+    expect(page.locator(".tt-quick")).to_have_count(0)

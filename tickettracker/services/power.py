@@ -13,7 +13,7 @@ from typing import Any
 from sqlmodel import Session
 
 from tickettracker.domain import fields, workflow
-from tickettracker.domain.query import Query, QueryError, ViewRec, parse
+from tickettracker.domain.query import TIME_FIELDS, Query, QueryError, ViewRec, parse
 from tickettracker.domain.records import Page, Person
 from tickettracker.domain.validation import MAX_TAG, clean_text
 from tickettracker.errors import TicketTrackerError, ValidationFailed, WorkflowError
@@ -50,6 +50,16 @@ class PowerService:
 
     def __init__(self, tickets: TicketService) -> None:
         self.tickets = tickets
+        # Counts by query text (the sidebar's views, "All tickets"): every tab asks on load and after each change.
+        # Any change event empties the cache; a count computed while a change happened is not kept (generation);
+        # a write by another process on the same SQLite file (the CLI) shows in the file's stamp.
+        self._counts: dict[str, tuple[tuple[object, ...], int]] = {}
+        self._generation = 0
+        tickets.bus.subscribe(self._forget_counts)
+
+    def _forget_counts(self, _change: Change) -> None:
+        self._generation += 1
+        self._counts.clear()
 
     # ----- the query language ------------------------------------------------------------------------
     def parse(self, text: str) -> Query:
@@ -68,8 +78,35 @@ class PowerService:
             )
 
     def count(self, q: Query) -> int:
+        """How many live tickets match ``q``; cached until the next change event unless the answer moves with
+        time (due, created, updated, is:overdue, sla: terms), so a count is never stale."""
+        key = Query(q.terms).to_text()
+        stamp = self._stamp()
+        cached = self._counts.get(key)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        generation = self._generation
         with self.tickets.db.read() as s:
-            return query_sql.count(s, q, self.tickets.cfg, self.tickets.clock().astimezone())
+            n = query_sql.count(s, q, self.tickets.cfg, self.tickets.clock().astimezone())
+        if generation == self._generation and not _moves_with_time(q):
+            self._counts[key] = (stamp, n)
+        return n
+
+    def _stamp(self) -> tuple[object, ...]:
+        """What changes with every commit to the SQLite file by anyone (its WAL and main file); PostgreSQL
+        instances hear each other's changes on the bus."""
+        path = self.tickets.db.path
+        if path is None:
+            return ()
+        out: list[object] = [str(path)]
+        for file in (path, path.with_name(path.name + "-wal")):
+            try:
+                st = file.stat()
+            except OSError:
+                out += [0, 0]
+            else:
+                out += [st.st_mtime_ns, st.st_size]
+        return tuple(out)
 
     def matching_ids(self, q: Query) -> list[int]:
         with self.tickets.db.read() as s:
@@ -278,3 +315,11 @@ class PowerService:
     def _announce(self, result: BulkResult) -> None:
         if result.changed:
             self.tickets.bus.emit(Change("updated"))
+
+
+def _moves_with_time(q: Query) -> bool:
+    """Whether the tickets matching ``q`` can change without any write: terms relative to now."""
+    return any(
+        t.field in TIME_FIELDS or t.field == "sla" or (t.field == "is" and "overdue" in t.values)
+        for t in q.terms
+    )

@@ -136,6 +136,11 @@ class TicketService(TicketTrash):
         with self.db.read() as s:
             return repo.all_tags(s)
 
+    def tags_matching(self, text: str, *, limit: int = 50) -> list[str]:
+        """Tags containing ``text`` (any case; prefix matches first), for a picker that loads options as typed."""
+        with self.db.read() as s:
+            return repo.tags_matching(s, text=text, limit=limit)
+
     def urgency(self, t: Any, now: datetime | None = None) -> sla.Urgency:
         """Urgency of a TicketRec or RowRec at ``now`` (defaults to the service clock)."""
         return sla.evaluate(self._facts(t), self.cfg, now or self.clock())

@@ -240,6 +240,18 @@ def all_tags(session: Session) -> list[str]:
     return list(session.execute(select(col(Tag.name)).order_by(func.lower(col(Tag.name)))).scalars())
 
 
+def tags_matching(session: Session, *, text: str, limit: int) -> list[str]:
+    """Up to ``limit`` tag names containing ``text`` (any case), those starting with it first, then by name."""
+    needle = text.strip().lower()
+    name = func.lower(col(Tag.name))
+    stmt = select(col(Tag.name))
+    if needle:
+        escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        stmt = stmt.where(name.like(f"%{escaped}%", escape="\\"))
+        stmt = stmt.order_by(name.like(f"{escaped}%", escape="\\").desc())
+    return list(session.execute(stmt.order_by(name).limit(limit)).scalars())
+
+
 def updates_of(
     session: Session, *, ticket_id: int, links: list[LinkRec], files: list[AttachmentRec]
 ) -> list[UpdateRec]:

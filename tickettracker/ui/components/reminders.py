@@ -35,14 +35,23 @@ def install(ctx: Services) -> None:
             box = ui.card().classes("p-3 gap-1 min-w-[22rem] max-w-[30rem]").props("flat")
 
     notice = outage.current()  # while the database is away the bell keeps its count and list
+    shown: list[
+        object
+    ] = []  # what the list shows now: the 5 s poll re-sends it only when it changed (issue 15)
 
     def refresh() -> None:
         count = ctx.reminders.unread_count()
-        items = ctx.reminders.inbox()
+        items, now = (
+            ctx.reminders.inbox(),
+            ctx.tickets.clock(),
+        )  # both read before anything on the page changes
         badge.text = str(count)
         badge.set_visibility(count > 0)
         button.props(f'aria-label="Reminders, {count} unread"')
-        _fill(ctx, box, menu, items)
+        seen = [(r, timefmt.until(r.fire_at, now)) for r in items]
+        if seen != shown:
+            shown[:] = seen
+            _fill(ctx, box, menu, items, now)
 
     def on_change(change: Change) -> None:
         if change.kind in ("reminders", "store") and not client.is_deleted:
@@ -73,9 +82,8 @@ def install(ctx: Services) -> None:
     ui.timer(POLL_SECONDS, lambda: notice.guard("reminders", poll))
 
 
-def _fill(ctx: Services, box: ui.card, menu: ui.menu, items: list[ReminderRec]) -> None:
+def _fill(ctx: Services, box: ui.card, menu: ui.menu, items: list[ReminderRec], now: object) -> None:
     box.clear()
-    now = ctx.tickets.clock()
     with box:
         with ui.row().classes("w-full items-center justify-between"):
             ui.label("Reminders").classes("text-base font-bold")

@@ -35,8 +35,10 @@ class SavedViewsSidebar:
         self.apply_text = apply_text
         self.select_all = select_all
         # a drawer belongs to the page itself, wherever the dashboard happens to build us
-        with ui.context.client.content, ui.left_drawer(value=None, bordered=True) as drawer:
-            drawer.props('width=240 aria-label="Saved views"')
+        # value=None would ask the browser for the drawer's state on connect (a JS round trip that can time out);
+        # show-if-above opens it on wide screens by itself and tells the server (update:model-value)
+        with ui.context.client.content, ui.left_drawer(value=False, bordered=True) as drawer:
+            drawer.props('show-if-above width=240 aria-label="Saved views"')
             self.drawer = drawer
             with ui.row().classes("w-full items-center justify-between"):
                 ui.label("Views").classes("text-lg font-bold")
@@ -46,6 +48,7 @@ class SavedViewsSidebar:
             self.list = ui.column().classes("w-full gap-0").props('role="list"')  # the items are listitems
         self._pending = False
         self.notice = outage.current()
+        self._shown: tuple[Any, ...] | None = None  # what the list shows now
         self.render()
         changes.subscribe(lambda _c: self._soon())
 
@@ -65,13 +68,17 @@ class SavedViewsSidebar:
 
     def _render(self) -> None:
         current = self.state.q.text.strip()
-        total = self.service.count(
+        everything = self.service.count(
             self.service.parse("")
         )  # read before clearing: a failed read keeps the list
         views = self.service.views_with_counts()
+        shown = (current, everything, views)
+        if shown == self._shown:  # a change that moved no count and no view: nothing to send
+            return
+        self._shown = shown
         self.list.clear()
         with self.list:
-            self._entry("All tickets", "", total, current == "")
+            self._entry("All tickets", "", everything, current == "")
             for view, count in views:
                 self._view_entry(view, count, current == view.text)
 
