@@ -177,7 +177,7 @@ def test_a_row_is_a_card_with_title_status_priority_and_its_colour(demo_app: Run
         box = control.bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
     row.get_by_role("checkbox", name="Select ticket #2").click()
-    expect(row.get_by_role("checkbox", name="Select ticket #2")).to_have_attribute("aria-checked", "true")
+    expect(row.get_by_role("checkbox", name="Select ticket #2")).to_be_checked()
 
 
 def test_ticket_page_stacks_and_new_ticket_stays_in_reach(demo_app: RunningApp, phone: Any) -> None:
