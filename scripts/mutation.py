@@ -49,7 +49,8 @@ def _settings(target: str, tests: list[str]) -> str:
         'source_paths = ["tickettracker"]\n'
         f'only_mutate = ["{only}"]\n'
         f"pytest_add_cli_args_test_selection = {tests!r}\n"
-        'pytest_add_cli_args = ["-q", "-p", "no:cacheprovider", "-m", "not browser"]\n'
+        'pytest_add_cli_args = ["-q", "-p", "no:cacheprovider", "-m", "not browser", '
+        '"--hypothesis-profile=mutation"]\n'
     ).replace("'", '"')
 
 
