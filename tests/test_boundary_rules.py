@@ -100,7 +100,8 @@ def test_names_that_are_not_loopback(host: str) -> None:
 
 def test_a_token_from_the_secret_is_stable_and_secret_specific_and_without_one_fresh() -> None:
     a = new_token("key one")
-    assert a == new_token("key one") and len(a) == 32 and int(a, 16) >= 0
+    # the same secret must give the same token in every version: links and calendar feeds people saved use it
+    assert a == "f65c90c8b12828e92c7aa16070d8cbfb"
     assert new_token("key two") != a
     fresh = {new_token() for _ in range(3)}
     assert len(fresh) == 3 and all(len(t) == 32 for t in fresh)
@@ -115,7 +116,9 @@ def test_a_token_from_the_secret_is_stable_and_secret_specific_and_without_one_f
         ("[::1]:8765", "[::1]"),
         ("[0:0:0:0:0:0:0:1]", "[::1]"),
         ("[::1]", "[::1]"),
+        ("[::1]:8", "[::1]"),
         ("[::1]:", "[::1]:"),  # a port that is not a number: left as it is, so it matches no host
+        ("[::1]:x8", "[::1]:x8"),
         ("[::1]x", "[::1]x"),
         ("[nonsense]:80", "[nonsense]:80"),
         ("localhost:1@evil.example", "localhost:1@evil.example"),
@@ -152,6 +155,98 @@ def test_a_foreign_host_gets_400_saying_why(host: str) -> None:
     assert headers[b"content-length"] == [str(len(body)).encode()]
     assert headers[b"content-type"] == [b"text/plain; charset=utf-8"]
     assert headers[b"x-frame-options"] == [b"DENY"] and headers[b"x-content-type-options"] == [b"nosniff"]
+
+
+def test_a_request_without_a_host_header_gets_400() -> None:
+    app = BoundaryMiddleware(_inside, hosts=["localhost"], port=8765)
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    asyncio.run(app({"type": "http", "path": "/", "headers": [], "query_string": b""}, receive, send))
+    assert [m["type"] for m in sent] == ["http.response.start", "http.response.body"]
+    assert (sent[0]["status"], sent[1]["body"]) == (400, b"Invalid host header")
+
+
+def test_no_cookie_is_set_without_a_token_in_the_address() -> None:
+    assert b"set-cookie" not in call()[1]
+    assert b"set-cookie" not in call(query="token=anything")[1]  # a loopback app has no tokens to hand out
+
+
+def test_the_page_reads_the_request_and_answers_through_the_boundary() -> None:
+    """The request body reaches the app unchanged, and the app's own messages go out (with the headers added)."""
+    app = BoundaryMiddleware(_echo, hosts=["localhost"], port=8765)
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"posted text"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "path": "/", "headers": [(b"host", b"localhost")], "query_string": b""}
+    asyncio.run(app(scope, receive, send))
+    assert sent[1] == {"type": "http.response.body", "body": b"posted text"}
+    assert (b"x-content-type-options", b"nosniff") in sent[0]["headers"]
+    lifespan: list[dict[str, Any]] = []
+
+    async def startup() -> dict[str, Any]:
+        return {"type": "lifespan.startup"}
+
+    async def record(message: dict[str, Any]) -> None:
+        lifespan.append(message)
+
+    asyncio.run(app({"type": "lifespan"}, startup, record))
+    assert lifespan == [{"type": "lifespan.startup.complete"}]
+
+
+async def _echo(scope: Any, receive: Any, send: Any) -> None:
+    message = await receive()
+    if scope["type"] == "lifespan":
+        await send({"type": message["type"] + ".complete"})
+        return
+    await send({"type": "http.response.start", "status": 200, "headers": []})
+    await send({"type": "http.response.body", "body": message["body"]})
+
+
+def test_refusals_are_well_formed_messages() -> None:
+    """A refused websocket closes with 1008 (policy violation) or, where the server can, answers in HTTP."""
+    for extensions, expected in (
+        ({}, [{"type": "websocket.close", "code": 1008}]),
+        (
+            {"websocket.http.response": {}},
+            ["websocket.http.response.start", "websocket.http.response.body"],
+        ),
+        (None, ["http.response.start", "http.response.body"]),
+    ):
+        kind = "http" if extensions is None else "websocket"
+        scope = {"type": kind, "path": "/", "headers": [(b"host", b"evil.example")], "query_string": b""}
+        if extensions is not None:
+            scope["extensions"] = extensions
+        sent = _messages(BoundaryMiddleware(_inside, hosts=["localhost"], port=8765), scope)
+        if expected and isinstance(expected[0], dict):
+            assert sent == expected
+            continue
+        assert [m["type"] for m in sent] == expected
+        assert sent[0]["status"] == 400 and sent[1]["body"] == b"Invalid host header"
+        assert (b"x-frame-options", b"DENY") in sent[0]["headers"]
+
+
+def _messages(app: BoundaryMiddleware, scope: dict[str, Any]) -> list[dict[str, Any]]:
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    asyncio.run(app(scope, receive, send))
+    return sent
 
 
 def test_origins_our_own_pass_any_other_gets_403() -> None:
