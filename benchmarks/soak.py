@@ -99,49 +99,71 @@ def one_round(page: Any, url: str, n: int, times: dict[str, list[float]], errors
     _step(times, errors, "post update", post)
 
 
+WARM_UP_ROUNDS = 3  # caches, compiled queries and the first page's assets settle before the start figure
+
+
+def _load() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
 def soak(data_dir: Path, minutes: float) -> None:
     from playwright.sync_api import sync_playwright
 
+    # Both children write to files: an unread pipe fills up over 30 minutes and blocks the writer
+    server_log = data_dir.with_name(data_dir.name + "-server.log")
+    writer_log = data_dir.with_name(data_dir.name + "-writer.log")
+    writer_file = writer_log.open("w")
     other = subprocess.Popen(
         [sys.executable, "-m", "benchmarks.soak", "--writer", str(data_dir)],
         cwd=ROOT,
         env=child_env(),
-        stdout=subprocess.PIPE,
+        stdout=writer_file,
         stderr=subprocess.STDOUT,
         text=True,
     )
     times: dict[str, list[float]] = defaultdict(list)
     errors: list[str] = []
     try:
-        with running_app(data_dir, timeout=120) as app, sync_playwright() as p:
+        with running_app(data_dir, timeout=120, log=server_log) as app, sync_playwright() as p:
             browser = p.chromium.launch(
                 executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
             )
             page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
             page.set_default_timeout(20_000)
             page.on("pageerror", lambda e: errors.append(f"browser: {e}"))
-            end = time.monotonic() + minutes * 60
+            started = time.monotonic()
+            end = started + minutes * 60
             rounds = 0
             start_rss = 0.0
+            next_sample = 0.0
+            print(f"load average at the start {_load()}", flush=True)
             while time.monotonic() < end:
                 one_round(page, app.url, rounds, times, errors)
                 rounds += 1
-                if rounds == 1:
+                if rounds == WARM_UP_ROUNDS:
                     start_rss = memory_mb(app.proc.pid)[0]
+                if time.monotonic() >= next_sample:  # a trend, so growth can be told from a one-off step
+                    elapsed = (time.monotonic() - started) / 60
+                    rss = memory_mb(app.proc.pid)[0]
+                    print(
+                        f"  {elapsed:5.1f} min  round {rounds:<5} RSS {rss:.0f} MB  load {_load()}",
+                        flush=True,
+                    )
+                    next_sample = time.monotonic() + 120
             end_rss, peak = memory_mb(app.proc.pid)
+            print(f"load average at the end {_load()}", flush=True)
             browser.close()
-        log = data_dir.with_name(data_dir.name + "-server.log")
-        log.write_text(app.output)
         log_errors = _log_errors(app.output)
-        print(f"server log: {log}")
+        print(f"server log: {server_log}, writer log: {writer_log}")
     finally:
         other.terminate()
-        writer_out, _ = other.communicate(timeout=10)
-    writes_failed = [ln for ln in writer_out.splitlines() if ln.startswith("FAILED")]
+        other.wait(timeout=10)
+        writer_file.close()
+    writes_failed = [ln for ln in writer_log.read_text().splitlines() if ln.startswith("FAILED")]
     growth = 100 * (end_rss - start_rss) / start_rss if start_rss else float("nan")
     print(f"soak: {minutes:g} min, {rounds} rounds, writer failures {len(writes_failed)}")
     print(
-        f"server RSS after round 1 {start_rss:.0f} MB, at the end {end_rss:.0f} MB ({growth:+.1f} %), peak {peak:.0f} MB"
+        f"server RSS after {WARM_UP_ROUNDS} warm-up rounds {start_rss:.0f} MB, at the end {end_rss:.0f} MB ({growth:+.1f} %), peak {peak:.0f} MB"
     )
     print(f"errors: {len(errors) + len(log_errors) + len(writes_failed)}")
     for line in (errors + log_errors + writes_failed)[:20]:

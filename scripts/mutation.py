@@ -28,7 +28,9 @@ PACKAGES: dict[str, list[str]] = {
     "store": ["tests/store", "tests/services"],
     "services": ["tests/services", "tests/reliability/test_faults.py"],
     "services/data": ["tests/services/data", "tests/reliability/test_faults.py"],
-    "ui/security.py": ["tests/test_boundary_token.py", "tests/test_boundary.py"],
+    # in-process tests only: mutmut's stats attribute a mutant to the tests that call it in the test process, so
+    # the whole-app tests (tests/test_boundary.py, tests/reliability/test_lan.py) cannot judge it
+    "ui/security.py": ["tests/test_boundary_rules.py", "tests/test_boundary_token.py"],
     "errors.py": ["tests/reliability/test_faults.py"],
 }
 
@@ -47,7 +49,8 @@ def _settings(target: str, tests: list[str]) -> str:
         'source_paths = ["tickettracker"]\n'
         f'only_mutate = ["{only}"]\n'
         f"pytest_add_cli_args_test_selection = {tests!r}\n"
-        'pytest_add_cli_args = ["-q", "-p", "no:cacheprovider", "-m", "not browser"]\n'
+        'pytest_add_cli_args = ["-q", "-p", "no:cacheprovider", "-m", "not browser", '
+        '"--hypothesis-profile=mutation"]\n'
     ).replace("'", '"')
 
 

@@ -8,12 +8,17 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tickettracker.config import Config
 from tickettracker.services.tickets import TicketService
 from tickettracker.store import Database, open_database
 
 pytest_plugins = ["nicegui.testing.user_plugin"]
+
+# scripts/mutation.py runs with --hypothesis-profile=mutation: under mutmut's trampolines on a shared machine an
+# example's wall-clock time says nothing about the code, and a deadline error would stop the whole run
+settings.register_profile("mutation", deadline=None)
 
 
 @pytest.fixture(autouse=True)

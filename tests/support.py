@@ -55,8 +55,12 @@ def running_app(
     host: str = "127.0.0.1",
     env: dict[str, str] | None = None,
     timeout: float = 30,
+    log: Path | None = None,
 ) -> Iterator[RunningApp]:
-    """Start ``python -m tickettracker --no-browser`` on a free port; wait for HTTP 200; stop it afterwards."""
+    """Start ``python -m tickettracker --no-browser`` on a free port; wait for HTTP 200; stop it afterwards.
+
+    ``log``: the server's output goes to this file instead of a pipe (a long run would fill an unread pipe and
+    block the server on its next log line); ``app.output`` is still the whole output afterwards."""
     port = free_port()
     args = [
         sys.executable,
@@ -71,11 +75,12 @@ def running_app(
         str(data_dir),
         *extra_args,
     ]
+    log_file = log.open("w") if log else None
     proc = subprocess.Popen(
         args,
         cwd=ROOT,
         env=child_env(**(env or {})),
-        stdout=subprocess.PIPE,
+        stdout=log_file or subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
@@ -85,7 +90,8 @@ def running_app(
         while True:
             if proc.poll() is not None:
                 raise RuntimeError(
-                    f"the app exited with {proc.returncode}: {proc.stdout.read() if proc.stdout else ''}"
+                    f"the app exited with {proc.returncode}: "
+                    f"{proc.stdout.read() if proc.stdout else log.read_text() if log else ''}"
                 )
             try:
                 if httpx.get(app.url + "/", timeout=1, headers={"Host": f"127.0.0.1:{port}"}).status_code in (
@@ -106,4 +112,7 @@ def running_app(
         except subprocess.TimeoutExpired:
             proc.kill()
             out, _ = proc.communicate()
+        if log_file:
+            log_file.close()
+            out = log.read_text() if log else ""
         app.output = out or ""

@@ -14,7 +14,8 @@ from tests.support import CHROMIUM_ARGS, RunningApp, running_app
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
     require_browser()
-    with running_app(tmp_path_factory.mktemp("browser-app")) as running:
+    # a loaded 2-core machine can take longer than the default to start the app
+    with running_app(tmp_path_factory.mktemp("browser-app"), timeout=120) as running:
         yield running
 
 

@@ -69,7 +69,7 @@ def hostile_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Runn
     (data / "config.json").write_text(
         json.dumps({"default_submitted_by": PAYLOADS[1], "hold_reasons": PAYLOADS[:5]})
     )
-    with running_app(data) as running:
+    with running_app(data, timeout=120) as running:  # a loaded 2-core machine can be slow to start it
         yield running, ids
 
 
@@ -152,16 +152,8 @@ def test_nothing_leaves_the_host(hostile_app: tuple[RunningApp, list[int]], watc
     watched.get_by_role("button", name="Save").click()
     watched.wait_for_url("**/tickets/*")
     expect(watched.get_by_role("heading", name="Ordinary ticket")).to_be_visible()
-    box = watched.get_by_label("Update", exact=True)
-    text = "An update with https://example.com in it"
-    # The page may re-render once right after it opens (the "created" change event) and drop what was typed;
-    # type again until the text stays (reported to the ticket page's owner: SPEC §4 says typed input is never lost).
-    for _attempt in range(5):
-        box.fill(text)
-        box.press("Tab")
-        watched.wait_for_timeout(500)
-        if box.input_value() == text:
-            break
+    # Typed once: the page keeps what is typed while it connects (tests/browser/test_typed_text_kept.py)
+    watched.get_by_label("Update", exact=True).fill("An update with https://example.com in it")
     watched.get_by_role("button", name="Post update").click()
     expect(watched.get_by_text("An update with https://example.com in it")).to_be_visible()
     watched.goto(app.url + "/settings")
