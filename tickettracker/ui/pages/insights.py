@@ -70,6 +70,9 @@ class _Insights:
         self.body = ui.column().classes("w-full gap-4")
         with self.body:
             ui.spinner(size="lg").props('aria-label="Counting"')
+            # An empty chart in the first HTML: the browser loads the chart library with the page, while the
+            # server counts, instead of only when the first charts arrive (replaced by them, like the spinner).
+            ui.echart({}).classes("w-0 h-0 overflow-hidden").props('aria-hidden="true"')
         dark.on_value_change(lambda e: self._redraw(e.value is not False))
         keys = keyboard.current()
         if keys is not None:
