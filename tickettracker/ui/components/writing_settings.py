@@ -15,6 +15,7 @@ from tickettracker.domain.templates import Template
 from tickettracker.errors import ValidationFailed
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
+from tickettracker.ui.announce import notify
 from tickettracker.ui.components.dialogs import apply_buttons, confirm, form_dialog
 from tickettracker.ui.components.fields import chips_select
 
@@ -131,7 +132,7 @@ def _template_dialog(services: Services, t: Template | None, redraw: Callable[[]
                     fields.get(key, name).error = message
                 return
             dialog.close()
-            ui.notify(f"Template saved: {draft.name.strip()}", type="positive")
+            notify(f"Template saved: {draft.name.strip()}", type="positive")
 
         apply_buttons(dialog, "Save template", save)
 
@@ -190,7 +191,7 @@ def _snippet_dialog(services: Services, sn: Snippet | None, redraw: Callable[[],
                 name.error, body.error = e.problems.get("name"), e.problems.get("body")
                 return
             dialog.close()
-            ui.notify(f"Snippet saved: ;{(name.value or '').strip()}", type="positive")
+            notify(f"Snippet saved: ;{(name.value or '').strip()}", type="positive")
 
         apply_buttons(dialog, "Save snippet", save)
 

@@ -18,6 +18,7 @@ from tickettracker.domain.query_controls import ACTIVE
 from tickettracker.domain.records import SORT_KEYS, ListQuery
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
+from tickettracker.ui.announce import announce
 from tickettracker.ui.components.dashboard.power import PowerLayer
 from tickettracker.ui.components.dashboard.rows import legend, row_dict, ticket_table
 from tickettracker.ui.components.dashboard.state import DashboardState
@@ -145,7 +146,7 @@ class _Dashboard:
             self.power = PowerLayer(ctx, changes, self.state)
             self._controls()
             self.power.toolbar(self.search)
-            self.summary = ui.label("").classes("text-sm opacity-80 tt-summary").props('aria-live="polite"')
+            self.summary = ui.label("").classes("text-sm opacity-80 tt-summary")  # announced by _set
             self.table = ticket_table(self._pagination(0))
             self.power.bind_table(self.table)
             self.table.on("request", self._on_request, js_handler="(p) => emit({pagination: p.pagination})")
@@ -265,7 +266,9 @@ class _Dashboard:
         changes.setdefault("page", 1)
         self.q = ListQuery(**{**self.q.__dict__, **changes})
         self._push_url(typing=typing)
-        self.refresh()
+        total = self.refresh()
+        if total is not None:  # said once per search or filter change, not on every live refresh
+            announce(f"{total:,} ticket{'' if total == 1 else 's'}")
 
     def _add_tag(self, tag: str) -> None:
         if tag and tag not in self.q.tags:
@@ -313,11 +316,12 @@ class _Dashboard:
             )
         )
 
-    def refresh(self) -> None:
+    def refresh(self) -> int | None:
+        """Show the rows of the current view; returns how many tickets match (None when the search has an error)."""
         now = self.ctx.tickets.clock()
         result = self.power.page(self.q)
         if result is None:  # the search text has an error: it is shown, and the rows stay
-            return
+            return None
         self.q.page = result.page
         repeats = self.ctx.recurrence.words_for([r.id for r in result.rows])  # one query for the page
         self.table.rows = self.power.decorate(
@@ -342,3 +346,4 @@ class _Dashboard:
             self.empty_label.text, self.empty_button.text = "No ticket matches.", "Clear filters"
         else:
             self.empty_label.text, self.empty_button.text = "No tickets yet.", "Create the first ticket"
+        return result.total

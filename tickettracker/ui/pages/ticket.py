@@ -16,6 +16,7 @@ from tickettracker.services.container import Services
 from tickettracker.services.events import Change
 from tickettracker.services.writing import Where
 from tickettracker.ui import identity
+from tickettracker.ui.announce import notify
 from tickettracker.ui.components import attachments, markdown, repeat
 from tickettracker.ui.components.dialogs import apply_buttons, confirm, form_dialog
 from tickettracker.ui.components.status_picker import StatusPicker
@@ -232,7 +233,7 @@ class _TicketView:
                     picker.show_error(message(e))
                     return
                 dialog.close()
-                ui.notify(f"Status: {picker.status.value}", type="positive")
+                notify(f"Status: {picker.status.value}", type="positive")
                 after_save(self.ctx, self.ticket_id, created=False)
 
             apply_buttons(dialog, "Apply", apply)
@@ -243,7 +244,7 @@ class _TicketView:
         except TicketTrackerError as e:
             ui.notify(message(e), type="negative")
             return
-        ui.notify(f"Reopened: the ticket is {self.ctx.cfg.status_roles.initial} again", type="positive")
+        notify(f"Reopened: the ticket is {self.ctx.cfg.status_roles.initial} again", type="positive")
 
     async def _delete(self) -> None:
         question = f"Move ticket #{self.ticket_id} to the trash? You can restore it from there."
@@ -256,7 +257,7 @@ class _TicketView:
 
     def _restore(self) -> None:
         self.ctx.tickets.restore(self.ticket_id, author=identity.author())
-        ui.notify(f"Ticket #{self.ticket_id} restored", type="positive")
+        notify(f"Ticket #{self.ticket_id} restored", type="positive")
 
     async def _purge(self) -> None:
         question = f"Delete ticket #{self.ticket_id} for good, with its log and files? This cannot be undone."
