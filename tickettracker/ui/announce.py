@@ -35,6 +35,7 @@ def announce(text: str, *, client: Client | None = None) -> None:
 
 
 def notify(text: str, **options: Any) -> None:
-    """``ui.notify`` that is also announced in the page's live region."""
-    ui.notify(text, **options)
+    """``ui.notify`` that is announced in the page's live region instead: Quasar makes every toast an alert
+    (assertive), which would have screen readers say it twice, the second time interrupting."""
+    ui.notify(text, attrs={"role": "none"}, **options)
     announce(text)
