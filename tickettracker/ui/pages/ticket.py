@@ -220,6 +220,7 @@ class _TicketView:
             picker = StatusPicker(cfg, list(cfg.workflow), status=t.status, hold_reason=t.hold_reason)
 
             def apply() -> None:
+                client = ui.context.client  # the change re-renders the page around this dialog
                 picker.clear_errors()
                 try:
                     self.ctx.tickets.change_status(
@@ -233,18 +234,21 @@ class _TicketView:
                     picker.show_error(message(e))
                     return
                 dialog.close()
-                notify(f"Status: {picker.status.value}", type="positive")
-                after_save(self.ctx, self.ticket_id, created=False)
+                with client:
+                    notify(f"Status: {picker.status.value}", type="positive")
+                    after_save(self.ctx, self.ticket_id, created=False)
 
             apply_buttons(dialog, "Apply", apply)
 
     def _reopen(self) -> None:
+        client = ui.context.client  # the change re-renders the page, deleting the button that was clicked
         try:
             self.ctx.tickets.reopen(self.ticket_id, author=identity.author())
         except TicketTrackerError as e:
             ui.notify(message(e), type="negative")
             return
-        notify(f"Reopened: the ticket is {self.ctx.cfg.status_roles.initial} again", type="positive")
+        with client:
+            notify(f"Reopened: the ticket is {self.ctx.cfg.status_roles.initial} again", type="positive")
 
     async def _delete(self) -> None:
         question = f"Move ticket #{self.ticket_id} to the trash? You can restore it from there."
@@ -256,8 +260,10 @@ class _TicketView:
             )
 
     def _restore(self) -> None:
+        client = ui.context.client  # the change re-renders the page, deleting the button that was clicked
         self.ctx.tickets.restore(self.ticket_id, author=identity.author())
-        notify(f"Ticket #{self.ticket_id} restored", type="positive")
+        with client:
+            notify(f"Ticket #{self.ticket_id} restored", type="positive")
 
     async def _purge(self) -> None:
         question = f"Delete ticket #{self.ticket_id} for good, with its log and files? This cannot be undone."

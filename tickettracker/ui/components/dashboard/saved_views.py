@@ -146,13 +146,15 @@ class SavedViewsSidebar:
                 )
 
             def save() -> None:
+                client = ui.context.client  # saving redraws the part of the page that built this dialog
                 try:
                     action(name.value or "")
                 except ValidationFailed as e:
                     name.error = next(iter(e.problems.values()))
                     return
                 dialog.close()
-                notify(f"{done}: {' '.join((name.value or '').split())}", type="positive")
+                with client:
+                    notify(f"{done}: {' '.join((name.value or '').split())}", type="positive")
 
             name.on("keydown.enter", save)
             apply_buttons(dialog, "Save", save)
