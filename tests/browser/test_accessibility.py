@@ -81,8 +81,7 @@ def _bulk_priority(page: Any, _ids: dict[str, int]) -> None:
 
 def _palette(page: Any, _ids: dict[str, int]) -> None:
     page.keyboard.press("Control+k")
-    page.get_by_role("textbox", name="Command palette").wait_for()
-    page.keyboard.type("printer")
+    page.get_by_role("textbox", name="Command palette").fill("printer")  # typed keys could beat its autofocus
     page.get_by_role("dialog").get_by_text("Printer jams on double-sided jobs").first.wait_for()
 
 
