@@ -51,7 +51,7 @@ def test_attach_two_files_to_an_update_and_download_one(app: RunningApp, page: A
     expect(staged).to_have_count(2, timeout=SLOW)
     page.get_by_label("Update", exact=True).fill("Logs attached")
     page.get_by_role("button", name="Post update").click()
-    expect(page.get_by_text("Update posted")).to_be_visible(timeout=SLOW)
+    expect(page.locator(".q-notification").get_by_text("Update posted")).to_be_visible(timeout=SLOW)
     entry = page.locator(".tt-log-entry").filter(has_text="Logs attached")
     expect(entry.get_by_role("link", name="report.bin")).to_be_visible()
     expect(entry.get_by_role("link", name="notes.txt")).to_be_visible()

@@ -80,7 +80,9 @@ def test_copy_summary_on_the_ticket_page_puts_html_and_text_on_the_clipboard(
     grant_clipboard(page, seeded)
     page.goto(seeded.url + "/tickets/1")
     page.get_by_role("button", name="Copy summary").click()
-    expect(page.get_by_text("Summary of #1 copied (rich text and plain text)")).to_be_visible()
+    expect(
+        page.locator(".q-notification").get_by_text("Summary of #1 copied (rich text and plain text)")
+    ).to_be_visible()
     check_clipboard(page)
 
 
@@ -90,7 +92,7 @@ def test_copy_summary_from_a_dashboard_row(seeded: RunningApp, page: Any) -> Non
     grant_clipboard(page, seeded)
     page.goto(seeded.url + "/")
     page.get_by_role("button", name="Copy summary of #1").click()
-    expect(page.get_by_text("Summary of #1 copied")).to_be_visible()
+    expect(page.locator(".q-notification").get_by_text("Summary of #1 copied")).to_be_visible()
     check_clipboard(page)
     assert page.url == seeded.url + "/"  # the click did not open the ticket
 

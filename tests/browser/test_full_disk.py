@@ -50,6 +50,6 @@ def test_post_update_on_a_full_disk_shows_the_cause_keeps_the_text_and_retries(
             filler.unlink()
             page.get_by_role("button", name="OK").click()  # the message stays until dismissed
             page.get_by_role("button", name="Post update").click()
-            expect(page.get_by_text("Update posted")).to_be_visible()
+            expect(page.locator(".q-notification").get_by_text("Update posted")).to_be_visible()
             expect(page.get_by_text("Update log (2)")).to_be_visible()
             assert box.input_value() == ""

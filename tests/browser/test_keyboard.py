@@ -114,5 +114,7 @@ def test_shift_click_selects_a_range_and_a_bulk_edit_can_be_undone(app: RunningA
     expect(page.get_by_text("Priority → Urgent: 3 tickets changed").first).to_be_visible()
     expect(page.get_by_role("cell", name="Urgent", exact=True)).to_have_count(3)
     page.get_by_role("button", name="Undo").click()
-    expect(page.get_by_text("Undid “Priority → Urgent”: 3 tickets changed")).to_be_visible()
+    expect(
+        page.locator(".q-notification").get_by_text("Undid “Priority → Urgent”: 3 tickets changed")
+    ).to_be_visible()
     expect(page.get_by_role("cell", name="Medium", exact=True)).to_have_count(3)

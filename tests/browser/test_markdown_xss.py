@@ -208,7 +208,7 @@ def test_the_copy_button_puts_the_same_markdown_html_on_the_clipboard(
     watched.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app.url)
     watched.goto(f"{app.url}/tickets/{ids[1]}")
     watched.get_by_role("button", name="Copy summary").click()
-    expect(watched.get_by_text(f"Summary of #{ids[1]} copied")).to_be_visible()
+    expect(watched.locator(".q-notification").get_by_text(f"Summary of #{ids[1]} copied")).to_be_visible()
     got = watched.evaluate(
         """async () => { const out = {};
         for (const item of await navigator.clipboard.read())

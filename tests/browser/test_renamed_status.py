@@ -24,6 +24,6 @@ def test_a_status_renamed_by_typing_keeps_its_role(app: RunningApp, page: Any) -
     name.press("Tab")
     expect(page.get_by_label("Initial status")).to_be_visible()
     page.get_by_role("button", name="Save settings").click()
-    expect(page.get_by_text("Settings saved and applied")).to_be_visible()
+    expect(page.locator(".q-notification").get_by_text("Settings saved and applied")).to_be_visible()
     saved = json.loads((app.data_dir / "config.json").read_text())
     assert saved["workflow"][0] == "New" and saved["status_roles"]["initial"] == "New"

@@ -31,7 +31,7 @@ def test_other_tabs_follow_demo_mode_and_saved_settings(app: RunningApp, page: A
         page.get_by_label("New priority").fill("Blocker")
         page.get_by_role("button", name="Add priority").click()
         page.get_by_role("button", name="Save settings").click()
-        expect(page.get_by_text("Settings saved and applied")).to_be_visible()
+        expect(page.locator(".q-notification").get_by_text("Settings saved and applied")).to_be_visible()
         other.get_by_label("Priority", exact=True).click()
         expect(other.get_by_role("option", name="Blocker")).to_be_visible()
         other.keyboard.press("Escape")

@@ -127,7 +127,7 @@ def test_tick_paste_snippet_preview_and_a_screenshot(app: tuple[RunningApp, int]
     page.locator('[aria-label="Update: write or preview"]').get_by_text("Preview").click()
     expect(page.locator(".tt-preview img")).to_have_count(1)
     page.get_by_role("button", name="Post update").click()
-    expect(page.get_by_text("Update posted")).to_be_visible()
+    expect(page.locator(".q-notification").get_by_text("Update posted")).to_be_visible()
     image = page.locator(".tt-log-entry .tt-markdown img").first
     expect(image).to_be_visible()
     assert page.evaluate("(img) => img.complete && img.naturalWidth", image.element_handle()) == 240

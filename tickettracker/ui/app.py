@@ -63,6 +63,8 @@ def create(services: Services, *, hosts: Sequence[str], port: int, token: str | 
     app.max_body_size = services.cfg.uploads.max_bytes + MULTIPART_ALLOWANCE
     app.on_shutdown(services.close)
     app.add_static_files("/tt-static", STATIC)
+    # Quasar's q-item says "listitem" inside a role=menu: each menu entry is a menu item to assistive technology.
+    ui.menu_item.default_props("role=menuitem")
     dashboard.create(services)
     ticket.create(services)
     settings.create(services)

@@ -10,6 +10,7 @@ from nicegui import ui
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
 from tickettracker.ui import identity
+from tickettracker.ui.announce import live_region
 from tickettracker.ui.components import keyboard, outage, reminders
 from tickettracker.ui.components.ticket_form import new_ticket
 
@@ -116,6 +117,7 @@ def frame(ctx: Services, title: str, *, reload_on_switch: bool = True) -> Iterat
             demo_banner(ctx, banner)
         notice.region.move(banners)
     follow_switches(ctx, banner, reload=reload_on_switch)
+    live_region()  # what screen readers are told after an action ("Saved", "Copied", "12 tickets")
     with ui.column().classes("w-full max-w-screen-xl mx-auto p-4 gap-4"):
         yield dark
     identity.ask_once(ctx.cfg.default_submitted_by)

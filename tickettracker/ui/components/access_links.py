@@ -15,6 +15,7 @@ from tickettracker.domain.records import AccessLinkRec
 from tickettracker.domain.timefmt import until
 from tickettracker.errors import ValidationFailed
 from tickettracker.services.container import Services
+from tickettracker.ui.announce import notify
 from tickettracker.ui.components.dialogs import confirm
 from tickettracker.ui.errors import EXPECTED, report
 from tickettracker.ui.identity import visitor
@@ -92,7 +93,7 @@ def _show_new(box: ui.column, rec: AccessLinkRec, urls: list[str]) -> None:
 
 def _copy(url: str) -> None:
     ui.clipboard.write(url)
-    ui.notify("Link copied")
+    notify("Link copied")
 
 
 def _list(services: Services, links: list[AccessLinkRec], *, on_revoked: Callable[[], object]) -> None:
@@ -127,7 +128,7 @@ async def _revoke(services: Services, link: AccessLinkRec, on_revoked: Callable[
         report(e, prefix="Not revoked")
         return
     _close_pages_of(link.id)
-    ui.notify(f"{link.name}'s link is revoked", type="positive")
+    notify(f"{link.name}'s link is revoked", type="positive")
     on_revoked()
 
 

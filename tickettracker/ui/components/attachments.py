@@ -30,6 +30,7 @@ from tickettracker.domain.records import AttachmentRec
 from tickettracker.errors import NotFound, TicketTrackerError
 from tickettracker.services.container import Services
 from tickettracker.ui import identity
+from tickettracker.ui.announce import notify
 from tickettracker.ui.components.dialogs import confirm
 from tickettracker.ui.errors import report
 
@@ -195,7 +196,7 @@ def ticket_files(ctx: Services, ticket_id: int, files: Sequence[AttachmentRec], 
             report(e, prefix="Not attached", client=client)
             return
         with client:
-            ui.notify(f"Attached {len(pending)} file{'s' if len(pending) != 1 else ''}", type="positive")
+            notify(f"Attached {len(pending)} file{'s' if len(pending) != 1 else ''}", type="positive")
 
     with ui.card().classes("w-full gap-2 tt-attachments"):
         ui.label(f"Attachments ({len(files)})").classes("text-lg font-bold")

@@ -48,6 +48,9 @@ class _Palette:
                 .classes("w-full")
             )
             self.results = ui.list().props("dense separator").classes("w-full tt-palette")
+            # a listbox of options: the highlighted one is aria-selected (not allowed on plain list items)
+            self.results.props["role"] = "listbox"
+            self.results.props["aria-label"] = "Results"
         self.dialog.props["aria-label"] = "Command palette"
         self.field.on_value_change(self.typed)
         self.field.on("keydown.down.prevent", lambda: self.move(1))
@@ -73,9 +76,10 @@ class _Palette:
         self.results.clear()
         with self.results:
             if not self.items:
-                ui.item("Nothing found").props("disable")
+                ui.item("Nothing found").props('disable role="option"')
             for i, action in enumerate(self.items):
                 with ui.item(on_click=lambda a=action: self.run(a)).props("clickable") as row:
+                    row.props["role"] = "option"
                     row.props["active"] = i == self.index
                     row.props["aria-selected"] = "true" if i == self.index else "false"
                     with ui.item_section().props("avatar"):

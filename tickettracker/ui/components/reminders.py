@@ -31,7 +31,12 @@ def install(ctx: Services) -> None:
     client = ui.context.client
     with ui.button(icon="notifications").props('flat round color=white aria-label="Reminders"') as button:
         badge = ui.badge("", color="negative").props("floating rounded").classes("tt-reminder-count")
-        with ui.menu().props("anchor='bottom right' self='top right'").classes("tt-reminders") as menu:
+        # a panel of links and buttons, not a menu of items: role=dialog (Quasar's role=menu needs menu items)
+        with (
+            ui.menu()
+            .props("anchor='bottom right' self='top right' role=dialog aria-label=Reminders")
+            .classes("tt-reminders") as menu
+        ):
             box = ui.card().classes("p-3 gap-1 min-w-[22rem] max-w-[30rem]").props("flat")
 
     notice = outage.current()  # while the database is away the bell keeps its count and list

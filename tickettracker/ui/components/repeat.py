@@ -13,6 +13,7 @@ from tickettracker.domain.records import TicketRec
 from tickettracker.errors import ValidationFailed
 from tickettracker.services.container import Services
 from tickettracker.ui import identity
+from tickettracker.ui.announce import notify
 from tickettracker.ui.components.dialogs import apply_buttons, form_dialog
 from tickettracker.ui.errors import EXPECTED, report
 
@@ -95,7 +96,7 @@ def open_remind(ctx: Services, t: TicketRec, host: ui.element) -> None:
                 box.error = e.problems["remind"]
                 return
             dialog.close()
-            ui.notify(f"Reminder set for {timefmt.local(at)}", type="positive")
+            notify(f"Reminder set for {timefmt.local(at)}", type="positive")
 
         box.on_value_change(preview)
         box.on("keydown.enter", save)

@@ -17,6 +17,7 @@ from nicegui import ui
 from tickettracker.config import is_color
 from tickettracker.services import settings as settings_service
 from tickettracker.services.container import Services
+from tickettracker.ui.announce import notify
 from tickettracker.ui.components.settings_draft import SettingsDraft
 from tickettracker.ui.components.settings_parts import (
     GRADIENT,
@@ -321,7 +322,7 @@ class SettingsForm(SettingsDraft):
                 ui.notify("Nothing saved: fix the fields marked in red", type="warning")
             return
         with client:
-            ui.notify("Settings saved and applied", type="positive")
+            notify("Settings saved and applied", type="positive")
             if self.ctx.cfg.behavior.auto_return_to_list:
                 ui.navigate.to("/")  # as the original did after saving settings
         self.on_saved()

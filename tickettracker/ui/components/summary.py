@@ -14,6 +14,7 @@ from nicegui import ui
 from tickettracker.domain import summary
 from tickettracker.errors import NotFound
 from tickettracker.services.container import Services
+from tickettracker.ui.announce import notify
 from tickettracker.ui.components.dialogs import form_dialog
 
 # Resolves to "ok" or to the browser's reason for refusing (no ClipboardItem, permission denied, no focus...).
@@ -52,7 +53,7 @@ async def copy_summary(ctx: Services, ticket_id: int) -> None:
     except TimeoutError:
         outcome = "timeout"
     if outcome == "ok":
-        ui.notify(f"Summary of #{ticket_id} copied (rich text and plain text)", type="positive")
+        notify(f"Summary of #{ticket_id} copied (rich text and plain text)", type="positive")
     else:
         show_preview(ticket_id, result.text)
 

@@ -18,6 +18,7 @@ from tickettracker.domain.validation import TicketInput, validate
 from tickettracker.errors import TicketTrackerError, ValidationFailed
 from tickettracker.services.container import Services
 from tickettracker.ui import identity
+from tickettracker.ui.announce import notify
 from tickettracker.ui.components.dialogs import form_dialog
 from tickettracker.ui.components.due_words import ask_scope, preview_under, read_due
 from tickettracker.ui.components.fields import LinkEditor, chips_select
@@ -234,7 +235,7 @@ class _TicketForm:
                 return
             if ticket is None:
                 ticket_id = self.ctx.tickets.create(data, author=identity.author())
-                ui.notify(f"Created ticket #{ticket_id}", type="positive")
+                notify(f"Created ticket #{ticket_id}", type="positive")
             else:
                 ticket_id = ticket.id
                 changed = self.ctx.tickets.update(
@@ -242,7 +243,7 @@ class _TicketForm:
                 )
                 if scope == "future":
                     self.ctx.recurrence.apply_to_future(ticket.id, author=identity.author())
-                ui.notify(f"Saved ticket #{ticket_id}" if changed else "Nothing changed", type="positive")
+                notify(f"Saved ticket #{ticket_id}" if changed else "Nothing changed", type="positive")
         except ValidationFailed as e:
             self.show(e.problems)
             return

@@ -7,6 +7,7 @@ from nicegui import ui
 from tickettracker.errors import TicketTrackerError
 from tickettracker.services.container import Services
 from tickettracker.ui import identity
+from tickettracker.ui.announce import notify
 from tickettracker.ui.errors import report
 
 
@@ -37,4 +38,4 @@ def restore_from_list(ctx: Services, ticket_id: int) -> None:
     except TicketTrackerError as e:
         report(e)
         return
-    ui.notify(f"Ticket #{ticket_id} restored", type="positive")
+    notify(f"Ticket #{ticket_id} restored", type="positive")

@@ -8,6 +8,7 @@ from tickettracker.errors import TicketTrackerError, ValidationFailed
 from tickettracker.services.container import Services
 from tickettracker.services.reage import reset_age
 from tickettracker.ui import identity
+from tickettracker.ui.announce import notify
 from tickettracker.ui.components import attachments, markdown
 from tickettracker.ui.components.fields import LinkEditor
 from tickettracker.ui.errors import message
@@ -64,7 +65,7 @@ def update_box(
             writer.mode.value = "write"
             links.clear()
             with client:
-                ui.notify("Update posted", type="positive")
+                notify("Update posted", type="positive")
                 if ctx.cfg.behavior.auto_return_to_list and not files:
                     ui.navigate.to("/")  # as the original: files posted keep you on the ticket to see them
 
@@ -76,7 +77,7 @@ def update_box(
                 ui.notify(message(e), type="negative")
                 return
             with client:
-                ui.notify(f"Age reset: it counts from {day:%d %b %Y}", type="positive")
+                notify(f"Age reset: it counts from {day:%d %b %Y}", type="positive")
 
         with ui.row().classes("gap-2"):
             ui.button("Post update", icon="send", on_click=post).props("color=primary")

@@ -15,6 +15,7 @@ from tickettracker.domain.templates import Template
 from tickettracker.errors import ValidationFailed
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
+from tickettracker.ui.announce import notify
 from tickettracker.ui.components.dialogs import apply_buttons, confirm, form_dialog
 from tickettracker.ui.components.fields import chips_select
 
@@ -111,6 +112,7 @@ def _template_dialog(services: Services, t: Template | None, redraw: Callable[[]
         }
 
         def save() -> None:
+            client = ui.context.client  # saving redraws the part of the page that built this dialog
             for f in fields.values():
                 f.error = None
             draft = Template(
@@ -131,7 +133,8 @@ def _template_dialog(services: Services, t: Template | None, redraw: Callable[[]
                     fields.get(key, name).error = message
                 return
             dialog.close()
-            ui.notify(f"Template saved: {draft.name.strip()}", type="positive")
+            with client:
+                notify(f"Template saved: {draft.name.strip()}", type="positive")
 
         apply_buttons(dialog, "Save template", save)
 
@@ -183,6 +186,7 @@ def _snippet_dialog(services: Services, sn: Snippet | None, redraw: Callable[[],
         body.props["hint"] = "Markdown; {requester}, {id} and {title} are filled in"
 
         def save() -> None:
+            client = ui.context.client  # saving redraws the part of the page that built this dialog
             name.error = body.error = None
             try:
                 services.writing.save_snippet(Snippet(name.value or "", body.value or "", sn.id))
@@ -190,7 +194,8 @@ def _snippet_dialog(services: Services, sn: Snippet | None, redraw: Callable[[],
                 name.error, body.error = e.problems.get("name"), e.problems.get("body")
                 return
             dialog.close()
-            ui.notify(f"Snippet saved: ;{(name.value or '').strip()}", type="positive")
+            with client:
+                notify(f"Snippet saved: ;{(name.value or '').strip()}", type="positive")
 
         apply_buttons(dialog, "Save snippet", save)
 

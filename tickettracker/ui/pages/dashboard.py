@@ -18,6 +18,7 @@ from tickettracker.domain.query_controls import ACTIVE, controls_of
 from tickettracker.domain.records import SORT_KEYS, ListQuery
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
+from tickettracker.ui.announce import announce
 from tickettracker.ui.components import outage
 from tickettracker.ui.components.dashboard.filters_toggle import FiltersToggle
 from tickettracker.ui.components.dashboard.power import PowerLayer
@@ -151,7 +152,7 @@ class _Dashboard:
             self.power = PowerLayer(ctx, changes, self.state)
             self._controls()
             self.power.toolbar(self.search)
-            self.summary = ui.label("").classes("text-sm opacity-80 tt-summary").props('aria-live="polite"')
+            self.summary = ui.label("").classes("text-sm opacity-80 tt-summary")  # announced by _set
             self.table = ticket_table(self._pagination(0)).classes("tt-tickets")  # cards on a phone (app.css)
             self.power.bind_table(self.table)
             self.table.on("request", self._on_request, js_handler="(p) => emit({pagination: p.pagination})")
@@ -170,9 +171,16 @@ class _Dashboard:
         # colours and countdowns move with time; not immediately: the rows were just built (one query, not two)
         ui.timer(60, self.refresh, immediate=False)
 
-    def refresh(self) -> None:
-        """Show the rows of the view; while the database is away, keep those shown and say so (it retries)."""
-        self.notice.guard("rows", self._refresh)
+    def refresh(self) -> int | None:
+        """Show the rows of the view and return how many tickets match (None when the search has an error or the
+        database is away: then the rows shown stay and the page says so, and retries)."""
+        total: list[int | None] = [None]
+
+        def read() -> None:
+            total[0] = self._refresh()
+
+        self.notice.guard("rows", read)
+        return total[0]
 
     @property
     def q(self) -> ListQuery:
@@ -298,7 +306,9 @@ class _Dashboard:
             return
         self.q = new
         self._push_url(typing=typing)
-        self.refresh()
+        total = self.refresh()
+        if total is not None:  # said once per search or filter change, not on every live refresh
+            announce(f"{total:,} ticket{'' if total == 1 else 's'}")
 
     def _load_tags(self, typed: str) -> None:
         """The tag options for what is typed (the chosen tags stay among them)."""
@@ -353,11 +363,12 @@ class _Dashboard:
             )
         )
 
-    def _refresh(self) -> None:
+    def _refresh(self) -> int | None:
+        """Show the rows of the current view; returns how many tickets match (None when the search has an error)."""
         now = self.ctx.tickets.clock()
         result = self.power.page(self.q)
         if result is None:  # the search text has an error: it is shown, and the rows stay
-            return
+            return None
         self.q.page = result.page
         self.filters.show_count(controls_of(self.power.parsed))
         repeats = self.ctx.recurrence.words_for([r.id for r in result.rows])  # one query for the page
@@ -381,3 +392,4 @@ class _Dashboard:
             self.empty_label.text, self.empty_button.text = "No ticket matches.", "Clear filters"
         else:
             self.empty_label.text, self.empty_button.text = "No tickets yet.", "Create the first ticket"
+        return result.total

@@ -13,6 +13,7 @@ from tickettracker.services.container import Services
 from tickettracker.services.events import Change
 from tickettracker.services.writing import Where
 from tickettracker.ui import identity
+from tickettracker.ui.announce import notify
 from tickettracker.ui.components import attachments, markdown, outage, repeat
 from tickettracker.ui.components.dialogs import apply_buttons, confirm, form_dialog
 from tickettracker.ui.components.status_picker import StatusPicker
@@ -176,6 +177,7 @@ class _TicketView:
             picker = StatusPicker(cfg, list(cfg.workflow), status=t.status, hold_reason=t.hold_reason)
 
             def apply() -> None:
+                client = ui.context.client  # the change re-renders the page around this dialog
                 picker.clear_errors()
                 try:
                     self.ctx.tickets.change_status(
@@ -189,18 +191,21 @@ class _TicketView:
                     picker.show_error(message(e))
                     return
                 dialog.close()
-                ui.notify(f"Status: {picker.status.value}", type="positive")
-                after_save(self.ctx, self.ticket_id, created=False)
+                with client:
+                    notify(f"Status: {picker.status.value}", type="positive")
+                    after_save(self.ctx, self.ticket_id, created=False)
 
             apply_buttons(dialog, "Apply", apply)
 
     def _reopen(self) -> None:
+        client = ui.context.client  # the change re-renders the page, deleting the button that was clicked
         try:
             self.ctx.tickets.reopen(self.ticket_id, author=identity.author())
         except TicketTrackerError as e:
             ui.notify(message(e), type="negative")
             return
-        ui.notify(f"Reopened: the ticket is {self.ctx.cfg.status_roles.initial} again", type="positive")
+        with client:
+            notify(f"Reopened: the ticket is {self.ctx.cfg.status_roles.initial} again", type="positive")
 
     async def _delete(self) -> None:
         question = f"Move ticket #{self.ticket_id} to the trash? You can restore it from there."
@@ -212,8 +217,10 @@ class _TicketView:
             )
 
     def _restore(self) -> None:
+        client = ui.context.client  # the change re-renders the page, deleting the button that was clicked
         self.ctx.tickets.restore(self.ticket_id, author=identity.author())
-        ui.notify(f"Ticket #{self.ticket_id} restored", type="positive")
+        with client:
+            notify(f"Ticket #{self.ticket_id} restored", type="positive")
 
     async def _purge(self) -> None:
         question = f"Delete ticket #{self.ticket_id} for good, with its log and files? This cannot be undone."

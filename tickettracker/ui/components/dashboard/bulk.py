@@ -13,6 +13,7 @@ from tickettracker.errors import TicketTrackerError
 from tickettracker.services.container import Services
 from tickettracker.services.power import BulkResult
 from tickettracker.ui import identity
+from tickettracker.ui.announce import notify
 from tickettracker.ui.components.dashboard.state import DashboardState
 from tickettracker.ui.components.dialogs import apply_buttons, form_dialog, open_once
 from tickettracker.ui.components.status_picker import StatusPicker
@@ -228,4 +229,4 @@ class Bulk:
         result = self.service.undo(self.last, author=identity.author())
         self.last = None
         self.undo_row.visible = False
-        ui.notify(result.summary, type="positive")
+        notify(result.summary, type="positive")

@@ -11,6 +11,7 @@ from tickettracker.domain.query import ViewRec
 from tickettracker.errors import TicketTrackerError, ValidationFailed
 from tickettracker.services.container import Services
 from tickettracker.services.events import Change
+from tickettracker.ui.announce import notify
 from tickettracker.ui.components import outage
 from tickettracker.ui.components.dashboard.state import DashboardState
 from tickettracker.ui.components.dialogs import apply_buttons, confirm, form_dialog
@@ -142,7 +143,7 @@ class SavedViewsSidebar:
         except TicketTrackerError as e:
             ui.notify(message(e), type="warning")
             return
-        ui.notify(f"View “{view.name}” updated", type="positive")
+        notify(f"View “{view.name}” updated", type="positive")
 
     def save_dialog(self) -> None:
         text = self.state.q.text
@@ -162,13 +163,15 @@ class SavedViewsSidebar:
                 )
 
             def save() -> None:
+                client = ui.context.client  # saving redraws the part of the page that built this dialog
                 try:
                     action(name.value or "")
                 except ValidationFailed as e:
                     name.error = next(iter(e.problems.values()))
                     return
                 dialog.close()
-                ui.notify(f"{done}: {' '.join((name.value or '').split())}", type="positive")
+                with client:
+                    notify(f"{done}: {' '.join((name.value or '').split())}", type="positive")
 
             name.on("keydown.enter", save)
             apply_buttons(dialog, "Save", save)
