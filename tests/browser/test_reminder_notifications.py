@@ -54,6 +54,8 @@ def test_a_click_on_the_notification_opens_the_ticket_and_marks_it_read(tmp_path
         page = context.new_page()
         page.goto(f"{app.url}/")
         page.locator(".tt-reminder-count").get_by_text("1").wait_for(timeout=20_000)
+        # the count shows as the page is built; the pop-up comes with the bell's next poll (every few seconds)
+        page.wait_for_function("() => (window.ttNotes || []).length > 0", timeout=20_000)
         assert page.evaluate("window.ttNotes.map(n => [n.title, n.body])") == [
             ["#1 Call the printer vendor", "Reminder you asked for"]
         ]

@@ -40,9 +40,9 @@ def install(ctx: Services) -> None:
             box = ui.card().classes("p-3 gap-1 min-w-[22rem] max-w-[30rem]").props("flat")
 
     notice = outage.current()  # while the database is away the bell keeps its count and list
-    shown: list[
-        object
-    ] = []  # what the list shows now: the 5 s poll re-sends it only when it changed (issue 15)
+    # what the list shows now: the 5 s poll re-sends it only when it changed (issue 15); it starts as something no
+    # list equals, so the first refresh always fills the box (an empty inbox included)
+    shown: list[object] = [None]
 
     def refresh() -> None:
         count = ctx.reminders.unread_count()
