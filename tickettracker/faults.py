@@ -18,14 +18,20 @@ from typing import Literal
 Point = Literal["commit", "fsync", "rename", "read"]
 
 _lock = threading.Lock()
-_armed: dict[str, list[BaseException]] = {}
+_armed: dict[str, list[tuple[BaseException, int | None]]] = {}  # per point: (error, the only thread it hits)
 
 
 @contextmanager
-def inject(point: Point, error: BaseException, *, times: int = 1) -> Iterator[None]:
-    """Within the block, the next ``times`` passes through ``point`` raise ``error`` (tests only)."""
+def inject(
+    point: Point, error: BaseException, *, times: int = 1, this_thread_only: bool = False
+) -> Iterator[None]:
+    """Within the block, the next ``times`` passes through ``point`` raise ``error`` (tests only).
+
+    ``this_thread_only``: only passes made by the calling thread count, so background work running meanwhile on
+    another thread (the app's timed sweep, which also commits) cannot take the fault meant for a click."""
+    only = threading.get_ident() if this_thread_only else None
     with _lock:
-        _armed.setdefault(point, []).extend([error] * times)
+        _armed.setdefault(point, []).extend([(error, only)] * times)
     try:
         yield
     finally:
@@ -37,9 +43,11 @@ def hit(point: Point) -> None:
     """Raise the error armed for ``point``, if any (called by the store just before the real operation)."""
     if not _armed:
         return
+    me = threading.get_ident()
     with _lock:
-        queue = _armed.get(point)
-        error = queue.pop(0) if queue else None
+        queue = _armed.get(point) or []
+        found = next((i for i, (_e, only) in enumerate(queue) if only in (None, me)), None)
+        error = queue.pop(found)[0] if found is not None else None
     if error is not None:
         raise error
 

@@ -21,7 +21,7 @@ async def test_post_update_on_a_full_disk_says_so_keeps_the_text_and_the_retry_w
     await user.should_see("Update log (1)")
     box = labelled(user, ui.textarea, "Update")
     box.value = "Called the vendor: part ordered"
-    with faults.inject("commit", faults.sqlite_error("full")):
+    with faults.inject("commit", faults.sqlite_error("full"), this_thread_only=True):
         click(user, "Post update")
         await user.should_see(
             "The disk holding your data folder is full — nothing was saved. Free some space on it, then try again."
@@ -45,7 +45,7 @@ async def test_new_ticket_on_a_read_only_data_folder_says_so_in_the_form_and_sav
     click(user, "New ticket")
     labelled(user, ui.input, "Title").value = "Toner everywhere"
     labelled(user, ui.textarea, "Description").value = "Tray 2 leaks."
-    with faults.inject("commit", faults.sqlite_error("readonly")):
+    with faults.inject("commit", faults.sqlite_error("readonly"), this_thread_only=True):
         click(user, "Save")
         await user.should_see("is read-only")
     await user.should_see("Your text is still here.")
