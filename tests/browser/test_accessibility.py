@@ -91,8 +91,13 @@ def _cheat_sheet(page: Any, _ids: dict[str, int]) -> None:
 
 
 def _views_sidebar(page: Any) -> None:
-    """Below 1024 px the saved views fold away behind the "Views" button: open them as a person would."""
+    """Below 1024 px the saved views fold away behind the "Views" button (on a phone, among the filters behind the
+    "Filters" button): open them as a person would."""
+    filters = page.get_by_role("button", name=re.compile(r"^Filters"))
     views = page.get_by_role("button", name="Views", exact=True)
+    if filters.is_visible():
+        filters.click()
+        views.wait_for()
     if views.is_visible():
         views.click()
     page.get_by_role("button", name="Bookmark this search as a view").wait_for()
