@@ -37,9 +37,8 @@ def announce(text: str, *, client: Client | None = None) -> None:
 def notify(text: str, **options: Any) -> None:
     """``ui.notify`` that is announced in the page's live region instead: Quasar makes every toast an alert
     (assertive), which would have screen readers say it twice, the second time interrupting."""
-    client = (
-        ui.context.client
-    )  # once: the re-render an action causes may delete (and free) the clicked element
+    # taken once: the re-render an action causes may delete (and free) the clicked element
+    client = ui.context.client
     with client:
         ui.notify(text, attrs={"role": "none"}, **options)
     announce(text, client=client)

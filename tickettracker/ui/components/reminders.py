@@ -46,10 +46,8 @@ def install(ctx: Services) -> None:
 
     def refresh() -> None:
         count = ctx.reminders.unread_count()
-        items, now = (
-            ctx.reminders.inbox(),
-            ctx.tickets.clock(),
-        )  # both read before anything on the page changes
+        # both read before anything on the page changes: a failed read leaves the bell as it was
+        items, now = ctx.reminders.inbox(), ctx.tickets.clock()
         badge.text = str(count)
         badge.set_visibility(count > 0)
         button.props(f'aria-label="Reminders, {count} unread"')
@@ -74,9 +72,8 @@ def install(ctx: Services) -> None:
             reminder_id, ticket_id = int(e.args["id"]), int(e.args["ticket"])
         except (TypeError, KeyError, ValueError):
             return
-        with contextlib.suppress(
-            DatabaseUnavailable
-        ):  # then it stays unread; the ticket page shows the notice
+        # with the database away it stays unread; the ticket page shows the notice
+        with contextlib.suppress(DatabaseUnavailable):
             ctx.reminders.mark_read([reminder_id])
         ui.navigate.to(f"/tickets/{ticket_id}")
 

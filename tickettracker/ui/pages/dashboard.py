@@ -315,9 +315,8 @@ class _Dashboard:
         found = self.ctx.tickets.tags_matching(typed, limit=TAG_OPTIONS)
         options = sorted(set(found) | set(self.tags.value or []), key=str.casefold)
         if options != self.tags.options:
-            self.tags.set_options(
-                options
-            )  # the value is kept: setting it again would be a change (and a push)
+            # the value is kept: setting it again would be a change (and a push)
+            self.tags.set_options(options)
 
     def _add_tag(self, tag: str) -> None:
         if tag and tag not in self.q.tags:

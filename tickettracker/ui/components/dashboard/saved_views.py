@@ -69,9 +69,8 @@ class SavedViewsSidebar:
 
     def _render(self) -> None:
         current = self.state.q.text.strip()
-        everything = self.service.count(
-            self.service.parse("")
-        )  # read before clearing: a failed read keeps the list
+        # read before clearing: a failed read keeps the list
+        everything = self.service.count(self.service.parse(""))
         views = self.service.views_with_counts()
         shown = (current, everything, views)
         if shown == self._shown:  # a change that moved no count and no view: nothing to send
